@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# smccctrace: make            build ./smccctrace
+#             make check      install dependencies, build, run every test
+#             make demo       install dependencies, build, report on a bundled trace
+#             make check-e2e  the arm64 KVM test bed (tests/e2e)
+#             make install    PREFIX=/usr/local DESTDIR=
+#
+# V=1 shows the commands; WERROR=0 keeps warnings from failing the build;
+# CROSS_COMPILE=aarch64-linux-gnu- builds for arm64 with the :arm64 -dev packages.
+
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+MANDIR		?= $(PREFIX)/share/man
+WERROR		?= 1
+
+CC		= $(CROSS_COMPILE)gcc
+AR		= $(CROSS_COMPILE)ar
+PKG_CONFIG	?= pkg-config
+ifneq ($(CROSS_COMPILE),)
+export PKG_CONFIG_LIBDIR ?= /usr/lib/$(patsubst %-,%,$(CROSS_COMPILE))/pkgconfig:/usr/share/pkgconfig
+endif
+
+ifeq ($(V),1)
+Q		=
+quiet		= @true
+else
+Q		= @
+quiet		= @printf '  %-7s %s\n'
+endif
+
+# pkg-config name:Debian package
+PKGS		= libtraceevent:libtraceevent-dev libtracefs:libtracefs-dev \
+		  libtracecmd:libtracecmd-dev sqlite3:libsqlite3-dev ncursesw:libncurses-dev
+
+# Goals that need no library at all
+NOLIB_GOALS	= deps clean distclean help
+ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
+missing := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(firstword $(subst :, ,$p)) && echo y),,$(word 2,$(subst :, ,$p))))
+ifneq ($(strip $(missing)),)
+$(error missing development packages: $(strip $(missing)) (run 'make deps' or apt-get install them))
+endif
+PKG_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(foreach p,$(PKGS),$(firstword $(subst :, ,$p))))
+LIB_LIBS	:= $(shell $(PKG_CONFIG) --libs sqlite3)
+TOOL_LIBS	:= $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent ncursesw sqlite3)
+endif
+
+WARN		= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+		  -Wno-unused-parameter -Wformat=2 -Wvla
+ifeq ($(WERROR),1)
+WARN		+= -Werror
+endif
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS	= $(LDFLAGS)
+
+LIB_SRCS	:= $(sort $(wildcard lib/*.c))
+TOOL_SRCS	:= smccctrace.c $(sort $(wildcard record/*.c replay/*.c analyze/*.c tui/*.c))
+UNIT_SRCS	:= $(sort $(wildcard tests/unit/test-*.c))
+
+LIB		= lib/libsmccctrace.a
+LIB_OBJS	= $(LIB_SRCS:.c=.o)
+TOOL_OBJS	= $(TOOL_SRCS:.c=.o)
+UNIT_BINS	= $(UNIT_SRCS:.c=)
+PROGRAM		= smccctrace
+
+.DEFAULT_GOAL := all
+
+-include tests/tracegen/build.mk
+
+all: $(PROGRAM)
+
+$(PROGRAM): $(TOOL_OBJS) $(LIB)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(TOOL_OBJS) $(LIB) $(ALL_LDFLAGS) $(TOOL_LIBS) -lm
+
+$(LIB): $(LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+%.o: %.c
+	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tests/unit/test-%: tests/unit/test-%.o $(LIB)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
+
+# Install what building and testing need (Debian 12; root)
+deps:
+	$(Q)tests/deps
+
+test: all $(UNIT_BINS) $(TRACEGEN)
+	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) \
+		prove $(if $(V),-v) $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
+
+check: deps
+	$(Q)$(MAKE) --no-print-directory test
+
+check-e2e: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) tests/e2e/run
+
+DEMO_DB		= demo.db
+DEMO_TRACE	= tests/data/vhe-basic.dat
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)rm -f $(DEMO_DB)
+	./$(PROGRAM) -d $(DEMO_DB) import $(DEMO_TRACE)
+	./$(PROGRAM) -d $(DEMO_DB) report --by range
+	./$(PROGRAM) -d $(DEMO_DB) report --by function
+	./$(PROGRAM) decode 0xC4000003 0x84000050 0xC6000001
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/
+	$(if $(wildcard docs/*.1),install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(MANDIR)/man1/)
+
+clean:
+	$(quiet) CLEAN .
+	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
+		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) \
+		$(shell find . -name '*.d' -not -path './.git/*')
+
+.PHONY: all deps test check check-e2e demo install clean
+
+-include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_SRCS:.c=.d)

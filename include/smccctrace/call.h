@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The SMCCC call record, the decoded trace events it is built from, and
+ * the correlator that turns the one into the other.
+ *
+ * The correlator is pure C: it knows nothing of libtraceevent or SQLite.
+ */
+#ifndef SMCCCTRACE_CALL_H
+#define SMCCCTRACE_CALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exception classes (ESR_ELx.EC) of the calls */
+#define SCT_EC_HVC32	0x12
+#define SCT_EC_SMC32	0x13
+#define SCT_EC_HVC64	0x16
+#define SCT_EC_SMC64	0x17
+
+/* kvm_exit ret values (ARM_EXCEPTION_*) */
+#define SCT_EXIT_IRQ	0
+#define SCT_EXIT_SERROR	1
+#define SCT_EXIT_TRAP	2
+
+/* KVM exit reasons that matter here */
+#define SCT_KVM_EXIT_HYPERCALL	3
+#define SCT_KVM_EXIT_MMIO	6
+
+/* Time stamps and latencies are in ns; this marks "not known" */
+#define SCT_NO_TIME	UINT64_MAX
+
+enum sct_conduit {
+	SCT_CONDUIT_UNKNOWN	= 0,
+	SCT_CONDUIT_HVC		= 1,
+	SCT_CONDUIT_SMC		= 2,
+};
+
+/* Where a call was answered */
+enum sct_location {
+	SCT_LOC_UNKNOWN		= 0,
+	SCT_LOC_KERNEL		= 1,	/* answered in KVM without leaving the kernel */
+	SCT_LOC_USER		= 2,	/* forwarded to the VMM (KVM_EXIT_HYPERCALL) */
+	SCT_LOC_DENIED		= 3,	/* denied by the SMCCC filter */
+};
+
+#define SCT_MAX_ARGS	17	/* x1..x17 (SMCCC 1.2) */
+#define SCT_MAX_RESULTS	4	/* x0..x3 */
+
+/**
+ * struct sct_call - one SMCCC call a guest made
+ * @seq: order of the call within its session (0, 1, ...)
+ * @tid: the vCPU thread's id on the host
+ * @vcpu: the vCPU index, or -1 when unknown
+ * @func_id: the function ID (valid when @id_known)
+ * @id_known: false for an SMC seen only through kvm_exit, or a cut call
+ * @conduit: enum sct_conduit
+ * @location: enum sct_location
+ * @incomplete: cut by the start or end of the trace or by lost events;
+ *              its latencies are SCT_NO_TIME
+ * @ec: exception class of the trap (0 when not seen)
+ * @imm: the HVC immediate (0 when not known)
+ * @pc: guest PC at the exit (0 when not seen)
+ * @cpu: host CPU of the exit (-1 when not seen)
+ * @t_exit: kvm_exit time stamp, or SCT_NO_TIME
+ * @t_uexit: kvm_userspace_exit time stamp (forwarded calls), or SCT_NO_TIME
+ * @t_entry: kvm_entry (or the end of kernel work) time stamp, or SCT_NO_TIME
+ * @nargs: number of valid @args (x1.. from a VMM-side source)
+ * @args: x1..x17 as the guest passed them
+ * @nresults: number of valid @results (x0.. after the call)
+ * @results: x0..x3 as the guest got them back
+ */
+struct sct_call {
+	uint64_t	seq;
+	int32_t		tid;
+	int32_t		vcpu;
+	uint32_t	func_id;
+	bool		id_known;
+	uint8_t		conduit;
+	uint8_t		location;
+	bool		incomplete;
+	uint32_t	ec;
+	uint64_t	imm;
+	uint64_t	pc;
+	int32_t		cpu;
+	uint64_t	t_exit;
+	uint64_t	t_uexit;
+	uint64_t	t_entry;
+	uint8_t		nargs;
+	uint8_t		nresults;
+	uint64_t	args[SCT_MAX_ARGS];
+	uint64_t	results[SCT_MAX_RESULTS];
+};
+
+/* Latencies derived from a call; SCT_NO_TIME where not known */
+static inline uint64_t sct_call_total_ns(const struct sct_call *c)
+{
+	if (c->incomplete || c->t_exit == SCT_NO_TIME || c->t_entry == SCT_NO_TIME)
+		return SCT_NO_TIME;
+	return c->t_entry - c->t_exit;
+}
+
+/* Forwarded calls: kvm_exit to kvm_userspace_exit */
+static inline uint64_t sct_call_out_ns(const struct sct_call *c)
+{
+	if (c->incomplete || c->t_exit == SCT_NO_TIME || c->t_uexit == SCT_NO_TIME)
+		return SCT_NO_TIME;
+	return c->t_uexit - c->t_exit;
+}
+
+/* Forwarded calls: kvm_userspace_exit to kvm_entry (VMM work and back) */
+static inline uint64_t sct_call_back_ns(const struct sct_call *c)
+{
+	if (c->incomplete || c->t_uexit == SCT_NO_TIME || c->t_entry == SCT_NO_TIME)
+		return SCT_NO_TIME;
+	return c->t_entry - c->t_uexit;
+}
+
+const char *sct_conduit_name(enum sct_conduit conduit);
+const char *sct_location_name(enum sct_location location);
+int sct_location_parse(const char *name);
+
+/* ---- decoded trace events: what every source hands the correlator ---- */
+
+enum sct_event_type {
+	SCT_EV_EXIT,		/* kvm_exit */
+	SCT_EV_HVC,		/* kvm_hvc_arm64 */
+	SCT_EV_USER_EXIT,	/* kvm_userspace_exit */
+	SCT_EV_ENTRY,		/* kvm_entry */
+	SCT_EV_LOST,		/* events were lost on @cpu before this point */
+};
+
+/**
+ * struct sct_event - one decoded trace event
+ * @ts: time stamp in ns
+ * @pid: the thread the event fired on (the vCPU thread)
+ * @cpu: the host CPU whose buffer held it
+ * @type: enum sct_event_type
+ * @u.exit: kvm_exit: @ret (SCT_EXIT_*), @esr_ec (only for TRAP), @pc
+ * @u.hvc: kvm_hvc_arm64: @pc (HVC + 4), @r0 (x0, the function ID), @imm
+ * @u.uexit: kvm_userspace_exit: @reason (KVM_EXIT_*), @err (errno, <= 0)
+ * @u.entry: kvm_entry: @pc
+ * @u.lost: SCT_EV_LOST: @count events lost (0 when the count is unknown)
+ */
+struct sct_event {
+	uint64_t	ts;
+	int32_t		pid;
+	int32_t		cpu;
+	uint32_t	type;
+	union {
+		struct { int32_t ret; uint32_t esr_ec; uint64_t pc; } exit;
+		struct { uint64_t pc; uint64_t r0; uint64_t imm; } hvc;
+		struct { uint32_t reason; int32_t err; } uexit;
+		struct { uint64_t pc; } entry;
+		struct { uint64_t count; } lost;
+	} u;
+};
+
+/* ---- the correlator ---- */
+
+struct sct_correlator;
+struct sct_filter;
+
+/* Called for every finished call; a nonzero return aborts the feed */
+typedef int (*sct_call_fn)(const struct sct_call *call, void *data);
+
+/**
+ * struct sct_exit_stats - counts of everything the correlator saw
+ * @calls: calls emitted
+ * @incomplete: of which incomplete
+ * @by_location: calls per enum sct_location
+ * @lost_events: events reported lost (sum of SCT_EV_LOST counts)
+ * @lost_markers: SCT_EV_LOST markers seen
+ * @trap_ec: kvm_exit TRAP count per exception class (all exits, calls included)
+ * @irq_exits: kvm_exit IRQ count
+ * @serror_exits: kvm_exit SERROR count
+ * @other_exits: kvm_exit with another ret value
+ * @user_exits: kvm_userspace_exit count per exit reason (reasons >= 64 in [63])
+ * @eintr: kvm_userspace_exit with a nonzero errno
+ */
+struct sct_exit_stats {
+	uint64_t	calls;
+	uint64_t	incomplete;
+	uint64_t	by_location[4];
+	uint64_t	lost_events;
+	uint64_t	lost_markers;
+	uint64_t	trap_ec[64];
+	uint64_t	irq_exits;
+	uint64_t	serror_exits;
+	uint64_t	other_exits;
+	uint64_t	user_exits[64];
+	uint64_t	eintr;
+};
+
+struct sct_correlator *sct_correlator_create(sct_call_fn fn, void *data);
+void sct_correlator_free(struct sct_correlator *corr);
+void sct_correlator_set_filter(struct sct_correlator *corr,
+			       const struct sct_filter *filter);
+int sct_correlator_feed(struct sct_correlator *corr, const struct sct_event *ev);
+int sct_correlator_finish(struct sct_correlator *corr);
+const struct sct_exit_stats *sct_correlator_stats(const struct sct_correlator *corr);
+
+#endif /* SMCCCTRACE_CALL_H */

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * What every command shares: exit statuses, error printing, output
+ * formats and opening the database. This is the one part of the library
+ * that writes to stderr; it still never exits.
+ */
+#ifndef SMCCCTRACE_CLI_H
+#define SMCCCTRACE_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <smccctrace/store.h>
+
+#define SCT_EXIT_OK	0	/* success */
+#define SCT_EXIT_CHECK	1	/* a check failed: regression or divergence */
+#define SCT_EXIT_USAGE	2	/* bad usage or unreadable input */
+
+enum sct_format {
+	SCT_FORMAT_TABLE,
+	SCT_FORMAT_CSV,
+	SCT_FORMAT_JSON,
+};
+
+/**
+ * struct sct_cmd - one entry of the command table
+ * @name: the command word
+ * @fn: runs the command with argv[0] == @name; returns the exit status
+ * @flags: SCT_CMD_* preconditions checked before @fn runs
+ * @summary: one line for the help text
+ */
+struct sct_cmd {
+	const char	*name;
+	int		(*fn)(int argc, char **argv);
+	unsigned int	flags;
+	const char	*summary;
+};
+
+#define SCT_CMD_ROOT	(1 << 0)	/* needs root (tracefs, /dev/kvm) */
+
+int sct_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int sct_usage_err(const char *const *usage, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sct_usage_help(const char *const *usage);
+int sct_parse_format(const char *arg, enum sct_format *format);
+int sct_parse_u64(const char *arg, uint64_t *value);
+int sct_parse_session(const char *arg, int64_t *id);
+void sct_cli_set_db(const char *path);
+struct sct_store *sct_cli_open_store(const char *path, int flags);
+
+#endif /* SMCCCTRACE_CLI_H */

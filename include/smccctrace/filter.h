@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * A model of KVM's SMCCC filter (KVM_ARM_VM_SMCCC_FILTER, Linux 6.4+):
+ * the ranges a VMM installs, the rules KVM applies when they are set, and
+ * the action KVM takes for a function ID.
+ */
+#ifndef SMCCCTRACE_FILTER_H
+#define SMCCCTRACE_FILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The UAPI values (enum kvm_smccc_filter_action) */
+enum sct_filter_action {
+	SCT_FILTER_HANDLE	= 0,
+	SCT_FILTER_DENY		= 1,
+	SCT_FILTER_FWD_TO_USER	= 2,
+};
+
+/**
+ * struct sct_filter_range - one installed range
+ * @base: first function ID
+ * @nr_functions: number of IDs, >= 1
+ * @action: enum sct_filter_action
+ */
+struct sct_filter_range {
+	uint32_t	base;
+	uint32_t	nr_functions;
+	uint8_t		action;
+};
+
+struct sct_filter;
+
+struct sct_filter *sct_filter_create(void);
+void sct_filter_free(struct sct_filter *filter);
+int sct_filter_add(struct sct_filter *filter, const struct sct_filter_range *range);
+size_t sct_filter_count(const struct sct_filter *filter);
+const struct sct_filter_range *sct_filter_get(const struct sct_filter *filter, size_t i);
+enum sct_filter_action sct_filter_lookup(const struct sct_filter *filter, uint32_t id);
+const char *sct_filter_action_name(enum sct_filter_action action);
+int sct_filter_action_parse(const char *name);
+
+struct sct_filter *sct_filter_from_json(const char *json);
+struct sct_filter *sct_filter_from_spec(const char *spec);
+struct sct_filter *sct_filter_load(const char *arg);
+char *sct_filter_to_json(const struct sct_filter *filter);
+
+#endif /* SMCCCTRACE_FILTER_H */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The SQLite store: sessions, calls, exit counts and name tables.
+ * The only code in the project that speaks SQL.
+ */
+#ifndef SMCCCTRACE_STORE_H
+#define SMCCCTRACE_STORE_H
+
+#include <stdint.h>
+
+#include <smccctrace/call.h>
+
+#define SCT_SCHEMA_VERSION	1
+#define SCT_DEFAULT_DB		"smccctrace.db"
+
+/* sct_store_open() flags */
+#define SCT_STORE_CREATE	(1 << 0)	/* create the file if missing */
+#define SCT_STORE_READONLY	(1 << 1)
+
+struct sct_store;
+
+/**
+ * struct sct_session - a recording, an import or a replay
+ * @id: the session's id (assigned by the store)
+ * @kind: "import", "record" or "replay"
+ * @source: where the data came from (a trace.dat path, "tracefs", ...)
+ * @host: host name of the traced machine, or NULL
+ * @kernel: kernel release of the traced machine, or NULL
+ * @clock: trace clock, or NULL
+ * @created: creation time, ISO 8601 UTC (set by the store)
+ * @filter_json: the SMCCC filter the VM ran with as JSON, or NULL (unknown)
+ * @calls: number of calls
+ * @forwarded: calls forwarded to userspace
+ * @kernel_calls: calls answered in the kernel
+ * @denied: calls denied by the filter
+ * @unknown: calls whose location is unknown
+ * @incomplete: calls cut by the trace's ends or by lost events
+ * @lost_events: events the kernel reported lost
+ * @first_ns: first event time stamp, or SCT_NO_TIME
+ * @last_ns: last event time stamp, or SCT_NO_TIME
+ *
+ * Strings in a session the store returns belong to the session:
+ * sct_session_release() frees them.
+ */
+struct sct_session {
+	int64_t		id;
+	char		*kind;
+	char		*source;
+	char		*host;
+	char		*kernel;
+	char		*clock;
+	char		*created;
+	char		*filter_json;
+	uint64_t	calls;
+	uint64_t	forwarded;
+	uint64_t	kernel_calls;
+	uint64_t	denied;
+	uint64_t	unknown;
+	uint64_t	incomplete;
+	uint64_t	lost_events;
+	uint64_t	first_ns;
+	uint64_t	last_ns;
+};
+
+void sct_session_release(struct sct_session *session);
+
+struct sct_store *sct_store_open(const char *path, int flags);
+void sct_store_close(struct sct_store *store);
+const char *sct_store_path(const struct sct_store *store);
+
+int64_t sct_store_begin_session(struct sct_store *store,
+				const struct sct_session *session);
+int sct_store_add_call(struct sct_store *store, const struct sct_call *call);
+int sct_store_checkpoint(struct sct_store *store);
+int sct_store_commit_session(struct sct_store *store,
+			     const struct sct_exit_stats *stats,
+			     uint64_t first_ns, uint64_t last_ns);
+void sct_store_abort_session(struct sct_store *store);
+
+int sct_store_get_session(struct sct_store *store, int64_t id,
+			  struct sct_session *session);
+int sct_store_foreach_session(struct sct_store *store,
+			      int (*fn)(const struct sct_session *s, void *data),
+			      void *data);
+/**
+ * struct sct_exit_count - one row of a session's exit counts
+ * @kind: "trap", "irq", "serror", "other", "userspace", "eintr" or "lost_markers"
+ * @code: the exception class (trap) or KVM exit reason (userspace), else 0
+ * @name: a readable name of @code, or NULL
+ * @count: how many
+ */
+struct sct_exit_count {
+	const char	*kind;
+	int64_t		code;
+	const char	*name;
+	uint64_t	count;
+};
+
+int sct_store_foreach_exit(struct sct_store *store, int64_t session,
+			   int (*fn)(const struct sct_exit_count *e, void *data),
+			   void *data);
+int sct_store_foreach_call(struct sct_store *store, int64_t session,
+			   int (*fn)(const struct sct_call *call, void *data),
+			   void *data);
+
+#endif /* SMCCCTRACE_STORE_H */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Helpers shared by the commands.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smccctrace/cli.h>
+#include <smccctrace/error.h>
+
+static void vreport(const char *fmt, va_list ap)
+{
+	fputs("smccctrace: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/**
+ * sct_err - print a one-line error to stderr
+ * @fmt: printf format of the message (no trailing newline)
+ *
+ * Returns SCT_EXIT_USAGE so that a command can "return sct_err(...)".
+ */
+int sct_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	return SCT_EXIT_USAGE;
+}
+
+/**
+ * sct_warn - print a one-line warning to stderr
+ * @fmt: printf format of the message (no trailing newline)
+ */
+void sct_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void print_usage(FILE *out, const char *const *usage)
+{
+	fprintf(out, "usage: %s\n", usage[0]);
+	for (usage++; *usage; usage++)
+		fprintf(out, "%s\n", *usage);
+}
+
+/**
+ * sct_usage_err - report a usage error and show the usage
+ * @usage: NULL-terminated lines; the first is the synopsis
+ * @fmt: printf format of the one-line error
+ *
+ * Returns SCT_EXIT_USAGE.
+ */
+int sct_usage_err(const char *const *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(fmt, ap);
+	va_end(ap);
+	print_usage(stderr, usage);
+	return SCT_EXIT_USAGE;
+}
+
+/**
+ * sct_usage_help - print the usage to stdout, for -h/--help
+ * @usage: NULL-terminated lines; the first is the synopsis
+ *
+ * Returns SCT_EXIT_OK.
+ */
+int sct_usage_help(const char *const *usage)
+{
+	print_usage(stdout, usage);
+	return SCT_EXIT_OK;
+}
+
+/**
+ * sct_parse_format - parse a --format argument
+ * @arg: "table", "csv" or "json"
+ * @format: where the value goes
+ *
+ * Returns 0, or prints an error and returns -1.
+ */
+int sct_parse_format(const char *arg, enum sct_format *format)
+{
+	static const char *const names[] = { "table", "csv", "json" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(arg, names[i])) {
+			*format = (enum sct_format)i;
+			return 0;
+		}
+	}
+	sct_err("unknown format '%s' (table, csv or json)", arg);
+	return -1;
+}
+
+/**
+ * sct_parse_u64 - parse an unsigned number, decimal or 0x hexadecimal
+ * @arg: the text; all of it must be the number
+ * @value: where the value goes
+ *
+ * Returns 0, or -1 (printing nothing) when @arg is not a number.
+ */
+int sct_parse_u64(const char *arg, uint64_t *value)
+{
+	char *end;
+
+	if (!arg || !*arg || *arg == '-' || *arg == '+')
+		return -1;
+	errno = 0;
+	*value = strtoull(arg, &end, 0);
+	if (errno || *end)
+		return -1;
+	return 0;
+}
+
+/**
+ * sct_parse_session - parse a --session argument
+ * @arg: a session id (>= 1), or "latest"
+ * @id: where the id goes (0 for the newest session)
+ *
+ * Returns 0, or prints an error and returns -1.
+ */
+int sct_parse_session(const char *arg, int64_t *id)
+{
+	uint64_t v;
+
+	if (!strcmp(arg, "latest")) {
+		*id = 0;
+		return 0;
+	}
+	if (sct_parse_u64(arg, &v) || v == 0 || v > INT64_MAX) {
+		sct_err("bad session '%s' (a session id, or 'latest')", arg);
+		return -1;
+	}
+	*id = (int64_t)v;
+	return 0;
+}
+
+static const char *global_db;
+
+/**
+ * sct_cli_set_db - set the database of a "smccctrace -d FILE <command>"
+ * @path: the file; the caller keeps it alive while commands run
+ */
+void sct_cli_set_db(const char *path)
+{
+	global_db = path;
+}
+
+/**
+ * sct_cli_open_store - open the database, printing a one-line error
+ * @path: the database file from the command's -d; NULL for the one given
+ *        before the command, or else the default ./smccctrace.db
+ * @flags: SCT_STORE_* flags
+ *
+ * Returns the store, which the caller closes with sct_store_close(), or
+ * NULL after printing the error.
+ */
+struct sct_store *sct_cli_open_store(const char *path, int flags)
+{
+	struct sct_store *store;
+
+	if (!path)
+		path = global_db ? global_db : SCT_DEFAULT_DB;
+	store = sct_store_open(path, flags);
+	if (!store)
+		sct_err("%s", sct_last_error());
+	return store;
+}

@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Output writers: human time units, aligned text tables, CSV and JSON.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smccctrace/output.h>
+
+#include "internal.h"
+
+static uint64_t pow10_u64(unsigned int e)
+{
+	uint64_t v = 1;
+
+	while (e--)
+		v *= 10;
+	return v;
+}
+
+static unsigned int ndigits(uint64_t v)
+{
+	unsigned int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* @v rounded half up to a multiple of @unit (a power of ten) */
+static uint64_t round_to(uint64_t v, uint64_t unit)
+{
+	uint64_t r = v % unit;
+
+	if (unit == 1 || r < unit - unit / 2)
+		return v - r;
+	if (v - r > UINT64_MAX - unit)
+		return v - r;
+	return v - r + unit;
+}
+
+/**
+ * sct_format_ns - a duration in human units, three significant digits
+ * @ns: nanoseconds
+ * @buf: where the text goes
+ * @size: size of @buf; SCT_NS_BUFSZ always suffices
+ *
+ * Writes "850ns", "1.00us", "12.3us", "4.56ms", "100ms", "1.50s" or, from
+ * 1000 s on, whole seconds ("1234s"). Values are rounded half up.
+ * Returns @buf, which the caller owns.
+ */
+const char *sct_format_ns(uint64_t ns, char *buf, size_t size)
+{
+	static const char *const units[] = { "ns", "us", "ms", "s" };
+	unsigned int digits, u, decimals;
+	uint64_t r, scale;
+
+	digits = ndigits(ns);
+	r = digits > 3 ? round_to(ns, pow10_u64(digits - 3 > 9 ? 9 : digits - 3)) : ns;
+	digits = ndigits(r);
+	u = (digits - 1) / 3;
+	if (u > 3)
+		u = 3;
+	scale = pow10_u64(3 * u);
+	decimals = !u || digits - 3 * u >= 3 ? 0 : 3 - (digits - 3 * u);
+	if (!decimals)
+		snprintf(buf, size, "%" PRIu64 "%s", r / scale, units[u]);
+	else
+		snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64 "%s", r / scale,
+			 (int)decimals, r % scale / pow10_u64(3 * u - decimals),
+			 units[u]);
+	return buf;
+}
+
+/**
+ * sct_format_percent - @part of @whole in percent, in fixed point
+ * @part: the part
+ * @whole: the whole; 0 writes "0"
+ * @decimals: digits after the point (at most 9)
+ * @trim: drop trailing zeros after the point, and the point when none is left
+ * @buf: where the text goes
+ * @size: size of @buf; 32 always suffices
+ *
+ * Rounds half up, exactly: sct_format_percent(1, 3, 1, false, ...) is
+ * "33.3" and (2, 3, 4, true, ...) is "66.6667". Returns @buf, which the
+ * caller owns.
+ */
+const char *sct_format_percent(uint64_t part, uint64_t whole,
+			       unsigned int decimals, bool trim,
+			       char *buf, size_t size)
+{
+	unsigned __int128 scaled;
+	uint64_t unit;
+	size_t len;
+
+	if (decimals > 9)
+		decimals = 9;
+	unit = pow10_u64(decimals);
+	scaled = whole ? ((unsigned __int128)part * 100 * unit + whole / 2) / whole : 0;
+	if (!decimals)
+		snprintf(buf, size, "%" PRIu64, (uint64_t)scaled);
+	else
+		snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64, (uint64_t)(scaled / unit),
+			 (int)decimals, (uint64_t)(scaled % unit));
+	if (!trim || !decimals)
+		return buf;
+	len = strlen(buf);
+	while (len && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len && buf[len - 1] == '.')
+		buf[--len] = '\0';
+	return buf;
+}
+
+/* ---- tables ---- */
+
+struct sct_table {
+	unsigned int	ncols;
+	unsigned char	*align;		/* enum sct_align per column */
+	char		**cells;	/* rows * ncols, NULL for empty */
+	size_t		rows;
+	size_t		alloc;		/* rows allocated */
+	unsigned int	col;		/* next cell of the last row */
+};
+
+/**
+ * sct_table_create - an empty table
+ * @ncols: number of columns (at least 1); all start left-aligned
+ *
+ * The first row added is usually the header. Returns the table, which the
+ * caller frees with sct_table_free(), or NULL with errno set.
+ */
+struct sct_table *sct_table_create(unsigned int ncols)
+{
+	struct sct_table *t;
+
+	if (!ncols) {
+		sct_set_error(EINVAL, "a table needs a column");
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t)
+		t->align = calloc(ncols, sizeof(*t->align));
+	if (!t || !t->align) {
+		free(t);
+		sct_set_error(ENOMEM, "out of memory");
+		return NULL;
+	}
+	t->ncols = ncols;
+	return t;
+}
+
+/**
+ * sct_table_free - free a table and all its cells
+ * @t: the table, or NULL
+ */
+void sct_table_free(struct sct_table *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->rows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->align);
+	free(t);
+}
+
+/**
+ * sct_table_align - set how a column is aligned
+ * @t: the table
+ * @col: the column (0-based); out-of-range columns are ignored
+ * @align: SCT_ALIGN_LEFT (the default) or SCT_ALIGN_RIGHT
+ */
+void sct_table_align(struct sct_table *t, unsigned int col, enum sct_align align)
+{
+	if (col < t->ncols)
+		t->align[col] = (unsigned char)align;
+}
+
+/**
+ * sct_table_add_row - start a new row; sct_table_cell() fills it
+ * @t: the table
+ *
+ * Cells not filled print empty. Returns 0, or -1 with errno ENOMEM.
+ */
+int sct_table_add_row(struct sct_table *t)
+{
+	size_t alloc;
+	char **cells;
+
+	if (t->rows == t->alloc) {
+		alloc = t->alloc ? t->alloc * 2 : 16;
+		cells = realloc(t->cells, alloc * t->ncols * sizeof(*cells));
+		if (!cells)
+			return sct_set_error(ENOMEM, "out of memory");
+		t->cells = cells;
+		t->alloc = alloc;
+	}
+	memset(t->cells + t->rows * t->ncols, 0, t->ncols * sizeof(*t->cells));
+	t->rows++;
+	t->col = 0;
+	return 0;
+}
+
+/**
+ * sct_table_cell - fill the next cell of the last row
+ * @t: the table
+ * @fmt: printf format of the cell's text; the table keeps a copy
+ *
+ * Returns 0, or -1 with errno EINVAL (no row, or the row is full) or
+ * ENOMEM.
+ */
+int sct_table_cell(struct sct_table *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+	int n;
+
+	if (!t->rows || t->col >= t->ncols)
+		return sct_set_error(EINVAL, "table: no room for another cell");
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return sct_set_error(ENOMEM, "out of memory");
+	t->cells[(t->rows - 1) * t->ncols + t->col++] = text;
+	return 0;
+}
+
+/* Columns a UTF-8 text takes: its bytes that start a character */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; s && *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void print_row(const struct sct_table *t, FILE *out, size_t row,
+		      const size_t *width)
+{
+	char *const *cell = t->cells + row * t->ncols;
+	unsigned int c, last = t->ncols - 1;
+	size_t pad;
+
+	/* no trailing blanks: stop at the last cell with text, unpadded */
+	while (last && !(cell[last] && *cell[last]))
+		last--;
+	for (c = 0; c <= last; c++) {
+		pad = width[c] - text_width(cell[c]);
+		if (c)
+			fputs("  ", out);
+		if (t->align[c] == SCT_ALIGN_RIGHT)
+			fprintf(out, "%*s", (int)pad, "");
+		fputs(cell[c] ? cell[c] : "", out);
+		if (t->align[c] == SCT_ALIGN_LEFT && c != last)
+			fprintf(out, "%*s", (int)pad, "");
+	}
+	fputc('\n', out);
+}
+
+/**
+ * sct_table_print - write the table, its columns aligned
+ * @t: the table
+ * @out: the stream
+ *
+ * Columns are separated by two blanks and padded to their widest cell
+ * (in UTF-8 characters); lines carry no trailing blanks, and empty cells
+ * at the end of a row print nothing.
+ */
+void sct_table_print(const struct sct_table *t, FILE *out)
+{
+	size_t *width, w, r;
+	unsigned int c;
+
+	width = calloc(t->ncols, sizeof(*width));
+	if (!width)
+		return;
+	for (r = 0; r < t->rows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			w = text_width(t->cells[r * t->ncols + c]);
+			if (w > width[c])
+				width[c] = w;
+		}
+	}
+	for (r = 0; r < t->rows; r++)
+		print_row(t, out, r, width);
+	free(width);
+}
+
+/* ---- CSV ---- */
+
+/**
+ * sct_csv_init - start writing CSV
+ * @c: the writer
+ * @out: the stream it writes to
+ */
+void sct_csv_init(struct sct_csv *c, FILE *out)
+{
+	c->out = out;
+	c->col = 0;
+}
+
+/**
+ * sct_csv_quote - write one CSV field, quoted when it must be (RFC 4180)
+ * @out: the stream
+ * @s: the field's text; NULL writes an empty field
+ *
+ * A field holding a comma, a double quote, CR or LF, or starting or ending
+ * with a blank, is written in double quotes with its quotes doubled.
+ */
+void sct_csv_quote(FILE *out, const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return;
+	len = strlen(s);
+	if (!strpbrk(s, ",\"\r\n") &&
+	    !(len && (s[0] == ' ' || s[len - 1] == ' '))) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void csv_sep(struct sct_csv *c)
+{
+	if (c->col++)
+		fputc(',', c->out);
+}
+
+/**
+ * sct_csv_str - the next field of the line: a text
+ * @c: the writer
+ * @s: the text, quoted as needed; NULL writes an empty field
+ */
+void sct_csv_str(struct sct_csv *c, const char *s)
+{
+	csv_sep(c);
+	sct_csv_quote(c->out, s);
+}
+
+/**
+ * sct_csv_u64 - the next field of the line: a number
+ * @c: the writer
+ * @v: the number, in decimal
+ */
+void sct_csv_u64(struct sct_csv *c, uint64_t v)
+{
+	csv_sep(c);
+	fprintf(c->out, "%" PRIu64, v);
+}
+
+/**
+ * sct_csv_end_row - end the line
+ * @c: the writer
+ */
+void sct_csv_end_row(struct sct_csv *c)
+{
+	fputc('\n', c->out);
+	c->col = 0;
+}
+
+/* ---- JSON ---- */
+
+/**
+ * sct_json_init - start writing one JSON value
+ * @j: the emitter
+ * @out: the stream it writes to
+ */
+void sct_json_init(struct sct_json *j, FILE *out)
+{
+	memset(j, 0, sizeof(*j));
+	j->out = out;
+}
+
+/* The two-character escape of @c, or NULL */
+static const char *short_escape(unsigned char c)
+{
+	switch (c) {
+	case '"':	return "\\\"";
+	case '\\':	return "\\\\";
+	case '\b':	return "\\b";
+	case '\f':	return "\\f";
+	case '\n':	return "\\n";
+	case '\r':	return "\\r";
+	case '\t':	return "\\t";
+	default:	return NULL;
+	}
+}
+
+static void json_char(FILE *out, unsigned char c)
+{
+	const char *esc = short_escape(c);
+
+	if (esc)
+		fputs(esc, out);
+	else if (c < 0x20)
+		fprintf(out, "\\u%04x", c);
+	else
+		fputc(c, out);
+}
+
+/**
+ * sct_json_escape - write a JSON string: quoted and escaped
+ * @out: the stream
+ * @s: UTF-8 text; NULL writes null
+ *
+ * Escapes the double quote, the backslash and the control characters
+ * below 0x20 (\b \f \n \r \t, else \u00XX); other bytes, non-ASCII ones
+ * included, pass through.
+ */
+void sct_json_escape(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++)
+		json_char(out, (unsigned char)*s);
+	fputc('"', out);
+}
+
+/* Separator and key before a value */
+static void json_lead(struct sct_json *j, const char *key)
+{
+	if (j->count[j->depth]++)
+		fputs(", ", j->out);
+	if (key) {
+		sct_json_escape(j->out, key);
+		fputs(": ", j->out);
+	}
+}
+
+static void json_open(struct sct_json *j, const char *key, char c)
+{
+	json_lead(j, key);
+	fputc(c, j->out);
+	if (j->depth < SCT_JSON_MAX_DEPTH)
+		j->depth++;
+	j->count[j->depth] = 0;
+}
+
+static void json_close(struct sct_json *j, char c)
+{
+	fputc(c, j->out);
+	if (j->depth)
+		j->depth--;
+	if (!j->depth)
+		fputc('\n', j->out);
+}
+
+/**
+ * sct_json_begin_object - open an object
+ * @j: the emitter
+ * @key: its member name, or NULL (in an array, or the top level)
+ */
+void sct_json_begin_object(struct sct_json *j, const char *key)
+{
+	json_open(j, key, '{');
+}
+
+/**
+ * sct_json_end_object - close the innermost object
+ * @j: the emitter; closing the top-level value ends the line
+ */
+void sct_json_end_object(struct sct_json *j)
+{
+	json_close(j, '}');
+}
+
+/**
+ * sct_json_begin_array - open an array
+ * @j: the emitter
+ * @key: its member name, or NULL
+ */
+void sct_json_begin_array(struct sct_json *j, const char *key)
+{
+	json_open(j, key, '[');
+}
+
+/**
+ * sct_json_end_array - close the innermost array
+ * @j: the emitter; closing the top-level value ends the line
+ */
+void sct_json_end_array(struct sct_json *j)
+{
+	json_close(j, ']');
+}
+
+/**
+ * sct_json_str - a string value
+ * @j: the emitter
+ * @key: the member name, or NULL
+ * @s: the text (escaped as sct_json_escape() does); NULL writes null
+ */
+void sct_json_str(struct sct_json *j, const char *key, const char *s)
+{
+	json_lead(j, key);
+	sct_json_escape(j->out, s);
+}
+
+/**
+ * sct_json_u64 - an unsigned number
+ * @j: the emitter
+ * @key: the member name, or NULL
+ * @v: the number
+ */
+void sct_json_u64(struct sct_json *j, const char *key, uint64_t v)
+{
+	json_lead(j, key);
+	fprintf(j->out, "%" PRIu64, v);
+}
+
+/**
+ * sct_json_i64 - a signed number
+ * @j: the emitter
+ * @key: the member name, or NULL
+ * @v: the number
+ */
+void sct_json_i64(struct sct_json *j, const char *key, int64_t v)
+{
+	json_lead(j, key);
+	fprintf(j->out, "%" PRId64, v);
+}
+
+/**
+ * sct_json_bool - true or false
+ * @j: the emitter
+ * @key: the member name, or NULL
+ * @v: the value
+ */
+void sct_json_bool(struct sct_json *j, const char *key, bool v)
+{
+	json_lead(j, key);
+	fputs(v ? "true" : "false", j->out);
+}
+
+/**
+ * sct_json_null - null
+ * @j: the emitter
+ * @key: the member name, or NULL
+ */
+void sct_json_null(struct sct_json *j, const char *key)
+{
+	json_lead(j, key);
+	fputs("null", j->out);
+}
+
+/**
+ * sct_json_raw - a value the caller has already written as JSON text
+ * @j: the emitter
+ * @key: the member name, or NULL
+ * @text: the value's JSON text (a number such as "12.5"), written as is
+ */
+void sct_json_raw(struct sct_json *j, const char *key, const char *text)
+{
+	json_lead(j, key);
+	fputs(text, j->out);
+}

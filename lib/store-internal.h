@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * The SQLite store's private parts, shared by lib/store*.c.
+ */
+#ifndef SMCCCTRACE_LIB_STORE_INTERNAL_H
+#define SMCCCTRACE_LIB_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include <smccctrace/store.h>
+
+/* PRAGMA application_id of a smccctrace database: "SCTR" */
+#define SCT_APPLICATION_ID	0x53435452
+
+/* Milliseconds to wait for another process's lock */
+#define SCT_BUSY_TIMEOUT_MS	5000
+
+/*
+ * A set of function IDs: the ones the functions table holds, so that
+ * adding a call does not query the table. Open addressing; a slot holds
+ * the ID plus one, 0 is empty.
+ */
+struct sct_id_set {
+	uint64_t	*slots;
+	size_t		nr_slots;	/* a power of two, or 0 */
+	size_t		nr_used;
+	bool		loaded;
+};
+
+struct sct_store {
+	sqlite3			*db;
+	char			*path;
+	bool			readonly;
+	int64_t			session;	/* the open session, 0 when none */
+	bool			checkpointed;	/* part of it is committed */
+	sqlite3_stmt		*ins_call;
+	sqlite3_stmt		*ins_func;
+	struct sct_id_set	known;
+	char			args_buf[SCT_MAX_ARGS * 22 + 4];
+};
+
+/* lib/store.c */
+int sct_store_sql_error(struct sct_store *store, int rc, const char *what);
+int sct_store_exec(struct sct_store *store, const char *sql, const char *what);
+int sct_store_prepare(struct sct_store *store, const char *sql,
+		      sqlite3_stmt **stmt, const char *what);
+
+/* lib/store-schema.c */
+int sct_store_check_schema(struct sct_store *store, bool create);
+
+/* lib/store-write.c */
+void sct_id_set_clear(struct sct_id_set *set);
+int sct_store_add_function(struct sct_store *store, uint32_t id,
+			   const char *name);
+
+/* lib/store-exits.c */
+int sct_store_write_exits(struct sct_store *store,
+			  const struct sct_exit_stats *stats);
+
+/* SQLite integers are signed: u64 values go in as their two's complement */
+static inline int64_t sct_u64_to_sql(uint64_t v)
+{
+	return (int64_t)v;
+}
+
+static inline uint64_t sct_sql_to_u64(int64_t v)
+{
+	return (uint64_t)v;
+}
+
+#endif /* SMCCCTRACE_LIB_STORE_INTERNAL_H */

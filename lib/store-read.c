@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Reading the store: sessions, their exit counts and their calls, each
+ * filled back into the structs they were written from.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "store-internal.h"
+
+#define SESSION_COLUMNS \
+	"id, kind, source, host, kernel, clock, created, filter, calls," \
+	" forwarded, kernel_calls, denied, unknown, incomplete, lost_events," \
+	" first_ns, last_ns"
+
+static const char select_calls_sql[] =
+	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3"
+	" FROM calls WHERE session = ? ORDER BY seq";
+
+/* Column of x0 in select_calls_sql */
+#define COL_X0	15
+
+/* ---- sessions ---- */
+
+static int dup_column(sqlite3_stmt *stmt, int col, char **str)
+{
+	const unsigned char *text;
+
+	text = sqlite3_column_text(stmt, col);
+	if (!text) {
+		*str = NULL;
+		return 0;
+	}
+	*str = strdup((const char *)text);
+	return *str ? 0 : -1;
+}
+
+static uint64_t column_u64(sqlite3_stmt *stmt, int col)
+{
+	return sct_sql_to_u64(sqlite3_column_int64(stmt, col));
+}
+
+/* NULL is SCT_NO_TIME */
+static uint64_t column_time(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return SCT_NO_TIME;
+	return column_u64(stmt, col);
+}
+
+/* NULL is -1 */
+static int32_t column_index(sqlite3_stmt *stmt, int col)
+{
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return -1;
+	return sqlite3_column_int(stmt, col);
+}
+
+static int fill_session(struct sct_store *store, sqlite3_stmt *stmt,
+			struct sct_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->id = sqlite3_column_int64(stmt, 0);
+	if (dup_column(stmt, 1, &s->kind) || dup_column(stmt, 2, &s->source) ||
+	    dup_column(stmt, 3, &s->host) || dup_column(stmt, 4, &s->kernel) ||
+	    dup_column(stmt, 5, &s->clock) || dup_column(stmt, 6, &s->created) ||
+	    dup_column(stmt, 7, &s->filter_json)) {
+		sct_session_release(s);
+		return sct_set_error(ENOMEM, "%s: out of memory", store->path);
+	}
+	s->calls = column_u64(stmt, 8);
+	s->forwarded = column_u64(stmt, 9);
+	s->kernel_calls = column_u64(stmt, 10);
+	s->denied = column_u64(stmt, 11);
+	s->unknown = column_u64(stmt, 12);
+	s->incomplete = column_u64(stmt, 13);
+	s->lost_events = column_u64(stmt, 14);
+	s->first_ns = column_time(stmt, 15);
+	s->last_ns = column_time(stmt, 16);
+	return 0;
+}
+
+static int no_session(struct sct_store *store, int64_t id)
+{
+	if (!id)
+		return sct_set_error(ENOENT, "%s: no sessions", store->path);
+	return sct_set_error(ENOENT, "%s: no session %" PRId64, store->path, id);
+}
+
+/**
+ * sct_store_get_session - read one session
+ * @store: the store
+ * @id: the session's id, or 0 for the newest session (the highest id)
+ * @session: filled in; the caller frees its strings with
+ *           sct_session_release()
+ *
+ * A session still being written reads with its counters 0. Returns 0, or
+ * -1 with errno (ENOENT when there is no such session) and the error set;
+ * then @session holds nothing to free.
+ */
+int sct_store_get_session(struct sct_store *store, int64_t id,
+			  struct sct_session *session)
+{
+	sqlite3_stmt *stmt;
+	int ret;
+	int rc;
+
+	memset(session, 0, sizeof(*session));
+	if (sct_store_prepare(store, id ?
+			      "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = ?" :
+			      "SELECT " SESSION_COLUMNS " FROM sessions ORDER BY id DESC LIMIT 1",
+			      &stmt, "read session"))
+		return -1;
+	if (id)
+		sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		ret = fill_session(store, stmt, session);
+	else if (rc == SQLITE_DONE)
+		ret = no_session(store, id);
+	else
+		ret = sct_store_sql_error(store, rc, "read session");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/**
+ * sct_store_foreach_session - call @fn for every session, in id order
+ * @store: the store
+ * @fn: called with each session, which is only valid during the call and
+ *      belongs to the store; a nonzero return stops the walk
+ * @data: passed to @fn
+ *
+ * Returns the first nonzero value @fn returned, 0 when the walk ended, or
+ * -1 with the error set when reading failed.
+ */
+int sct_store_foreach_session(struct sct_store *store,
+			      int (*fn)(const struct sct_session *s, void *data),
+			      void *data)
+{
+	struct sct_session s;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	int ret = 0;
+
+	if (sct_store_prepare(store,
+			      "SELECT " SESSION_COLUMNS " FROM sessions ORDER BY id",
+			      &stmt, "read sessions"))
+		return -1;
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (fill_session(store, stmt, &s)) {
+			ret = -1;
+			break;
+		}
+		ret = fn(&s, data);
+		sct_session_release(&s);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sct_store_sql_error(store, rc, "read sessions");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+static int check_session(struct sct_store *store, int64_t id)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sct_store_prepare(store, "SELECT 1 FROM sessions WHERE id = ?",
+			      &stmt, "read session"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return no_session(store, id);
+	return sct_store_sql_error(store, rc, "read session");
+}
+
+/* ---- exits ---- */
+
+/**
+ * sct_store_foreach_exit - call @fn for every exits row of a session
+ * @store: the store
+ * @session: the session's id
+ * @fn: called with each row, which is only valid during the call and
+ *      belongs to the store; a nonzero return stops the walk
+ * @data: passed to @fn
+ *
+ * Rows come in the order they were written: traps by exception class,
+ * irq, serror, other, userspace by exit reason, eintr, lost_markers.
+ * Returns the first nonzero value @fn returned, 0 when the walk ended, or
+ * -1 with the error set (ENOENT for a missing session).
+ */
+int sct_store_foreach_exit(struct sct_store *store, int64_t session,
+			   int (*fn)(const struct sct_exit_count *e, void *data),
+			   void *data)
+{
+	struct sct_exit_count e;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	int ret = 0;
+
+	if (check_session(store, session) ||
+	    sct_store_prepare(store,
+			      "SELECT kind, code, name, count FROM exits"
+			      " WHERE session = ? ORDER BY rowid",
+			      &stmt, "read exits"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, session);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		e.kind = (const char *)sqlite3_column_text(stmt, 0);
+		e.code = sqlite3_column_int64(stmt, 1);
+		e.name = (const char *)sqlite3_column_text(stmt, 2);
+		e.count = column_u64(stmt, 3);
+		ret = fn(&e, data);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sct_store_sql_error(store, rc, "read exits");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/* ---- calls ---- */
+
+/* The JSON array of signed (or unsigned) integers that args holds */
+static unsigned int parse_args(const char *s, uint64_t *args)
+{
+	unsigned int n = 0;
+	char *end;
+
+	if (!s || *s++ != '[')
+		return 0;
+	while (n < SCT_MAX_ARGS) {
+		while (*s == ' ')
+			s++;
+		if (*s == '-')
+			args[n] = (uint64_t)strtoll(s, &end, 10);
+		else
+			args[n] = strtoull(s, &end, 10);
+		if (end == s)
+			break;
+		n++;
+		for (s = end; *s == ' '; s++)
+			;
+		if (*s++ != ',')
+			break;
+	}
+	return n;
+}
+
+static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
+{
+	unsigned int i;
+
+	memset(call, 0, sizeof(*call));
+	call->seq = column_u64(stmt, 0);
+	call->tid = sqlite3_column_int(stmt, 1);
+	call->vcpu = column_index(stmt, 2);
+	call->id_known = sqlite3_column_type(stmt, 3) != SQLITE_NULL;
+	call->func_id = (uint32_t)sqlite3_column_int64(stmt, 3);
+	call->conduit = (uint8_t)sqlite3_column_int(stmt, 4);
+	call->location = (uint8_t)sqlite3_column_int(stmt, 5);
+	call->incomplete = sqlite3_column_int(stmt, 6) != 0;
+	call->ec = (uint32_t)sqlite3_column_int64(stmt, 7);
+	call->imm = column_u64(stmt, 8);
+	call->pc = column_u64(stmt, 9);
+	call->cpu = column_index(stmt, 10);
+	call->t_exit = column_time(stmt, 11);
+	call->t_uexit = column_time(stmt, 12);
+	call->t_entry = column_time(stmt, 13);
+	call->nargs = (uint8_t)parse_args((const char *)sqlite3_column_text(stmt, 14),
+					  call->args);
+	for (i = 0; i < SCT_MAX_RESULTS; i++) {
+		if (sqlite3_column_type(stmt, COL_X0 + (int)i) == SQLITE_NULL)
+			break;
+		call->results[i] = column_u64(stmt, COL_X0 + (int)i);
+	}
+	call->nresults = (uint8_t)i;
+}
+
+/**
+ * sct_store_foreach_call - call @fn for every call of a session, in seq order
+ * @store: the store
+ * @session: the session's id
+ * @fn: called with each call, filled as it was added; it is only valid
+ *      during the call and belongs to the store; a nonzero return stops
+ *      the walk
+ * @data: passed to @fn
+ *
+ * Returns the first nonzero value @fn returned, 0 when the walk ended, or
+ * -1 with the error set (ENOENT for a missing session).
+ */
+int sct_store_foreach_call(struct sct_store *store, int64_t session,
+			   int (*fn)(const struct sct_call *call, void *data),
+			   void *data)
+{
+	struct sct_call call;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	int ret = 0;
+
+	if (check_session(store, session) ||
+	    sct_store_prepare(store, select_calls_sql, &stmt, "read calls"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, session);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		fill_call(stmt, &call);
+		ret = fn(&call, data);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sct_store_sql_error(store, rc, "read calls");
+	sqlite3_finalize(stmt);
+	return ret;
+}

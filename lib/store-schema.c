@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * The store's schema: creating it in a new file, and checking on open
+ * that a file is a smccctrace database this library can read.
+ *
+ * The version lives in PRAGMA user_version, our mark in PRAGMA
+ * application_id. Names are plain and the views join them in, so the
+ * sqlite3 shell needs nothing from us to read a database.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include <smccctrace/smccc.h>
+
+#include "internal.h"
+#include "store-internal.h"
+
+static const char schema_sql[] =
+	"CREATE TABLE sessions ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" source TEXT,"
+	" host TEXT,"
+	" kernel TEXT,"
+	" clock TEXT,"
+	" created TEXT NOT NULL,"
+	" filter TEXT,"
+	" calls INTEGER,"
+	" forwarded INTEGER,"
+	" kernel_calls INTEGER,"
+	" denied INTEGER,"
+	" unknown INTEGER,"
+	" incomplete INTEGER,"
+	" lost_events INTEGER,"
+	" first_ns INTEGER,"
+	" last_ns INTEGER);"
+	"CREATE TABLE calls ("
+	" id INTEGER PRIMARY KEY,"
+	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" tid INTEGER,"
+	" vcpu INTEGER,"
+	" func_id INTEGER,"
+	" conduit INTEGER NOT NULL,"
+	" location INTEGER NOT NULL,"
+	" incomplete INTEGER NOT NULL,"
+	" ec INTEGER,"
+	" imm INTEGER,"
+	" pc INTEGER,"
+	" cpu INTEGER,"
+	" t_exit INTEGER,"
+	" t_uexit INTEGER,"
+	" t_entry INTEGER,"
+	" total_ns INTEGER,"
+	" out_ns INTEGER,"
+	" back_ns INTEGER,"
+	" args TEXT,"
+	" x0 INTEGER,"
+	" x1 INTEGER,"
+	" x2 INTEGER,"
+	" x3 INTEGER);"
+	"CREATE INDEX calls_session_seq ON calls(session, seq);"
+	"CREATE INDEX calls_session_func ON calls(session, func_id);"
+	"CREATE INDEX calls_session_time ON calls(session, t_exit);"
+	"CREATE TABLE exits ("
+	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL,"
+	" code INTEGER NOT NULL,"
+	" name TEXT,"
+	" count INTEGER NOT NULL,"
+	" PRIMARY KEY (session, kind, code));"
+	"CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE conduits (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE locations (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+	"CREATE TABLE functions ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT,"
+	" owner INTEGER NOT NULL,"
+	" range TEXT);"
+	"CREATE VIEW call_view AS SELECT"
+	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu,"
+	" c.func_id AS func_id,"
+	" CASE WHEN c.func_id IS NULL THEN 'unknown'"
+	"  ELSE printf('0x%08x', c.func_id) END AS func,"
+	" f.name AS name, o.name AS owner, f.range AS range,"
+	" cd.name AS conduit, l.name AS location,"
+	" c.incomplete AS incomplete, c.ec AS ec, c.pc AS pc, c.imm AS imm,"
+	" c.cpu AS cpu, c.t_exit AS t_exit, c.t_uexit AS t_uexit,"
+	" c.t_entry AS t_entry, c.total_ns AS total_ns, c.out_ns AS out_ns,"
+	" c.back_ns AS back_ns, c.x0 AS x0, c.x1 AS x1, c.x2 AS x2,"
+	" c.x3 AS x3, c.args AS args"
+	" FROM calls c"
+	" LEFT JOIN functions f ON f.id = c.func_id"
+	" LEFT JOIN owners o ON o.id = f.owner"
+	" LEFT JOIN conduits cd ON cd.id = c.conduit"
+	" LEFT JOIN locations l ON l.id = c.location;"
+	"CREATE VIEW session_view AS SELECT"
+	" id, kind, source, host, kernel, clock, created,"
+	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state,"
+	" calls, forwarded, kernel_calls, denied, unknown, incomplete,"
+	" lost_events, first_ns, last_ns,"
+	" last_ns - first_ns AS duration_ns,"
+	" round((last_ns - first_ns) / 1e9, 3) AS duration_s,"
+	" filter"
+	" FROM sessions;";
+
+/* Every table and view a database of this version has */
+static const char check_objects_sql[] =
+	"SELECT count(*) FROM sqlite_master WHERE name IN"
+	" ('sessions', 'calls', 'exits', 'owners', 'conduits', 'locations',"
+	"  'functions', 'call_view', 'session_view')";
+#define NR_OBJECTS	9
+
+struct header {
+	int64_t		app_id;
+	int64_t		version;
+	int64_t		objects;	/* entries in sqlite_master */
+};
+
+static int not_ours(struct sct_store *store, const char *why)
+{
+	if (why)
+		return sct_set_error(EINVAL, "%s: not a smccctrace database (%s)",
+				     store->path, why);
+	return sct_set_error(EINVAL, "%s: not a smccctrace database",
+			     store->path);
+}
+
+/* The file's first reads are where a foreign or damaged file shows */
+static int read_failed(struct sct_store *store, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+		return not_ours(store, "not an SQLite file");
+	case SQLITE_CORRUPT:
+		return sct_set_error(EIO, "%s: database is truncated or corrupt (%s)",
+				     store->path, sqlite3_errmsg(store->db));
+	default:
+		return sct_store_sql_error(store, rc, "cannot read");
+	}
+}
+
+static int query_int(struct sct_store *store, const char *sql, int64_t *val)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	rc = sqlite3_prepare_v2(store->db, sql, -1, &stmt, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW) {
+			*val = sqlite3_column_int64(stmt, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_OK)
+		return read_failed(store, rc);
+	return 0;
+}
+
+static int read_header(struct sct_store *store, struct header *h)
+{
+	if (query_int(store, "PRAGMA application_id", &h->app_id) ||
+	    query_int(store, "PRAGMA user_version", &h->version) ||
+	    query_int(store, "SELECT count(*) FROM sqlite_master", &h->objects))
+		return -1;
+	return 0;
+}
+
+static bool header_empty(const struct header *h)
+{
+	return !h->app_id && !h->version && !h->objects;
+}
+
+static int fill_names(struct sct_store *store, const char *table,
+		      unsigned int count, const char *(*name)(unsigned int))
+{
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	unsigned int i;
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO %s (id, name) VALUES (?, ?)",
+		 table);
+	if (sct_store_prepare(store, sql, &stmt, "create schema"))
+		return -1;
+	for (i = 0; i < count && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_int(stmt, 1, (int)i);
+		sqlite3_bind_text(stmt, 2, name(i), -1, SQLITE_STATIC);
+		rc = sqlite3_step(stmt);
+		sqlite3_reset(stmt);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "create schema");
+	return 0;
+}
+
+static const char *conduit_name(unsigned int i)
+{
+	return sct_conduit_name((enum sct_conduit)i);
+}
+
+static const char *location_name(unsigned int i)
+{
+	return sct_location_name((enum sct_location)i);
+}
+
+static int add_named_id(uint32_t id, const char *name, void *data)
+{
+	return sct_store_add_function(data, id, name);
+}
+
+static int fill_tables(struct sct_store *store)
+{
+	char sql[96];
+
+	if (sct_store_exec(store, schema_sql, "create schema") ||
+	    fill_names(store, "owners", SCT_OWNER_MAX + 1, sct_owner_name) ||
+	    fill_names(store, "conduits", SCT_CONDUIT_SMC + 1, conduit_name) ||
+	    fill_names(store, "locations", SCT_LOC_DENIED + 1, location_name) ||
+	    sct_for_each_named_id(add_named_id, store))
+		return -1;
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+		 SCT_APPLICATION_ID, SCT_SCHEMA_VERSION);
+	return sct_store_exec(store, sql, "create schema");
+}
+
+/*
+ * Create the schema in an empty file. Another process may have created
+ * it since we looked: the write lock taken first settles that.
+ */
+static int create_schema(struct sct_store *store)
+{
+	struct header h;
+
+	if (sct_store_exec(store, "BEGIN IMMEDIATE", "create schema"))
+		return -1;
+	if (read_header(store, &h))
+		goto fail;
+	if (header_empty(&h) && fill_tables(store))
+		goto fail;
+	if (sct_store_exec(store, "COMMIT", "create schema"))
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int check_header(struct sct_store *store, const struct header *h)
+{
+	if (h->app_id != SCT_APPLICATION_ID) {
+		if (header_empty(h))
+			return not_ours(store, "empty file");
+		return not_ours(store, NULL);
+	}
+	if (h->version > SCT_SCHEMA_VERSION)
+		return sct_set_error(ENOTSUP,
+				     "%s: schema version %lld is newer than this smccctrace supports (%d)",
+				     store->path, (long long)h->version,
+				     SCT_SCHEMA_VERSION);
+	if (h->version < 1)
+		return not_ours(store, "no schema version");
+	return 0;
+}
+
+/* The tables are there, and the sessions and calls trees can be read */
+static int check_tables(struct sct_store *store)
+{
+	int64_t val;
+
+	if (query_int(store, check_objects_sql, &val))
+		return -1;
+	if (val != NR_OBJECTS)
+		return not_ours(store, "tables are missing");
+	if (query_int(store, "SELECT count(*) FROM sessions", &val) ||
+	    query_int(store, "SELECT max(id) FROM calls", &val))
+		return -1;
+	return 0;
+}
+
+/*
+ * sct_store_check_schema - make sure @store's file is a database we can use
+ * @create: create the schema when the file is empty
+ *
+ * Returns 0, or -1 with the error set (naming the file and the problem).
+ */
+int sct_store_check_schema(struct sct_store *store, bool create)
+{
+	struct header h;
+
+	if (read_header(store, &h))
+		return -1;
+	if (header_empty(&h) && create) {
+		if (create_schema(store) || read_header(store, &h))
+			return -1;
+	}
+	if (check_header(store, &h) || check_tables(store))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * Writing a session: one transaction from sct_store_begin_session() to
+ * sct_store_commit_session(), cut into batches by sct_store_checkpoint().
+ * Calls go through one prepared INSERT that is bound, stepped and reset.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <smccctrace/smccc.h>
+
+#include "internal.h"
+#include "store-internal.h"
+
+#define ID_SET_MIN_SLOTS	512
+
+static const char insert_call_sql[] =
+	"INSERT INTO calls (session, seq, tid, vcpu, func_id, conduit,"
+	" location, incomplete, ec, imm, pc, cpu, t_exit, t_uexit, t_entry,"
+	" total_ns, out_ns, back_ns, args, x0, x1, x2, x3)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+
+/* Column of x0 in insert_call_sql */
+#define COL_X0	20
+
+/* ---- the set of function IDs the functions table holds ---- */
+
+static size_t id_slot(uint32_t id, size_t nr_slots)
+{
+	return (size_t)(((uint64_t)id * 0x9E3779B97F4A7C15ull) >> 32) &
+	       (nr_slots - 1);
+}
+
+static bool id_set_has(const struct sct_id_set *set, uint32_t id)
+{
+	size_t i;
+
+	if (!set->nr_slots)
+		return false;
+	for (i = id_slot(id, set->nr_slots); set->slots[i];
+	     i = (i + 1) & (set->nr_slots - 1)) {
+		if (set->slots[i] == (uint64_t)id + 1)
+			return true;
+	}
+	return false;
+}
+
+static void id_set_put(uint64_t *slots, size_t nr_slots, uint32_t id)
+{
+	size_t i;
+
+	for (i = id_slot(id, nr_slots); slots[i]; i = (i + 1) & (nr_slots - 1)) {
+		if (slots[i] == (uint64_t)id + 1)
+			return;
+	}
+	slots[i] = (uint64_t)id + 1;
+}
+
+static int id_set_grow(struct sct_id_set *set)
+{
+	uint64_t *slots;
+	size_t nr, i;
+
+	nr = set->nr_slots ? set->nr_slots * 2 : ID_SET_MIN_SLOTS;
+	slots = calloc(nr, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (i = 0; i < set->nr_slots; i++) {
+		if (set->slots[i])
+			id_set_put(slots, nr, (uint32_t)(set->slots[i] - 1));
+	}
+	free(set->slots);
+	set->slots = slots;
+	set->nr_slots = nr;
+	return 0;
+}
+
+/* Kept at most half full */
+static int id_set_add(struct sct_id_set *set, uint32_t id)
+{
+	if ((set->nr_used + 1) * 2 > set->nr_slots && id_set_grow(set))
+		return -1;
+	if (!id_set_has(set, id)) {
+		id_set_put(set->slots, set->nr_slots, id);
+		set->nr_used++;
+	}
+	return 0;
+}
+
+/*
+ * sct_id_set_clear - empty a set and free its memory
+ *
+ * The set is loaded again from the functions table when next needed.
+ */
+void sct_id_set_clear(struct sct_id_set *set)
+{
+	free(set->slots);
+	memset(set, 0, sizeof(*set));
+}
+
+static int load_known(struct sct_store *store)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sct_store_prepare(store, "SELECT id FROM functions", &stmt,
+			      "read functions"))
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (id_set_add(&store->known,
+			       (uint32_t)sqlite3_column_int64(stmt, 0))) {
+			sqlite3_finalize(stmt);
+			return sct_set_error(ENOMEM, "%s: out of memory",
+					     store->path);
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "read functions");
+	store->known.loaded = true;
+	return 0;
+}
+
+/* ---- rows ---- */
+
+/*
+ * sct_store_add_function - add a row to the functions table
+ * @id: the function ID
+ * @name: its name, or NULL for the decoder's name (which may be NULL)
+ *
+ * An ID already in the table is left as it is. Returns 0, or -1 with the
+ * error set.
+ */
+int sct_store_add_function(struct sct_store *store, uint32_t id,
+			   const char *name)
+{
+	struct sct_id_info info;
+	sqlite3_stmt *stmt;
+	const char *range;
+	char buf[64];
+	int rc;
+
+	if (!store->ins_func &&
+	    sct_store_prepare(store,
+			      "INSERT OR IGNORE INTO functions (id, name, owner, range)"
+			      " VALUES (?, ?, ?, ?)",
+			      &store->ins_func, "add function"))
+		return -1;
+	stmt = store->ins_func;
+	sct_decode(id, &info);
+	range = sct_range_name(id, buf, sizeof(buf));
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_text(stmt, 2, name ? name : info.name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 3, (int)info.owner);
+	sqlite3_bind_text(stmt, 4, range, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "add function");
+	return 0;
+}
+
+static int note_function(struct sct_store *store, uint32_t id)
+{
+	if (sct_store_add_function(store, id, NULL))
+		return -1;
+	if (id_set_add(&store->known, id))
+		return sct_set_error(ENOMEM, "%s: out of memory", store->path);
+	return 0;
+}
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int col, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(stmt, col, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(stmt, col);
+}
+
+/* SCT_NO_TIME is NULL */
+static void bind_time(sqlite3_stmt *stmt, int col, uint64_t t)
+{
+	if (t == SCT_NO_TIME)
+		sqlite3_bind_null(stmt, col);
+	else
+		sqlite3_bind_int64(stmt, col, sct_u64_to_sql(t));
+}
+
+/* -1 is NULL */
+static void bind_index(sqlite3_stmt *stmt, int col, int32_t v)
+{
+	if (v < 0)
+		sqlite3_bind_null(stmt, col);
+	else
+		sqlite3_bind_int(stmt, col, v);
+}
+
+/* The arguments as a JSON array of signed 64-bit integers, or NULL */
+static const char *args_json(struct sct_store *store,
+			     const struct sct_call *call)
+{
+	char *end = store->args_buf + sizeof(store->args_buf);
+	char *p = store->args_buf;
+	unsigned int n, i;
+
+	n = call->nargs < SCT_MAX_ARGS ? call->nargs : SCT_MAX_ARGS;
+	if (!n)
+		return NULL;
+	*p++ = '[';
+	for (i = 0; i < n; i++)
+		p += snprintf(p, (size_t)(end - p), "%s%" PRId64, i ? "," : "",
+			      sct_u64_to_sql(call->args[i]));
+	snprintf(p, (size_t)(end - p), "]");
+	return store->args_buf;
+}
+
+static void bind_call(struct sct_store *store, const struct sct_call *call)
+{
+	sqlite3_stmt *stmt = store->ins_call;
+	const char *args;
+	unsigned int i;
+
+	sqlite3_bind_int64(stmt, 1, store->session);
+	sqlite3_bind_int64(stmt, 2, sct_u64_to_sql(call->seq));
+	sqlite3_bind_int(stmt, 3, call->tid);
+	bind_index(stmt, 4, call->vcpu);
+	if (call->id_known)
+		sqlite3_bind_int64(stmt, 5, call->func_id);
+	else
+		sqlite3_bind_null(stmt, 5);
+	sqlite3_bind_int(stmt, 6, call->conduit);
+	sqlite3_bind_int(stmt, 7, call->location);
+	sqlite3_bind_int(stmt, 8, call->incomplete);
+	sqlite3_bind_int64(stmt, 9, call->ec);
+	sqlite3_bind_int64(stmt, 10, sct_u64_to_sql(call->imm));
+	sqlite3_bind_int64(stmt, 11, sct_u64_to_sql(call->pc));
+	bind_index(stmt, 12, call->cpu);
+	bind_time(stmt, 13, call->t_exit);
+	bind_time(stmt, 14, call->t_uexit);
+	bind_time(stmt, 15, call->t_entry);
+	bind_time(stmt, 16, sct_call_total_ns(call));
+	bind_time(stmt, 17, sct_call_out_ns(call));
+	bind_time(stmt, 18, sct_call_back_ns(call));
+	args = args_json(store, call);
+	if (args)
+		sqlite3_bind_text(stmt, 19, args, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 19);
+	for (i = 0; i < SCT_MAX_RESULTS; i++) {
+		if (i < call->nresults)
+			sqlite3_bind_int64(stmt, COL_X0 + (int)i,
+					   sct_u64_to_sql(call->results[i]));
+		else
+			sqlite3_bind_null(stmt, COL_X0 + (int)i);
+	}
+}
+
+/* ---- sessions ---- */
+
+static int check_writable(struct sct_store *store)
+{
+	if (store->readonly)
+		return sct_set_error(EROFS, "%s: opened read-only", store->path);
+	return 0;
+}
+
+static int check_open(struct sct_store *store)
+{
+	if (!store->session)
+		return sct_set_error(EINVAL, "%s: no session is open", store->path);
+	return 0;
+}
+
+static int prepare_writing(struct sct_store *store)
+{
+	if (!store->known.loaded && load_known(store))
+		return -1;
+	if (!store->ins_call &&
+	    sct_store_prepare(store, insert_call_sql, &store->ins_call,
+			      "add call"))
+		return -1;
+	return 0;
+}
+
+static int insert_session(struct sct_store *store,
+			  const struct sct_session *session)
+{
+	sqlite3_stmt *stmt;
+	struct tm tm;
+	char now[32];
+	time_t t;
+	int rc;
+
+	t = time(NULL);
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	if (sct_store_prepare(store,
+			      "INSERT INTO sessions (kind, source, host, kernel,"
+			      " clock, created, filter) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			      &stmt, "add session"))
+		return -1;
+	bind_text_or_null(stmt, 1, session->kind);
+	bind_text_or_null(stmt, 2, session->source);
+	bind_text_or_null(stmt, 3, session->host);
+	bind_text_or_null(stmt, 4, session->kernel);
+	bind_text_or_null(stmt, 5, session->clock);
+	bind_text_or_null(stmt, 6, now);
+	bind_text_or_null(stmt, 7, session->filter_json);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "add session");
+	store->session = sqlite3_last_insert_rowid(store->db);
+	return 0;
+}
+
+/**
+ * sct_store_begin_session - start writing a session
+ * @store: a store opened for writing, with no session open
+ * @session: @kind (required), @source, @host, @kernel, @clock and
+ *           @filter_json are written (copied); the rest is ignored
+ *
+ * Begins a transaction and inserts the session's row; its counters are
+ * NULL until sct_store_commit_session(). Returns the new session's id, or
+ * -1 with errno and the error set.
+ */
+int64_t sct_store_begin_session(struct sct_store *store,
+				const struct sct_session *session)
+{
+	if (check_writable(store))
+		return -1;
+	if (store->session)
+		return sct_set_error(EBUSY, "%s: session %" PRId64 " is still open",
+				     store->path, store->session);
+	if (!session || !session->kind)
+		return sct_set_error(EINVAL, "%s: a session needs a kind",
+				     store->path);
+	if (prepare_writing(store) ||
+	    sct_store_exec(store, "BEGIN IMMEDIATE", "begin session"))
+		return -1;
+	if (insert_session(store, session)) {
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	store->checkpointed = false;
+	return store->session;
+}
+
+/**
+ * sct_store_add_call - add a call to the open session
+ * @store: the store
+ * @call: the call (copied; the caller keeps it)
+ *
+ * The call's @seq is stored as given. Returns 0, or -1 with the error set.
+ */
+int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
+{
+	int rc;
+
+	if (check_open(store))
+		return -1;
+	if (call->id_known && !id_set_has(&store->known, call->func_id) &&
+	    note_function(store, call->func_id))
+		return -1;
+	bind_call(store, call);
+	rc = sqlite3_step(store->ins_call);
+	sqlite3_reset(store->ins_call);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "add call");
+	return 0;
+}
+
+/**
+ * sct_store_checkpoint - commit what the open session has so far
+ * @store: the store
+ *
+ * The session stays open: later calls go into a new transaction. Readers
+ * see the part committed. Returns 0, or -1 with the error set (then abort
+ * the session).
+ */
+int sct_store_checkpoint(struct sct_store *store)
+{
+	if (check_open(store) ||
+	    sct_store_exec(store, "COMMIT", "commit"))
+		return -1;
+	store->checkpointed = true;
+	return sct_store_exec(store, "BEGIN IMMEDIATE", "begin");
+}
+
+static int update_counters(struct sct_store *store,
+			   const struct sct_exit_stats *stats,
+			   uint64_t first_ns, uint64_t last_ns)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sct_store_prepare(store,
+			      "UPDATE sessions SET calls = ?2, forwarded = ?3,"
+			      " kernel_calls = ?4, denied = ?5, unknown = ?6,"
+			      " incomplete = ?7, lost_events = ?8,"
+			      " first_ns = ?9, last_ns = ?10 WHERE id = ?1",
+			      &stmt, "commit session"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, store->session);
+	sqlite3_bind_int64(stmt, 2, sct_u64_to_sql(stats->calls));
+	sqlite3_bind_int64(stmt, 3, sct_u64_to_sql(stats->by_location[SCT_LOC_USER]));
+	sqlite3_bind_int64(stmt, 4, sct_u64_to_sql(stats->by_location[SCT_LOC_KERNEL]));
+	sqlite3_bind_int64(stmt, 5, sct_u64_to_sql(stats->by_location[SCT_LOC_DENIED]));
+	sqlite3_bind_int64(stmt, 6, sct_u64_to_sql(stats->by_location[SCT_LOC_UNKNOWN]));
+	sqlite3_bind_int64(stmt, 7, sct_u64_to_sql(stats->incomplete));
+	sqlite3_bind_int64(stmt, 8, sct_u64_to_sql(stats->lost_events));
+	bind_time(stmt, 9, first_ns);
+	bind_time(stmt, 10, last_ns);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "commit session");
+	return 0;
+}
+
+/* Without stats, the counters come from the session's calls */
+static int count_calls(struct sct_store *store, uint64_t first_ns,
+		       uint64_t last_ns)
+{
+	struct sct_exit_stats stats;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sct_store_prepare(store,
+			      "SELECT count(*), ifnull(sum(incomplete != 0), 0),"
+			      " ifnull(sum(location = 0), 0), ifnull(sum(location = 1), 0),"
+			      " ifnull(sum(location = 2), 0), ifnull(sum(location = 3), 0)"
+			      " FROM calls WHERE session = ?",
+			      &stmt, "commit session"))
+		return -1;
+	memset(&stats, 0, sizeof(stats));
+	sqlite3_bind_int64(stmt, 1, store->session);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		stats.calls = (uint64_t)sqlite3_column_int64(stmt, 0);
+		stats.incomplete = (uint64_t)sqlite3_column_int64(stmt, 1);
+		stats.by_location[0] = (uint64_t)sqlite3_column_int64(stmt, 2);
+		stats.by_location[1] = (uint64_t)sqlite3_column_int64(stmt, 3);
+		stats.by_location[2] = (uint64_t)sqlite3_column_int64(stmt, 4);
+		stats.by_location[3] = (uint64_t)sqlite3_column_int64(stmt, 5);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW)
+		return sct_store_sql_error(store, rc, "commit session");
+	return update_counters(store, &stats, first_ns, last_ns);
+}
+
+/**
+ * sct_store_commit_session - finish the open session
+ * @store: the store
+ * @stats: the correlator's counts: the session's counters and its exits
+ *         rows come from them; NULL counts the stored calls instead and
+ *         writes no exits rows
+ * @first_ns: the first event's time stamp, or SCT_NO_TIME
+ * @last_ns: the last event's time stamp, or SCT_NO_TIME
+ *
+ * Returns 0 with the session committed and closed, or -1 with the error
+ * set and the session still open (abort it).
+ */
+int sct_store_commit_session(struct sct_store *store,
+			     const struct sct_exit_stats *stats,
+			     uint64_t first_ns, uint64_t last_ns)
+{
+	if (check_open(store))
+		return -1;
+	if (stats) {
+		if (sct_store_write_exits(store, stats) ||
+		    update_counters(store, stats, first_ns, last_ns))
+			return -1;
+	} else if (count_calls(store, first_ns, last_ns)) {
+		return -1;
+	}
+	if (sct_store_exec(store, "COMMIT", "commit session"))
+		return -1;
+	store->session = 0;
+	store->checkpointed = false;
+	return 0;
+}
+
+/* Remove the rows that checkpoints of an aborted session committed */
+static void delete_session(struct sct_store *store, int64_t id)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+		 "BEGIN IMMEDIATE;"
+		 "DELETE FROM calls WHERE session = %" PRId64 ";"
+		 "DELETE FROM exits WHERE session = %" PRId64 ";"
+		 "DELETE FROM sessions WHERE id = %" PRId64 ";"
+		 "COMMIT;", id, id, id);
+	if (sct_store_exec(store, sql, "abort session"))
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/**
+ * sct_store_abort_session - drop the open session
+ * @store: the store, or NULL
+ *
+ * Rolls back, and deletes what checkpoints had committed, so that no part
+ * of the session remains. Nothing happens when no session is open.
+ */
+void sct_store_abort_session(struct sct_store *store)
+{
+	if (!store || !store->session)
+		return;
+	if (sqlite3_get_autocommit(store->db) == 0)
+		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	if (store->checkpointed)
+		delete_session(store, store->session);
+	store->session = 0;
+	store->checkpointed = false;
+	/* Function rows added since the last commit are gone too */
+	sct_id_set_clear(&store->known);
+}

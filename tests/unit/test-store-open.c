@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SQLite store's open: the files it must refuse, each with its
+ * message (missing, not SQLite, not ours, empty, too new, truncated).
+ *
+ * Then, not a test, the insert and read rates as TAP comments:
+ * SCT_STORE_BENCH=N sets the number of calls (default 100000).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <time.h>
+
+#include <smccctrace/error.h>
+#include <smccctrace/store.h>
+
+#include "store-test.h"
+
+/* A forwarded PSCI CPU_ON with arguments and results */
+static void make_call(struct sct_call *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->tid = 1234;
+	c->vcpu = 1;
+	c->func_id = 0xC4000003;
+	c->id_known = true;
+	c->conduit = SCT_CONDUIT_HVC;
+	c->location = SCT_LOC_USER;
+	c->ec = SCT_EC_HVC64;
+	c->pc = 0xffff800080001234ull;
+	c->cpu = 3;
+	c->t_exit = 1000;
+	c->t_uexit = 1300;
+	c->t_entry = 1800;
+	c->nargs = 3;
+	c->args[0] = 1;
+	c->args[1] = 0x40080000;
+	c->args[2] = 0;
+	c->nresults = 1;
+}
+
+/* A database with @n calls in one session */
+static void make_db(const char *path, long n)
+{
+	struct sct_session s = { .kind = "import" };
+	struct sct_store *store;
+	struct sct_call c;
+	long i;
+
+	make_call(&c);
+	store = sct_store_open(path, SCT_STORE_CREATE);
+	sct_store_begin_session(store, &s);
+	for (i = 0; i < n; i++) {
+		c.seq = (uint64_t)i;
+		c.func_id = 0x84000000 + (uint32_t)(i % 32);
+		sct_store_add_call(store, &c);
+	}
+	sct_store_commit_session(store, NULL, 0, 1);
+	sct_store_close(store);
+}
+
+static void expect_open_error(const char *path, int flags, const char *msg,
+			      const char *what)
+{
+	struct sct_store *store;
+	char want[512];
+
+	store = sct_store_open(path, flags);
+	ok(!store, what);
+	sct_store_close(store);
+	snprintf(want, sizeof(want), "%s: %s", path, msg);
+	is_str(sct_last_error(), want, "  its message");
+}
+
+static void test_bad_files(void)
+{
+	static const char text[] = "this is not a database, it is a text file\n";
+	const char *foreign = tmp_path("foreign.db");
+	const char *newer = tmp_path("newer.db");
+	const char *empty = tmp_path("empty.db");
+	const char *junk = tmp_path("junk.db");
+	const char *good = tmp_path("good.db");
+	struct sct_store *store;
+	char want[128];
+
+	make_db(good, 10);
+
+	expect_open_error(tmp_path("missing.db"), SCT_STORE_READONLY,
+			  "No such file or directory", "a missing file, read-only");
+	is_u64(errno, ENOENT, "  errno ENOENT");
+	expect_open_error(tmp_path("missing.db"), 0,
+			  "No such file or directory", "a missing file, no create");
+
+	copy_file(good, newer, -1);
+	sql_exec(newer, "PRAGMA user_version = 2");
+	snprintf(want, sizeof(want),
+		 "schema version 2 is newer than this smccctrace supports (%d)",
+		 SCT_SCHEMA_VERSION);
+	expect_open_error(newer, 0, want, "a newer schema version");
+	expect_open_error(newer, SCT_STORE_READONLY, want, "  also read-only");
+
+	write_file(junk, text, sizeof(text) - 1);
+	expect_open_error(junk, SCT_STORE_CREATE,
+			  "not a smccctrace database (not an SQLite file)",
+			  "a text file");
+
+	sql_exec(foreign, "CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+	expect_open_error(foreign, SCT_STORE_CREATE, "not a smccctrace database",
+			  "an SQLite file that is not ours");
+	is_rows(foreign, "SELECT count(*) FROM sqlite_master", "1\n",
+		"  and it is left alone");
+
+	write_file(empty, "", 0);
+	expect_open_error(empty, SCT_STORE_READONLY,
+			  "not a smccctrace database (empty file)",
+			  "an empty file, read-only");
+	store = sct_store_open(empty, SCT_STORE_CREATE);
+	ok(store, "an empty file gets the schema with SCT_STORE_CREATE");
+	sct_store_close(store);
+
+	ok(!sct_store_open(good, SCT_STORE_CREATE | SCT_STORE_READONLY) &&
+	   errno == EINVAL, "create and read-only together are refused");
+}
+
+/* A database big enough that a cut loses pages of every tree */
+static void test_truncated(void)
+{
+	const char *big = tmp_path("big.db");
+	const char *cut = tmp_path("cut.db");
+	struct sct_store *store;
+	struct stat st;
+
+	make_db(big, 5000);
+	if (stat(big, &st) < 0)
+		st.st_size = 0;
+	printf("# %s: %lld bytes\n", big, (long long)st.st_size);
+
+	copy_file(big, cut, st.st_size / 2);
+	store = sct_store_open(cut, SCT_STORE_READONLY);
+	ok(!store, "a database cut in half");
+	ok(strstr(sct_last_error(), "truncated or corrupt") &&
+	   !strncmp(sct_last_error(), cut, strlen(cut)),
+	   "  is 'FILE: database is truncated or corrupt'");
+	printf("# %s\n", sct_last_error());
+	sct_store_close(store);
+
+	copy_file(big, cut, 4096 + 100);
+	store = sct_store_open(cut, 0);
+	ok(!store, "a database cut after its first page");
+	printf("# %s\n", sct_last_error());
+	sct_store_close(store);
+
+	copy_file(big, cut, 60);
+	store = sct_store_open(cut, SCT_STORE_CREATE);
+	ok(!store, "a database cut inside its header");
+	printf("# %s\n", sct_last_error());
+	sct_store_close(store);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int count_call(const struct sct_call *call, void *data)
+{
+	(*(long *)data)++;
+	return 0;
+}
+
+/*
+ * Insert @n calls into a new file, one transaction (as an import does)
+ * or committed every @batch calls (as a live recording does), then read
+ * them back; print the rates.
+ */
+static void bench_one(const char *name, long n, long batch)
+{
+	struct sct_session s = { .kind = "import" };
+	const char *path = tmp_path(name);
+	struct sct_store *store;
+	double t0, t1, t2;
+	struct sct_call c;
+	long i, read = 0;
+
+	make_call(&c);
+	store = sct_store_open(path, SCT_STORE_CREATE);
+	if (!store)
+		return;
+	t0 = now_s();
+	sct_store_begin_session(store, &s);
+	for (i = 0; i < n; i++) {
+		c.seq = (uint64_t)i;
+		c.func_id = 0xC4000000 + (uint32_t)(i % 64);
+		c.t_exit = (uint64_t)i * 1000;
+		c.t_uexit = c.t_exit + 300;
+		c.t_entry = c.t_exit + 800;
+		if (batch && i && !(i % batch))
+			sct_store_checkpoint(store);
+		sct_store_add_call(store, &c);
+	}
+	sct_store_commit_session(store, NULL, 0, (uint64_t)n * 1000);
+	t1 = now_s();
+	sct_store_foreach_call(store, 1, count_call, &read);
+	t2 = now_s();
+	sct_store_close(store);
+	printf("# %s: inserted %ld calls in %.3f s (%.0f calls/s),"
+	       " read %ld back in %.3f s (%.0f calls/s)\n",
+	       batch ? "batches" : "one transaction", n, t1 - t0,
+	       (double)n / (t1 - t0), read, t2 - t1, (double)read / (t2 - t1));
+	unlink(path);
+}
+
+/* Not a test: the rates, as comments */
+static void bench(void)
+{
+	const char *env = getenv("SCT_STORE_BENCH");
+	long n = env ? atol(env) : 100000;
+
+	bench_one("bench1.db", n, 0);
+	bench_one("bench2.db", n, 10000);
+}
+
+int main(void)
+{
+	if (tmpdir_make()) {
+		printf("1..0 # SKIP cannot make a temporary directory\n");
+		return 0;
+	}
+	test_bad_files();
+	test_truncated();
+	bench();
+
+	tmpdir_remove();
+	return tap_done();
+}
