@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace decode: what an SMCCC function ID is.
+ */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <smccctrace/builtin.h>
+#include <smccctrace/cli.h>
+#include <smccctrace/output.h>
+#include <smccctrace/smccc.h>
+
+static const char *const decode_usage[] = {
+	"smccctrace decode [--format table|csv|json] ID...",
+	"",
+	"  -f, --format F   table (default), csv or json",
+	"",
+	"ID: a 32-bit SMCCC function ID (w0), decimal or 0x hexadecimal.",
+	NULL
+};
+
+static const char *const columns[] = {
+	"ID", "NAME", "OWNER", "SERVICE", "RANGE", "CALL", "CONV", "SVE", "NUMBER",
+};
+
+#define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
+
+static const char *call_type(const struct sct_id_info *info)
+{
+	return info->fast ? "fast" : "yielding";
+}
+
+static const char *convention(const struct sct_id_info *info)
+{
+	return info->smc64 ? "SMC64" : "SMC32";
+}
+
+static const char *or_dash(const char *s)
+{
+	return s ? s : "-";
+}
+
+static int add_table_row(struct sct_table *t, const struct sct_id_info *info)
+{
+	char range[SCT_RANGE_BUFSZ];
+
+	sct_range_name(info->id, range, sizeof(range));
+	return sct_table_add_row(t) ||
+	       sct_table_cell(t, "0x%08x", info->id) ||
+	       sct_table_cell(t, "%s", or_dash(info->name)) ||
+	       sct_table_cell(t, "%s", info->owner_name) ||
+	       sct_table_cell(t, "%s", or_dash(info->service)) ||
+	       sct_table_cell(t, "%s", range) ||
+	       sct_table_cell(t, "%s", call_type(info)) ||
+	       sct_table_cell(t, "%s", convention(info)) ||
+	       sct_table_cell(t, "%s", info->sve_hint ? "yes" : "no") ||
+	       sct_table_cell(t, "0x%04x", info->number);
+}
+
+static int print_table(const struct sct_id_info *infos, size_t n)
+{
+	struct sct_table *t;
+	size_t i;
+	int err;
+
+	t = sct_table_create(NR_COLUMNS);
+	if (!t)
+		return sct_err("decode: out of memory");
+	err = sct_table_add_row(t);
+	for (i = 0; !err && i < NR_COLUMNS; i++)
+		err = sct_table_cell(t, "%s", columns[i]);
+	for (i = 0; !err && i < n; i++)
+		err = add_table_row(t, &infos[i]);
+	if (!err)
+		sct_table_print(t, stdout);
+	sct_table_free(t);
+	return err ? sct_err("decode: out of memory") : SCT_EXIT_OK;
+}
+
+static int print_csv(const struct sct_id_info *infos, size_t n)
+{
+	static const char *const header[] = {
+		"id", "name", "owner", "owner_id", "service", "range", "call",
+		"convention", "sve_hint", "number", "reserved_bits",
+	};
+	char id[16], range[SCT_RANGE_BUFSZ];
+	const struct sct_id_info *info;
+	struct sct_csv c;
+	size_t i;
+
+	sct_csv_init(&c, stdout);
+	for (i = 0; i < sizeof(header) / sizeof(header[0]); i++)
+		sct_csv_str(&c, header[i]);
+	sct_csv_end_row(&c);
+	for (info = infos; info < infos + n; info++) {
+		snprintf(id, sizeof(id), "0x%08x", info->id);
+		sct_csv_str(&c, id);
+		sct_csv_str(&c, info->name ? info->name : "");
+		sct_csv_str(&c, info->owner_name);
+		sct_csv_u64(&c, info->owner);
+		sct_csv_str(&c, info->service ? info->service : "");
+		sct_csv_str(&c, sct_range_name(info->id, range, sizeof(range)));
+		sct_csv_str(&c, call_type(info));
+		sct_csv_str(&c, convention(info));
+		sct_csv_u64(&c, info->sve_hint);
+		sct_csv_u64(&c, info->number);
+		sct_csv_u64(&c, info->reserved_bits);
+		sct_csv_end_row(&c);
+	}
+	return SCT_EXIT_OK;
+}
+
+static void json_one(struct sct_json *j, const struct sct_id_info *info)
+{
+	char id[16], range[SCT_RANGE_BUFSZ];
+
+	snprintf(id, sizeof(id), "0x%08x", info->id);
+	sct_json_begin_object(j, NULL);
+	sct_json_str(j, "id", id);
+	sct_json_str(j, "name", info->name);
+	sct_json_str(j, "owner", info->owner_name);
+	sct_json_u64(j, "owner_id", info->owner);
+	sct_json_str(j, "service", info->service);
+	sct_json_str(j, "range", sct_range_name(info->id, range, sizeof(range)));
+	sct_json_bool(j, "fast", info->fast);
+	sct_json_str(j, "convention", convention(info));
+	sct_json_bool(j, "sve_hint", info->sve_hint);
+	sct_json_u64(j, "number", info->number);
+	sct_json_bool(j, "reserved_bits", info->reserved_bits);
+	sct_json_end_object(j);
+}
+
+static int print_json(const struct sct_id_info *infos, size_t n)
+{
+	struct sct_json j;
+	size_t i;
+
+	sct_json_init(&j, stdout);
+	sct_json_begin_array(&j, NULL);
+	for (i = 0; i < n; i++)
+		json_one(&j, &infos[i]);
+	sct_json_end_array(&j);
+	return SCT_EXIT_OK;
+}
+
+static int (*const printers[])(const struct sct_id_info *, size_t) = {
+	[SCT_FORMAT_TABLE]	= print_table,
+	[SCT_FORMAT_CSV]	= print_csv,
+	[SCT_FORMAT_JSON]	= print_json,
+};
+
+static int parse_options(int argc, char **argv, enum sct_format *format)
+{
+	static const struct option longopts[] = {
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (sct_parse_format(optarg, format))
+				return SCT_EXIT_USAGE;
+			break;
+		case 'h':
+			sct_usage_help(decode_usage);
+			return -1;
+		default:
+			return sct_usage_err(decode_usage, "decode: bad option");
+		}
+	}
+	if (optind >= argc)
+		return sct_usage_err(decode_usage, "decode: no function ID given");
+	return 0;
+}
+
+/* Every ID is checked before anything is printed */
+static int decode_all(char **args, size_t n, struct sct_id_info *infos)
+{
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (sct_parse_u64(args[i], &v) || v > UINT32_MAX)
+			return sct_err("decode: '%s' is not a 32-bit function ID", args[i]);
+		sct_decode((uint32_t)v, &infos[i]);
+	}
+	for (i = 0; i < n; i++) {
+		if (infos[i].reserved_bits)
+			sct_warn("0x%08x: bits 23:17 of a fast call must be zero", infos[i].id);
+	}
+	return 0;
+}
+
+/**
+ * cmd_decode - smccctrace decode [--format F] ID...
+ * @argc: argument count; argv[0] is "decode"
+ * @argv: the arguments
+ *
+ * Prints what each function ID is. Returns SCT_EXIT_OK, or SCT_EXIT_USAGE
+ * (after a one-line error) for a bad option or an ID that is not a 32-bit
+ * number.
+ */
+int cmd_decode(int argc, char **argv)
+{
+	enum sct_format format = SCT_FORMAT_TABLE;
+	struct sct_id_info *infos;
+	size_t n;
+	int ret;
+
+	ret = parse_options(argc, argv, &format);
+	if (ret)
+		return ret < 0 ? SCT_EXIT_OK : ret;
+	n = (size_t)(argc - optind);
+	infos = calloc(n, sizeof(*infos));
+	if (!infos)
+		return sct_err("decode: out of memory");
+	ret = decode_all(argv + optind, n, infos);
+	if (!ret)
+		ret = printers[format](infos, n);
+	free(infos);
+	return ret;
+}

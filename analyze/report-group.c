@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace report: grouping a session's calls by owner, range, function,
+ * vCPU or location, and counting its exits.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smccctrace/call.h>
+#include <smccctrace/smccc.h>
+
+#include "report.h"
+
+#define KEY_MAX		64
+
+/**
+ * report_init - start an empty report
+ * @r: the report; report_release() frees what it comes to hold
+ * @by: how calls are grouped
+ */
+void report_init(struct report *r, enum report_by by)
+{
+	memset(r, 0, sizeof(*r));
+	r->by = by;
+}
+
+static void group_free(struct report_group *g)
+{
+	if (!g)
+		return;
+	free(g->key);
+	sct_samples_release(&g->total);
+	sct_samples_release(&g->out);
+	sct_samples_release(&g->back);
+	free(g);
+}
+
+/**
+ * report_release - free the groups of a report (not @r itself)
+ * @r: the report
+ */
+void report_release(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		group_free(r->groups[i]);
+	free(r->groups);
+	free(r->slots);
+	report_init(r, r->by);
+}
+
+/* The group key of a call, written into @buf */
+static const char *key_of(enum report_by by, const struct sct_call *c,
+			  char *buf, size_t size)
+{
+	const char *name;
+
+	switch (by) {
+	case REPORT_BY_OWNER:
+		name = c->id_known ? sct_owner_name((c->func_id >> 24) & 0x3f) : NULL;
+		return name ? name : "unknown";
+	case REPORT_BY_RANGE:
+		name = c->id_known ? sct_range_name(c->func_id, buf, size) : NULL;
+		return name ? name : "unknown";
+	case REPORT_BY_FUNCTION:
+		if (!c->id_known)
+			return "unknown";
+		snprintf(buf, size, "0x%08" PRIx32, c->func_id);
+		return buf;
+	case REPORT_BY_VCPU:
+		if (c->vcpu >= 0)
+			snprintf(buf, size, "vcpu %" PRId32, c->vcpu);
+		else
+			snprintf(buf, size, "tid %" PRId32, c->tid);
+		return buf;
+	case REPORT_BY_LOCATION:
+	default:
+		return sct_location_name((enum sct_location)c->location);
+	}
+}
+
+/* FNV-1a */
+static size_t hash_key(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
+	return (size_t)h;
+}
+
+static size_t *slot_of(const struct report *r, const char *key)
+{
+	size_t i = hash_key(key) & (r->nslots - 1);
+
+	while (r->slots[i] && strcmp(r->groups[r->slots[i] - 1]->key, key))
+		i = (i + 1) & (r->nslots - 1);
+	return &r->slots[i];
+}
+
+/* Keep the hash table at most half full, with room for one more group */
+static int grow_slots(struct report *r)
+{
+	size_t i, nslots = r->nslots ? r->nslots * 2 : 64;
+	size_t *old = r->slots, oldn = r->nslots;
+
+	if ((r->nr + 1) * 2 <= r->nslots)
+		return 0;
+	r->slots = calloc(nslots, sizeof(*r->slots));
+	if (!r->slots) {
+		r->slots = old;
+		return -1;
+	}
+	r->nslots = nslots;
+	for (i = 0; i < oldn; i++)
+		if (old[i])
+			*slot_of(r, r->groups[old[i] - 1]->key) = old[i];
+	free(old);
+	return 0;
+}
+
+static struct report_group *new_group(struct report *r, const char *key, size_t *slot)
+{
+	struct report_group *g, **groups;
+	size_t alloc;
+
+	if (r->nr == r->alloc) {
+		alloc = r->alloc ? r->alloc * 2 : 32;
+		groups = realloc(r->groups, alloc * sizeof(*groups));
+		if (!groups)
+			return NULL;
+		r->groups = groups;
+		r->alloc = alloc;
+	}
+	g = calloc(1, sizeof(*g));
+	if (!g || !(g->key = strdup(key))) {
+		free(g);
+		return NULL;
+	}
+	r->groups[r->nr++] = g;
+	*slot = r->nr;
+	return g;
+}
+
+static struct report_group *find_group(struct report *r, const char *key)
+{
+	size_t *slot;
+
+	if (grow_slots(r))
+		return NULL;
+	slot = slot_of(r, key);
+	if (*slot)
+		return r->groups[*slot - 1];
+	return new_group(r, key, slot);
+}
+
+static int add_times(struct report_group *g, const struct sct_call *c)
+{
+	uint64_t out = sct_call_out_ns(c), back = sct_call_back_ns(c);
+	uint64_t total = sct_call_total_ns(c);
+
+	if (total != SCT_NO_TIME && sct_samples_add(&g->total, total))
+		return -1;
+	if (c->location != SCT_LOC_USER || out == SCT_NO_TIME || back == SCT_NO_TIME)
+		return 0;
+	if (sct_samples_add(&g->out, out) || sct_samples_add(&g->back, back))
+		return -1;
+	return 0;
+}
+
+/**
+ * report_add_call - count one call in its group (a store callback)
+ * @call: the call; only read
+ * @data: the struct report
+ *
+ * Returns 0, or -1 when out of memory (and sets @data's oom).
+ */
+int report_add_call(const struct sct_call *call, void *data)
+{
+	struct report *r = data;
+	struct report_group *g;
+	char buf[KEY_MAX];
+	unsigned int loc;
+
+	g = find_group(r, key_of(r->by, call, buf, sizeof(buf)));
+	if (!g) {
+		r->oom = true;
+		return -1;
+	}
+	if (r->by == REPORT_BY_FUNCTION && call->id_known) {
+		g->has_id = true;
+		g->func_id = call->func_id;
+	}
+	loc = call->location < 4 ? call->location : SCT_LOC_UNKNOWN;
+	r->calls++;
+	g->calls++;
+	g->by_location[loc]++;
+	g->incomplete += call->incomplete;
+	if (add_times(g, call)) {
+		r->oom = true;
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * report_add_exit - count one row of the session's exits (a store callback)
+ * @e: the row; only read
+ * @data: the struct report
+ *
+ * Returns 0.
+ */
+int report_add_exit(const struct sct_exit_count *e, void *data)
+{
+	bool trap = !strcmp(e->kind, "trap");
+	struct report *r = data;
+
+	if (!trap && strcmp(e->kind, "irq") && strcmp(e->kind, "serror") &&
+	    strcmp(e->kind, "other"))
+		return 0;
+	r->exits_total += e->count;
+	if (trap && (e->code == SCT_EC_HVC32 || e->code == SCT_EC_SMC32 ||
+		     e->code == SCT_EC_HVC64 || e->code == SCT_EC_SMC64))
+		r->exits_smccc += e->count;
+	return 0;
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct report_group *x = *(struct report_group *const *)a;
+	const struct report_group *y = *(struct report_group *const *)b;
+
+	if (x->calls != y->calls)
+		return x->calls > y->calls ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/**
+ * report_finish - compute every group's figures and sort the groups
+ * @r: the report; its hash table is dropped, so no call can be added after
+ */
+void report_finish(struct report *r)
+{
+	struct report_group *g;
+	size_t i, k;
+
+	for (i = 0; i < r->nr; i++) {
+		g = r->groups[i];
+		sct_summarize(&g->total, &g->total_sum);
+		sct_summarize(&g->out, &g->out_sum);
+		sct_summarize(&g->back, &g->back_sum);
+		for (k = 0; k < g->total.nr; k++)
+			sct_hist_add(&g->hist, g->total.v[k]);
+	}
+	if (r->nr > 1)
+		qsort(r->groups, r->nr, sizeof(*r->groups), group_cmp);
+	free(r->slots);
+	r->slots = NULL;
+	r->nslots = 0;
+}

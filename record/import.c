@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace import: trace-cmd recordings into the database, one session
+ * per file, each all or nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <trace-cmd.h>
+
+#include <smccctrace/builtin.h>
+#include <smccctrace/cli.h>
+#include <smccctrace/error.h>
+#include <smccctrace/filter.h>
+
+#include "kvm-events.h"
+
+static const char *const import_usage[] = {
+	"smccctrace import [-d FILE] [--filter CONFIG] [-q] TRACE.dat...",
+	"",
+	"  -d, --db FILE        the database (default ./smccctrace.db)",
+	"      --filter CONFIG  the SMCCC filter the VM ran with: a JSON file",
+	"                       ({\"filters\": [{\"base\", \"nr_functions\", \"action\"}]})",
+	"                       or ACTION:BASE+N[,...], e.g. fwd:0xc6000000+16;",
+	"                       without it, denied calls count as kernel",
+	"  -q, --quiet          no progress and no summary",
+	"",
+	"Each file becomes one session; a file that fails leaves nothing behind.",
+	NULL
+};
+
+struct import_opts {
+	const char		*db;
+	const char		*filter_arg;
+	struct sct_filter	*filter;
+	bool			quiet;
+	char			**files;
+	int			nr_files;
+};
+
+/* What one file's import keeps while libtracecmd walks its records */
+struct import_state {
+	const char		*file;
+	struct sct_store	*store;
+	struct sct_correlator	*corr;
+	struct tep_handle	*tep;
+	struct kvm_events	ke;
+	uint64_t		first_ns;
+	uint64_t		last_ns;
+	uint64_t		records;
+	off_t			file_size;
+	bool			progress;
+	time_t			last_progress;
+	int			error;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static int parse_options(int argc, char **argv, struct import_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "filter",	required_argument,	NULL, 'F' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			o->db = optarg;
+			break;
+		case 'F':
+			o->filter_arg = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			sct_usage_help(import_usage);
+			return -1;
+		default:
+			return sct_usage_err(import_usage, "import: bad option");
+		}
+	}
+	o->files = argv + optind;
+	o->nr_files = argc - optind;
+	if (!o->nr_files)
+		return sct_usage_err(import_usage, "import: no trace file given");
+	return 0;
+}
+
+static int validate(struct import_opts *o)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < o->nr_files; i++) {
+		if (stat(o->files[i], &st) || access(o->files[i], R_OK))
+			return sct_err("%s: %s", o->files[i], strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return sct_err("%s: not a regular file", o->files[i]);
+	}
+	if (o->filter_arg) {
+		o->filter = sct_filter_load(o->filter_arg);
+		if (!o->filter)
+			return sct_err("%s", sct_last_error());
+	}
+	return 0;
+}
+
+static void show_progress(struct import_state *s, struct tep_record *rec)
+{
+	time_t now = time(NULL);
+
+	if (now == s->last_progress)
+		return;
+	s->last_progress = now;
+	fprintf(stderr, "\r%s: %3d%%", s->file,
+		(int)(rec->offset * 100 / (unsigned long long)s->file_size));
+}
+
+static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
+		     int cpu, void *data)
+{
+	struct import_state *s = data;
+	struct sct_event ev;
+
+	if (interrupted || s->error)
+		return 1;
+	if (rec->missed_events) {
+		ev.type = SCT_EV_LOST;
+		ev.ts = rec->ts;
+		ev.cpu = cpu;
+		ev.pid = -1;
+		ev.u.lost.count = rec->missed_events > 0 ? (uint64_t)rec->missed_events : 0;
+		sct_correlator_feed(s->corr, &ev);
+	}
+	if (s->first_ns == SCT_NO_TIME)
+		s->first_ns = rec->ts;
+	s->last_ns = rec->ts;
+	if (s->progress && !(++s->records & 0xffff))
+		show_progress(s, rec);
+	if (!kvm_events_decode(&s->ke, s->tep, rec, &ev))
+		return 0;
+	ev.cpu = cpu;
+	if (sct_correlator_feed(s->corr, &ev) < 0)
+		s->error = 1;
+	return s->error;
+}
+
+static int store_call(const struct sct_call *call, void *data)
+{
+	struct import_state *s = data;
+
+	if (sct_store_add_call(s->store, call)) {
+		s->error = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static void print_summary(const char *file, int64_t id, const struct sct_exit_stats *st)
+{
+	printf("%s: session %" PRId64 ": %" PRIu64 " calls (%" PRIu64 " forwarded, %"
+	       PRIu64 " kernel, %" PRIu64 " denied, %" PRIu64 " unknown), %" PRIu64
+	       " incomplete, %" PRIu64 " events lost\n", file, id, st->calls,
+	       st->by_location[SCT_LOC_USER], st->by_location[SCT_LOC_KERNEL],
+	       st->by_location[SCT_LOC_DENIED], st->by_location[SCT_LOC_UNKNOWN],
+	       st->incomplete, st->lost_events);
+}
+
+static int walk(struct import_state *s, struct tracecmd_input *handle)
+{
+	char why[256];
+
+	s->tep = tracecmd_get_tep(handle);
+	if (kvm_events_init(&s->ke, s->tep, why, sizeof(why)))
+		return sct_err("%s: %s", s->file, why);
+	if (tracecmd_iterate_events(handle, NULL, 0, on_record, s) < 0 && !interrupted)
+		return sct_err("%s: cannot read the trace data", s->file);
+	if (s->progress)
+		fputc('\r', stderr);
+	if (interrupted)
+		return sct_err("%s: interrupted; nothing of it was imported", s->file);
+	if (s->error)
+		return sct_err("%s: %s", s->file, sct_last_error());
+	if (sct_correlator_finish(s->corr))
+		return sct_err("%s: %s", s->file, sct_last_error());
+	return 0;
+}
+
+static int64_t begin(struct import_state *s, const struct import_opts *o)
+{
+	struct sct_session sess = { .kind = "import" };
+	char *json = NULL;
+	int64_t id;
+
+	sess.source = (char *)s->file;
+	if (o->filter)
+		sess.filter_json = json = sct_filter_to_json(o->filter);
+	id = sct_store_begin_session(s->store, &sess);
+	free(json);
+	return id;
+}
+
+/* libtracecmd prints its complaint about a short file on stdout */
+static int init_data_quietly(struct tracecmd_input *handle)
+{
+	int saved, devnull, ret;
+
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	devnull = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && devnull >= 0)
+		dup2(devnull, STDOUT_FILENO);
+	ret = tracecmd_init_data(handle);
+	fflush(stdout);
+	if (saved >= 0 && devnull >= 0)
+		dup2(saved, STDOUT_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (devnull >= 0)
+		close(devnull);
+	return ret;
+}
+
+/*
+ * tracecmd_open() in libtracecmd 3.1 crashes while cleaning up after a
+ * file whose data section is cut short; opening in two steps lets us
+ * report that file and leave its half-made handle alone.
+ */
+static struct tracecmd_input *open_trace(const char *file)
+{
+	struct tracecmd_input *handle;
+
+	handle = tracecmd_open_head(file, 0);
+	if (!handle) {
+		sct_err("%s: not a readable trace-cmd data file", file);
+		return NULL;
+	}
+	if (init_data_quietly(handle) < 0) {
+		sct_err("%s: trace data is truncated or corrupt", file);
+		return NULL;
+	}
+	return handle;
+}
+
+static int import_one(struct sct_store *store, const char *file,
+		      const struct import_opts *o)
+{
+	struct import_state s = { .file = file, .store = store };
+	struct tracecmd_input *handle;
+	struct stat st;
+	int64_t id;
+	int ret;
+
+	s.first_ns = s.last_ns = SCT_NO_TIME;
+	s.file_size = stat(file, &st) ? 0 : st.st_size;
+	s.progress = !o->quiet && isatty(STDERR_FILENO) && s.file_size > (16 << 20);
+	handle = open_trace(file);
+	if (!handle)
+		return SCT_EXIT_USAGE;
+	s.corr = sct_correlator_create(store_call, &s);
+	id = s.corr ? begin(&s, o) : -1;
+	if (id < 0) {
+		ret = sct_err("%s: %s", file, sct_last_error());
+		goto out;
+	}
+	sct_correlator_set_filter(s.corr, o->filter);
+	ret = walk(&s, handle);
+	if (!ret && sct_store_commit_session(store, sct_correlator_stats(s.corr),
+					     s.first_ns, s.last_ns))
+		ret = sct_err("%s: %s", file, sct_last_error());
+	if (ret)
+		sct_store_abort_session(store);
+	else if (!o->quiet)
+		print_summary(file, id, sct_correlator_stats(s.corr));
+out:
+	sct_correlator_free(s.corr);
+	tracecmd_close(handle);
+	return ret;
+}
+
+static int run(const struct import_opts *o)
+{
+	struct sct_store *store;
+	int i, ret = 0;
+
+	store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
+	if (!store)
+		return SCT_EXIT_USAGE;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	for (i = 0; i < o->nr_files && !ret; i++)
+		ret = import_one(store, o->files[i], o);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	sct_store_close(store);
+	return ret;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	struct import_opts o = { 0 };
+	int ret;
+
+	ret = parse_options(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? SCT_EXIT_OK : ret;
+	tracecmd_set_loglevel(TEP_LOG_NONE);
+	tep_set_loglevel(TEP_LOG_NONE);
+	ret = validate(&o);
+	if (!ret)
+		ret = run(&o);
+	sct_filter_free(o.filter);
+	return ret;
+}

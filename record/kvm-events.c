@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Decoding kvm_exit, kvm_hvc_arm64, kvm_userspace_exit and kvm_entry
+ * records (formats: FACTS.md, arch/arm64/kvm/trace_*.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kvm-events.h"
+
+static const char *const event_names[KE_NR] = {
+	[KE_EXIT]	= "kvm_exit",
+	[KE_HVC]	= "kvm_hvc_arm64",
+	[KE_USER_EXIT]	= "kvm_userspace_exit",
+	[KE_ENTRY]	= "kvm_entry",
+};
+
+static const char *const field_names[KE_NR][3] = {
+	[KE_EXIT]	= { "ret", "esr_ec", "vcpu_pc" },
+	[KE_HVC]	= { "vcpu_pc", "r0", "imm" },
+	[KE_USER_EXIT]	= { "reason", "errno", NULL },
+	[KE_ENTRY]	= { "vcpu_pc", NULL, NULL },
+};
+
+static void append(char *buf, size_t size, const char *what)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", what);
+}
+
+static int find_fields(struct kvm_events *ke, int kind, struct tep_event *event,
+		       char *why, size_t size)
+{
+	int i;
+
+	for (i = 0; i < 3 && field_names[kind][i]; i++) {
+		ke->fields[kind][i].name = field_names[kind][i];
+		ke->fields[kind][i].field = tep_find_field(event, field_names[kind][i]);
+		if (!ke->fields[kind][i].field) {
+			snprintf(why, size, "%s has no field '%s' (not an arm64 kvm trace?)",
+				 event_names[kind], field_names[kind][i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/**
+ * kvm_events_init - look the four kvm events up in @tep
+ * @ke: filled with their ids and fields
+ * @tep: the parsed event formats
+ * @why: receives the reason on failure (missing events or fields)
+ * @size: size of @why
+ *
+ * Returns 0, or -1 with @why naming what is missing.
+ */
+int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep,
+		    char *why, size_t size)
+{
+	struct tep_event *events[KE_NR];
+	char missing[256] = "";
+	int kind;
+
+	memset(ke, 0, sizeof(*ke));
+	for (kind = 0; kind < KE_NR; kind++) {
+		events[kind] = tep_find_event_by_name(tep, "kvm", event_names[kind]);
+		if (!events[kind])
+			append(missing, sizeof(missing), event_names[kind]);
+	}
+	if (*missing) {
+		snprintf(why, size, "trace has no %s event%s (record with -e kvm)",
+			 missing, strchr(missing, ',') ? "s" : "");
+		return -1;
+	}
+	for (kind = 0; kind < KE_NR; kind++) {
+		ke->id[kind] = events[kind]->id;
+		if (find_fields(ke, kind, events[kind], why, size))
+			return -1;
+	}
+	return 0;
+}
+
+static unsigned long long field_value(const struct kvm_events *ke, int kind,
+				      int i, struct tep_record *rec)
+{
+	unsigned long long val = 0;
+
+	tep_read_number_field(ke->fields[kind][i].field, rec->data, &val);
+	return val;
+}
+
+/**
+ * kvm_events_decode - turn a record into an event
+ * @ke: the events, from kvm_events_init()
+ * @tep: the parsed event formats
+ * @rec: the record
+ * @ev: filled with the event; @ev->cpu is @rec->cpu
+ *
+ * Returns 1 when @rec is one of the four events, 0 when it is another.
+ */
+int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,
+		      struct tep_record *rec, struct sct_event *ev)
+{
+	int type = tep_data_type(tep, rec);
+
+	ev->ts = rec->ts;
+	ev->cpu = rec->cpu;
+	ev->pid = tep_data_pid(tep, rec);
+	if (type == ke->id[KE_EXIT]) {
+		ev->type = SCT_EV_EXIT;
+		ev->u.exit.ret = (int32_t)field_value(ke, KE_EXIT, 0, rec);
+		ev->u.exit.esr_ec = (uint32_t)field_value(ke, KE_EXIT, 1, rec);
+		ev->u.exit.pc = field_value(ke, KE_EXIT, 2, rec);
+	} else if (type == ke->id[KE_HVC]) {
+		ev->type = SCT_EV_HVC;
+		ev->u.hvc.pc = field_value(ke, KE_HVC, 0, rec);
+		ev->u.hvc.r0 = field_value(ke, KE_HVC, 1, rec);
+		ev->u.hvc.imm = field_value(ke, KE_HVC, 2, rec);
+	} else if (type == ke->id[KE_USER_EXIT]) {
+		ev->type = SCT_EV_USER_EXIT;
+		ev->u.uexit.reason = (uint32_t)field_value(ke, KE_USER_EXIT, 0, rec);
+		ev->u.uexit.err = (int32_t)field_value(ke, KE_USER_EXIT, 1, rec);
+	} else if (type == ke->id[KE_ENTRY]) {
+		ev->type = SCT_EV_ENTRY;
+		ev->u.entry.pc = field_value(ke, KE_ENTRY, 0, rec);
+	} else {
+		return 0;
+	}
+	return 1;
+}

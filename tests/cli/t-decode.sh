@@ -1,0 +1,55 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# smccctrace decode: what SMCCC function IDs are, in every format.
+. "$(dirname "$0")/lib.sh"
+
+need_cmd "$SMCCCTRACE"
+
+check_exit "table" 0 "$SMCCCTRACE" decode 0xC4000003 0x84000050 0xc6000001 0x02000010 0x84010000
+check_eq "table: exact" "$(cat "$TMP/out")" \
+"ID          NAME            OWNER       SERVICE  RANGE          CALL      CONV   SVE  NUMBER
+0xc4000003  PSCI_CPU_ON_64  STD         PSCI     PSCI/64        fast      SMC64  no   0x0003
+0x84000050  TRNG_VERSION    STD         TRNG     TRNG/32        fast      SMC32  no   0x0050
+0xc6000001  -               VENDOR_HYP  -        VENDOR_HYP/64  fast      SMC64  no   0x0001
+0x02000010  -               SIP         -        SIP/32Y        yielding  SMC32  no   0x0010
+0x84010000  PSCI_VERSION    STD         PSCI     PSCI/32        fast      SMC32  yes  0x0000"
+check_eq "table: nothing on stderr" "$(cat "$TMP/err")" ""
+
+check_exit "decimal ID" 0 "$SMCCCTRACE" decode 2248146944
+check_eq "decimal ID: KVM_FEATURES" "$(sed -n 2p "$TMP/out")" \
+	"0x86000000  KVM_FEATURES  VENDOR_HYP  KVM      KVM/32  fast  SMC32  no   0x0000"
+
+check_exit "json" 0 "$SMCCCTRACE" decode --format json 0xc4000003 0x82000123
+check_eq "json: exact" "$(cat "$TMP/out")" \
+'[{"id": "0xc4000003", "name": "PSCI_CPU_ON_64", "owner": "STD", "owner_id": 4, "service": "PSCI", "range": "PSCI/64", "fast": true, "convention": "SMC64", "sve_hint": false, "number": 3, "reserved_bits": false}, {"id": "0x82000123", "name": null, "owner": "SIP", "owner_id": 2, "service": null, "range": "SIP/32", "fast": true, "convention": "SMC32", "sve_hint": false, "number": 291, "reserved_bits": false}]'
+
+check_exit "csv" 0 "$SMCCCTRACE" decode -f csv 0x8600ff01 0x32000005
+check_eq "csv: exact" "$(cat "$TMP/out")" \
+"id,name,owner,owner_id,service,range,call,convention,sve_hint,number,reserved_bits
+0x8600ff01,VENDOR_HYP_CALL_UID,VENDOR_HYP,6,KVM,KVM/32,fast,SMC32,0,65281,0
+0x32000005,,TRUSTED_OS,50,,TRUSTED_OS/32Y,yielding,SMC32,0,5,0"
+
+check_exit "reserved bits: still decoded" 0 "$SMCCCTRACE" decode --format json 0x84020000
+check_eq "reserved bits: flagged in json" \
+	"$(sed 's/.*"reserved_bits": \([a-z]*\).*/\1/' "$TMP/out")" "true"
+check_eq "reserved bits: a warning" "$(cat "$TMP/err")" \
+	"warning: 0x84020000: bits 23:17 of a fast call must be zero"
+
+check_exit "an ID that is not a number" 2 "$SMCCCTRACE" decode 0x84000000 psci
+check_eq "bad ID: one-line error" "$(cat "$TMP/err")" \
+	"smccctrace: decode: 'psci' is not a 32-bit function ID"
+check_eq "bad ID: nothing printed" "$(cat "$TMP/out")" ""
+check_exit "an ID over 32 bits" 2 "$SMCCCTRACE" decode 0x100000000
+check_eq "wide ID: one-line error" "$(cat "$TMP/err")" \
+	"smccctrace: decode: '0x100000000' is not a 32-bit function ID"
+check_exit "a negative ID" 2 "$SMCCCTRACE" decode -- -1
+check_exit "no ID" 2 "$SMCCCTRACE" decode
+check_eq "no ID: the error first" "$(head -n 1 "$TMP/err")" \
+	"smccctrace: decode: no function ID given"
+check_exit "bad format" 2 "$SMCCCTRACE" decode --format xml 0x84000000
+check_exit "help" 0 "$SMCCCTRACE" decode --help
+check_eq "help: the synopsis" "$(head -n 1 "$TMP/out")" \
+	"usage: smccctrace decode [--format table|csv|json] ID..."
+
+done_testing
