@@ -9,5 +9,6 @@
 int cmd_decode(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
 
 #endif /* SMCCCTRACE_BUILTIN_H */

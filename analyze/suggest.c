@@ -1,0 +1,562 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace suggest: a KVM_ARM_VM_SMCCC_FILTER configuration for what a
+ * session observed, with its predicted effect; --evaluate predicts a given
+ * configuration's effect; --check judges a configuration by KVM's rules.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <smccctrace/builtin.h>
+#include <smccctrace/cli.h>
+#include <smccctrace/error.h>
+
+#include "suggest.h"
+
+static const char *const suggest_usage[] = {
+	"smccctrace suggest [-d FILE] [-s N|latest] [--format F] [POLICY...] [--apply-test]",
+	"   or: smccctrace suggest [-d FILE] [-s N|latest] [--format F] --evaluate CONFIG.json",
+	"   or: smccctrace suggest --check CONFIG.json [--format table|json] [--apply-test]",
+	"",
+	"  -d, --db FILE             the database (default ./smccctrace.db)",
+	"  -s, --session N|latest    the session to suggest for (default latest)",
+	"  -f, --format F            table, csv, json or c (a struct kvm_smccc_filter[])",
+	"      --vmm-handles RANGES  IDs the VMM implements",
+	"      --vmm-session N       a replay session (the IDs its handler answered with",
+	"                            something else than NOT_SUPPORTED) or a session whose",
+	"                            filter says what the VMM forwarded",
+	"      --deny RANGES         hide these from the guest (DENY)",
+	"      --keep-in-kernel RANGES  never forward these",
+	"      --forward RANGES      forward these even where KVM implements them",
+	"      --granularity id|service  cover single IDs, or whole services (PSCI, TRNG, an owner)",
+	"      --evaluate CONFIG     predict a configuration's effect on the session",
+	"      --check CONFIG        judge each entry by KVM's rules; exit 1 if one fails",
+	"      --apply-test          set the configuration on a scratch VM (arm64 KVM)",
+	"",
+	"RANGES: comma-separated ID, FIRST-LAST or BASE+COUNT, e.g. 0xc6000000+64.",
+	"Without --vmm-handles or --vmm-session, the session's own filter says what",
+	"the VMM implements. An observed ID the VMM lacks is never forwarded, nor",
+	"one KVM implements unless --forward asks.",
+	NULL
+};
+
+#define MAX_POLICY	64
+
+struct policy_arg {
+	enum sct_suggest_set	set;
+	const char		*opt;
+	const char		*arg;
+};
+
+struct suggest_opts {
+	const char		*db;
+	int64_t			session;
+	int64_t			vmm_session;
+	bool			has_vmm_session;
+	enum suggest_format	format;
+	enum sct_granularity	granularity;
+	const char		*check;
+	const char		*evaluate;
+	bool			apply_test;
+	struct policy_arg	policy[MAX_POLICY];
+	int			nr_policy;
+	struct sct_suggest	*sg;
+	struct sct_filter	*config;	/* --evaluate */
+};
+
+enum {
+	OPT_VMM_HANDLES = 256, OPT_VMM_SESSION, OPT_DENY, OPT_KEEP, OPT_FORWARD,
+	OPT_GRANULARITY, OPT_EVALUATE, OPT_CHECK, OPT_APPLY_TEST,
+};
+
+static int parse_format(const char *arg, enum suggest_format *format)
+{
+	enum sct_format f;
+
+	if (!strcmp(arg, "c")) {
+		*format = SUGGEST_C;
+		return 0;
+	}
+	if (sct_parse_format(arg, &f))
+		return -1;
+	*format = f == SCT_FORMAT_CSV ? SUGGEST_CSV :
+		  f == SCT_FORMAT_JSON ? SUGGEST_JSON : SUGGEST_TABLE;
+	return 0;
+}
+
+static int add_policy(struct suggest_opts *o, enum sct_suggest_set set,
+		      const char *opt, const char *arg)
+{
+	if (o->nr_policy == MAX_POLICY)
+		return sct_err("suggest: more than %d range options", MAX_POLICY);
+	o->policy[o->nr_policy++] = (struct policy_arg){ set, opt, arg };
+	return 0;
+}
+
+static int parse_granularity(const char *arg, enum sct_granularity *g)
+{
+	if (!strcmp(arg, "id"))
+		*g = SCT_GRANULARITY_ID;
+	else if (!strcmp(arg, "service"))
+		*g = SCT_GRANULARITY_SERVICE;
+	else
+		return sct_err("suggest: bad granularity '%s' (id or service)", arg);
+	return 0;
+}
+
+static int parse_one(int c, struct suggest_opts *o)
+{
+	switch (c) {
+	case 'd':
+		o->db = optarg;
+		return 0;
+	case 's':
+		return sct_parse_session(optarg, &o->session) ? SCT_EXIT_USAGE : 0;
+	case 'f':
+		return parse_format(optarg, &o->format) ? SCT_EXIT_USAGE : 0;
+	case OPT_VMM_HANDLES:
+		return add_policy(o, SCT_SET_VMM, "--vmm-handles", optarg);
+	case OPT_VMM_SESSION:
+		o->has_vmm_session = true;
+		return sct_parse_session(optarg, &o->vmm_session) ? SCT_EXIT_USAGE : 0;
+	case OPT_DENY:
+		return add_policy(o, SCT_SET_DENY, "--deny", optarg);
+	case OPT_KEEP:
+		return add_policy(o, SCT_SET_KEEP, "--keep-in-kernel", optarg);
+	case OPT_FORWARD:
+		return add_policy(o, SCT_SET_FORWARD, "--forward", optarg);
+	case OPT_GRANULARITY:
+		return parse_granularity(optarg, &o->granularity);
+	case OPT_EVALUATE:
+		o->evaluate = optarg;
+		return 0;
+	case OPT_CHECK:
+		o->check = optarg;
+		return 0;
+	case OPT_APPLY_TEST:
+		o->apply_test = true;
+		return 0;
+	case 'h':
+		sct_usage_help(suggest_usage);
+		return -1;
+	default:
+		return sct_usage_err(suggest_usage, "suggest: bad option");
+	}
+}
+
+static int parse_options(int argc, char **argv, struct suggest_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db",			required_argument,	NULL, 'd' },
+		{ "session",		required_argument,	NULL, 's' },
+		{ "format",		required_argument,	NULL, 'f' },
+		{ "vmm-handles",	required_argument,	NULL, OPT_VMM_HANDLES },
+		{ "vmm-session",	required_argument,	NULL, OPT_VMM_SESSION },
+		{ "deny",		required_argument,	NULL, OPT_DENY },
+		{ "keep-in-kernel",	required_argument,	NULL, OPT_KEEP },
+		{ "forward",		required_argument,	NULL, OPT_FORWARD },
+		{ "granularity",	required_argument,	NULL, OPT_GRANULARITY },
+		{ "evaluate",		required_argument,	NULL, OPT_EVALUATE },
+		{ "check",		required_argument,	NULL, OPT_CHECK },
+		{ "apply-test",		no_argument,		NULL, OPT_APPLY_TEST },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "d:s:f:h", longopts, NULL)) != -1) {
+		ret = parse_one(c, o);
+		if (ret)
+			return ret;
+	}
+	if (optind < argc)
+		return sct_usage_err(suggest_usage, "suggest: unexpected argument '%s'",
+				     argv[optind]);
+	return 0;
+}
+
+/* One item of a RANGES list: ID, FIRST-LAST or BASE+COUNT */
+static int parse_item(const char *item, uint32_t *lo, uint32_t *hi)
+{
+	char buf[64], *sep, kind = 0;
+	uint64_t a, b;
+
+	if (strlen(item) >= sizeof(buf))
+		return -1;
+	strcpy(buf, item);
+	sep = strpbrk(buf, "-+");
+	if (sep) {
+		kind = *sep;
+		*sep++ = '\0';
+	}
+	if (sct_parse_u64(buf, &a) || a > UINT32_MAX)
+		return -1;
+	b = a;
+	if (kind && sct_parse_u64(sep, &b))
+		return -1;
+	if (kind == '+') {
+		if (!b || b > UINT32_MAX)
+			return -1;
+		b = a + b - 1;
+	}
+	if (b < a || b > UINT32_MAX)
+		return -1;
+	*lo = (uint32_t)a;
+	*hi = (uint32_t)b;
+	return 0;
+}
+
+static int add_ranges(struct sct_suggest *sg, const struct policy_arg *p)
+{
+	char *copy, *item, *save = NULL;
+	int ret = 0, n = 0;
+	uint32_t lo, hi;
+
+	copy = strdup(p->arg);
+	if (!copy)
+		return sct_err("out of memory");
+	for (item = strtok_r(copy, ",", &save); item && !ret;
+	     item = strtok_r(NULL, ",", &save), n++) {
+		if (parse_item(item, &lo, &hi))
+			ret = sct_err("suggest: %s: bad range '%s' (ID, FIRST-LAST or BASE+COUNT)",
+				      p->opt, item);
+		else if (sct_suggest_add_range(sg, p->set, lo, hi))
+			ret = sct_err("%s", sct_last_error());
+	}
+	if (!n && !ret)
+		ret = sct_err("suggest: %s: no range given", p->opt);
+	free(copy);
+	return ret;
+}
+
+static int validate(struct suggest_opts *o)
+{
+	int i;
+
+	if (o->check && (o->evaluate || o->nr_policy || o->has_vmm_session))
+		return sct_usage_err(suggest_usage, "suggest: --check takes no session options");
+	if (o->check && (o->format == SUGGEST_CSV || o->format == SUGGEST_C))
+		return sct_err("suggest: --check prints table or json");
+	if (o->evaluate && (o->nr_policy || o->has_vmm_session))
+		return sct_usage_err(suggest_usage,
+				     "suggest: --evaluate takes a configuration, not a policy");
+	if (o->apply_test && suggest_apply_supported())
+		return SCT_EXIT_USAGE;
+	if (o->check)
+		return 0;
+	if (o->evaluate) {
+		o->config = sct_filter_load(o->evaluate);
+		if (!o->config)
+			return sct_err("%s ('suggest --check' judges every entry)",
+				       sct_last_error());
+	}
+	o->sg = sct_suggest_create();
+	if (!o->sg)
+		return sct_err("%s", sct_last_error());
+	sct_suggest_set_granularity(o->sg, o->granularity);
+	for (i = 0; i < o->nr_policy; i++)
+		if (add_ranges(o->sg, &o->policy[i]))
+			return SCT_EXIT_USAGE;
+	return 0;
+}
+
+struct observed {
+	struct sct_suggest	*sg;
+	uint64_t		calls;
+};
+
+static int observe(const struct sct_call *call, void *data)
+{
+	struct observed *obs = data;
+
+	obs->calls++;
+	return sct_suggest_observe(obs->sg, call) ? -1 : 0;
+}
+
+/* A replay's answers: an ID is implemented when any call got another answer */
+struct answer {
+	uint32_t	id;
+	bool		supported;	/* not NOT_SUPPORTED */
+};
+
+struct answers {
+	struct answer	*v;
+	size_t		nr;
+	size_t		alloc;
+};
+
+static int collect_answer(const struct sct_call *call, void *data)
+{
+	struct answers *a = data;
+	struct answer *tmp;
+
+	if (!call->id_known || !call->nresults)
+		return 0;
+	if (a->nr == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 256;
+		tmp = realloc(a->v, a->alloc * sizeof(*a->v));
+		if (!tmp)
+			return -1;
+		a->v = tmp;
+	}
+	a->v[a->nr].id = call->func_id;
+	/* NOT_SUPPORTED is -1 in w0 for SMC32 and x0 for SMC64 calls */
+	a->v[a->nr++].supported = (uint32_t)call->results[0] != 0xffffffffu;
+	return 0;
+}
+
+static int answer_cmp(const void *x, const void *y)
+{
+	const struct answer *a = x, *b = y;
+
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return 0;
+}
+
+static int add_answers(struct sct_suggest *sg, struct answers *a)
+{
+	bool supported;
+	size_t i, j;
+
+	qsort(a->v, a->nr, sizeof(*a->v), answer_cmp);
+	for (i = 0; i < a->nr; i = j) {
+		supported = false;
+		for (j = i; j < a->nr && a->v[j].id == a->v[i].id; j++)
+			supported |= a->v[j].supported;
+		if (sct_suggest_add_range(sg, supported ? SCT_SET_VMM : SCT_SET_VMM_LACKS,
+					  a->v[i].id, a->v[i].id))
+			return -1;
+	}
+	return 0;
+}
+
+/* The FWD_TO_USER ranges of the filter a session ran with */
+static int add_forwarded(struct sct_suggest *sg, const struct sct_session *s)
+{
+	const struct sct_filter_range *r;
+	struct sct_filter *f;
+	size_t i;
+	int ret = 0;
+
+	f = sct_filter_from_json(s->filter_json);
+	if (!f)
+		return sct_err("session %" PRId64 ": its filter: %s", s->id, sct_last_error());
+	for (i = 0; i < sct_filter_count(f) && !ret; i++) {
+		r = sct_filter_get(f, i);
+		if (r->action == SCT_FILTER_FWD_TO_USER &&
+		    sct_suggest_add_range(sg, SCT_SET_VMM, r->base, r->base + r->nr_functions - 1))
+			ret = sct_err("%s", sct_last_error());
+	}
+	sct_filter_free(f);
+	return ret;
+}
+
+static int read_vmm_session(struct suggest_opts *o, struct sct_store *store)
+{
+	struct answers a = { 0 };
+	struct sct_session s;
+	int ret = 0;
+
+	if (sct_store_get_session(store, o->vmm_session, &s))
+		return sct_err("%s", sct_last_error());
+	if (s.kind && !strcmp(s.kind, "replay")) {
+		if (sct_store_foreach_call(store, s.id, collect_answer, &a) ||
+		    add_answers(o->sg, &a))
+			ret = sct_err("session %" PRId64 ": %s", s.id, sct_last_error());
+	} else if (s.filter_json) {
+		ret = add_forwarded(o->sg, &s);
+	} else {
+		ret = sct_err("suggest: session %" PRId64 " is not a replay and has no filter: "
+			      "it cannot tell what the VMM implements", s.id);
+	}
+	free(a.v);
+	sct_session_release(&s);
+	return ret;
+}
+
+static bool has_policy(const struct suggest_opts *o, enum sct_suggest_set set)
+{
+	int i;
+
+	for (i = 0; i < o->nr_policy; i++)
+		if (o->policy[i].set == set)
+			return true;
+	return false;
+}
+
+/* What the VMM implements, when no option said it: the session's filter */
+static int read_vmm(struct suggest_opts *o, struct sct_store *store,
+		    const struct sct_session *s)
+{
+	if (o->has_vmm_session)
+		return read_vmm_session(o, store);
+	if (has_policy(o, SCT_SET_VMM))
+		return 0;
+	if (s->filter_json)
+		return add_forwarded(o->sg, s);
+	if (has_policy(o, SCT_SET_FORWARD) || has_policy(o, SCT_SET_DENY))
+		return 0;
+	return sct_usage_err(suggest_usage, "suggest: what does the VMM implement? session %"
+			     PRId64 " has no filter to tell: give --vmm-handles or --vmm-session",
+			     s->id);
+}
+
+static int apply_test(const struct sct_filter *f)
+{
+	struct sct_kvm_entry *e;
+	size_t nr;
+	int ret;
+
+	e = suggest_entries_of(f, &nr);
+	if (!e)
+		return sct_err("out of memory");
+	sct_kvm_check(e, nr);
+	ret = suggest_apply_test(stdout, e, nr);
+	free(e);
+	return ret;
+}
+
+static int predict_and_print(struct suggest_opts *o, const struct sct_filter *f,
+			     const struct sct_session *s, uint64_t calls)
+{
+	struct suggest_source src = { .session = s->id, .calls = calls };
+	struct sct_prediction *p;
+	int ret;
+
+	p = sct_suggest_predict(o->sg, f);
+	if (!p)
+		return sct_err("%s", sct_last_error());
+	ret = suggest_print(stdout, o->format, f, p, &src);
+	sct_prediction_free(p);
+	if (ret)
+		return sct_err("%s", sct_last_error());
+	return o->apply_test ? apply_test(f) : SCT_EXIT_OK;
+}
+
+static int run_session(struct suggest_opts *o, struct sct_store *store,
+		       const struct sct_session *s)
+{
+	struct observed obs = { .sg = o->sg };
+	struct sct_filter *f;
+	int ret;
+
+	if (s->first_ns != SCT_NO_TIME && s->last_ns != SCT_NO_TIME && s->last_ns > s->first_ns)
+		sct_suggest_set_duration(o->sg, s->last_ns - s->first_ns);
+	if (sct_store_foreach_call(store, s->id, observe, &obs))
+		return sct_err("session %" PRId64 ": %s", s->id, sct_last_error());
+	if (o->config)
+		return predict_and_print(o, o->config, s, obs.calls);
+	ret = read_vmm(o, store, s);
+	if (ret)
+		return ret;
+	f = sct_suggest_run(o->sg);
+	if (!f)
+		return sct_err("suggest: %s", sct_last_error());
+	ret = predict_and_print(o, f, s, obs.calls);
+	sct_filter_free(f);
+	return ret;
+}
+
+static int run(struct suggest_opts *o)
+{
+	struct sct_session s;
+	struct sct_store *store;
+	int ret;
+
+	store = sct_cli_open_store(o->db, SCT_STORE_READONLY);
+	if (!store)
+		return SCT_EXIT_USAGE;
+	if (sct_store_get_session(store, o->session, &s)) {
+		ret = sct_err("%s", sct_last_error());
+	} else {
+		ret = run_session(o, store, &s);
+		sct_session_release(&s);
+	}
+	sct_store_close(store);
+	return ret;
+}
+
+#define MAX_CONFIG_SIZE	(1 << 20)
+
+static char *read_text(const char *path)
+{
+	struct stat st;
+	char *text;
+	FILE *f;
+	size_t n;
+
+	f = fopen(path, "r");
+	if (!f) {
+		sct_err("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_CONFIG_SIZE) {
+		sct_err("%s: not a filter configuration file", path);
+		fclose(f);
+		return NULL;
+	}
+	text = malloc(st.st_size + 1);
+	n = text ? fread(text, 1, st.st_size, f) : 0;
+	fclose(f);
+	if (!text || n != (size_t)st.st_size) {
+		sct_err("%s: cannot read", path);
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static int run_check(const struct suggest_opts *o)
+{
+	struct sct_kvm_entry *e;
+	size_t nr, refused;
+	char *text;
+	int ret;
+
+	text = read_text(o->check);
+	if (!text)
+		return SCT_EXIT_USAGE;
+	e = sct_kvm_entries_from_json(text, &nr);
+	free(text);
+	if (!e)
+		return sct_err("%s: %s", o->check, sct_last_error());
+	refused = sct_kvm_check(e, nr);
+	suggest_print_check(stdout, o->format, o->check, e, nr);
+	ret = refused ? SCT_EXIT_CHECK : SCT_EXIT_OK;
+	if (o->apply_test) {
+		fflush(stdout);
+		ret = suggest_apply_test(stdout, e, nr);
+	}
+	free(e);
+	return ret;
+}
+
+/**
+ * cmd_suggest - smccctrace suggest
+ * @argc: number of arguments, the command word included
+ * @argv: the arguments; argv[0] is "suggest"
+ *
+ * Returns SCT_EXIT_OK, SCT_EXIT_CHECK when --check or --apply-test found
+ * an entry KVM refuses, or SCT_EXIT_USAGE on bad usage or input.
+ */
+int cmd_suggest(int argc, char **argv)
+{
+	struct suggest_opts o = { .format = SUGGEST_TABLE };
+	int ret;
+
+	ret = parse_options(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? SCT_EXIT_OK : ret;
+	ret = validate(&o);
+	if (!ret)
+		ret = o.check ? run_check(&o) : run(&o);
+	sct_suggest_free(o.sg);
+	sct_filter_free(o.config);
+	return ret;
+}
