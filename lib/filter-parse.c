@@ -104,8 +104,8 @@ static int read_action(sqlite3_stmt *stmt, size_t index, uint8_t *action)
 
 static int add_entry(struct sct_filter *filter, sqlite3_stmt *stmt, size_t index)
 {
-	struct sct_filter_range r = { 0 };
 	const char *type = col_text(stmt, COL_TYPE);
+	struct sct_filter_range r = { 0 };
 	char why[128];
 	int err;
 
@@ -249,8 +249,8 @@ static char *trim(char *s)
 
 static int add_item(struct sct_filter *filter, char *item, size_t index)
 {
-	struct sct_filter_range r = { 0 };
 	char *colon, orig[96], why_add[128];
+	struct sct_filter_range r = { 0 };
 	const char *why;
 	int a, err;
 

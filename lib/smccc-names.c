@@ -3,7 +3,8 @@
  * The names of SMCCC function IDs and the services they belong to.
  *
  * Sources: include/linux/arm-smccc.h, include/uapi/linux/psci.h,
- * include/uapi/linux/arm_sdei.h and include/linux/arm_ffa.h in Linux, and
+ * include/uapi/linux/arm_sdei.h, include/linux/arm_ffa.h and
+ * arch/arm64/include/uapi/asm/kvm.h in Linux, and
  * Arm DEN0028 (SMCCC), DEN0022 (PSCI), DEN0054 (SDEI), DEN0098 (TRNG),
  * DEN0057 (PV time), DEN0077 (FF-A).
  *
@@ -115,6 +116,12 @@ static const struct named_id named_ids[] = {
 	{ 0x86000001, "KVM_PTP" },
 	{ 0x8600FF01, "VENDOR_HYP_CALL_UID" },
 
+	/* PSCI v0.1 as KVM numbers it (KVM_PSCI_FN_*, arch/arm64/include/uapi/asm/kvm.h) */
+	{ 0x95C1BA5E, "KVM_PSCI_FN_CPU_SUSPEND" },
+	{ 0x95C1BA5F, "KVM_PSCI_FN_CPU_OFF" },
+	{ 0x95C1BA60, "KVM_PSCI_FN_CPU_ON" },
+	{ 0x95C1BA61, "KVM_PSCI_FN_MIGRATE" },
+
 	/* PSCI, SMC64 */
 	{ 0xC4000001, "PSCI_CPU_SUSPEND_64" },
 	{ 0xC4000003, "PSCI_CPU_ON_64" },
@@ -212,6 +219,7 @@ static const struct service_range services[] = {
 	{ 0x84000060, 0x840000EF, "FF-A" },
 	{ 0x86000000, 0x86000001, "KVM" },
 	{ 0x8600FF01, 0x8600FF01, "KVM" },
+	{ 0x95C1BA5E, 0x95C1BA61, "PSCI" },
 	{ 0xC0000000, 0xC000FFFF, "ARCH" },
 	{ 0xC4000000, 0xC400001F, "PSCI" },
 	{ 0xC4000020, 0xC400003F, "SDEI" },
@@ -244,18 +252,25 @@ static int cmp_service(const void *key, const void *elem)
 
 /*
  * The SVE live-state hint (bit 16) does not change which function a fast
- * call is (KVM masks it, ARM_SMCCC_CALL_HINTS): look names up without it.
+ * call is (KVM masks it, ARM_SMCCC_CALL_HINTS): an ID not found as it is
+ * is looked up again without it. (KVM's PSCI v0.1 IDs have bit 16 set.)
  */
-static uint32_t strip_hint(uint32_t id)
+static const void *lookup(uint32_t id, const void *table, size_t n, size_t size,
+			  int (*cmp)(const void *, const void *))
 {
-	if (id & SCT_SMCCC_FAST)
-		return id & ~SCT_SMCCC_SVE_HINT;
-	return id;
+	const void *found;
+
+	found = bsearch(&id, table, n, size, cmp);
+	if (found || !(id & SCT_SMCCC_FAST) || !(id & SCT_SMCCC_SVE_HINT))
+		return found;
+	id &= ~SCT_SMCCC_SVE_HINT;
+	return bsearch(&id, table, n, size, cmp);
 }
 
 /**
  * sct_function_name - the name of an SMCCC function ID
- * @id: the function ID; the SVE hint bit of a fast call is ignored
+ * @id: the function ID; the SVE hint bit of a fast call is ignored unless
+ *      the ID is known with it
  *
  * Returns a static string ("PSCI_CPU_ON_64", "TRNG_RND32", ...) the caller
  * does not free, or NULL when the ID has no known name.
@@ -264,23 +279,24 @@ const char *sct_function_name(uint32_t id)
 {
 	const struct named_id *n;
 
-	id = strip_hint(id);
-	n = bsearch(&id, named_ids, ARRAY_SIZE(named_ids), sizeof(named_ids[0]),
-		    cmp_named);
+	n = lookup(id, named_ids, ARRAY_SIZE(named_ids), sizeof(named_ids[0]), cmp_named);
 	return n ? n->name : NULL;
 }
 
-/*
- * sct_service_name - the service an ID belongs to ("PSCI", "KVM", ...),
- * or NULL; a static string.
+/**
+ * sct_service_name - the service a function ID belongs to
+ * @id: the function ID; the SVE hint bit of a fast call is ignored unless
+ *      the ID is known with it
+ *
+ * Returns "ARCH", "PSCI", "SDEI", "TRNG", "FF-A", "PV_TIME", "KVM" or
+ * "pKVM" (a static string the caller does not free), or NULL when @id is
+ * in no known service range. Only fast calls belong to services.
  */
 const char *sct_service_name(uint32_t id)
 {
 	const struct service_range *s;
 
-	id = strip_hint(id);
-	s = bsearch(&id, services, ARRAY_SIZE(services), sizeof(services[0]),
-		    cmp_service);
+	s = lookup(id, services, ARRAY_SIZE(services), sizeof(services[0]), cmp_service);
 	return s ? s->service : NULL;
 }
 
