@@ -86,6 +86,13 @@ tests/unit/test-%: tests/unit/test-%.o $(LIB)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
 
+bench/%: bench/%.c $(LIB)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
+
+bench: bench/store-insert
+	$(Q)bench/store-insert
+
 # Install what building and testing need (Debian 12; root)
 deps:
 	$(Q)tests/deps
@@ -120,9 +127,9 @@ install: all
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) \
+		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
-.PHONY: all deps test check check-e2e demo install clean
+.PHONY: all deps test check check-e2e demo install clean bench
 
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_SRCS:.c=.d)

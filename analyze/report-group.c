@@ -14,6 +14,14 @@
 
 #define KEY_MAX		64
 
+const char *const report_by_names[REPORT_NR_BY] = {
+	[REPORT_BY_OWNER]	= "owner",
+	[REPORT_BY_RANGE]	= "range",
+	[REPORT_BY_FUNCTION]	= "function",
+	[REPORT_BY_VCPU]	= "vcpu",
+	[REPORT_BY_LOCATION]	= "location",
+};
+
 /**
  * report_init - start an empty report
  * @r: the report; report_release() frees what it comes to hold

@@ -438,14 +438,6 @@ static void json_group(struct sct_json *j, const struct report_view *v,
 	sct_json_end_object(j);
 }
 
-static const char *const by_names[] = {
-	[REPORT_BY_OWNER]	= "owner",
-	[REPORT_BY_RANGE]	= "range",
-	[REPORT_BY_FUNCTION]	= "function",
-	[REPORT_BY_VCPU]	= "vcpu",
-	[REPORT_BY_LOCATION]	= "location",
-};
-
 static void json_session(struct sct_json *j, const struct report_view *v)
 {
 	const struct sct_session *s = v->session;
@@ -453,7 +445,7 @@ static void json_session(struct sct_json *j, const struct report_view *v)
 	sct_json_i64(j, "session", s->id);
 	sct_json_str(j, "source", s->source);
 	sct_json_str(j, "kind", s->kind);
-	sct_json_str(j, "by", by_names[v->report->by]);
+	sct_json_str(j, "by", report_by_names[v->report->by]);
 	sct_json_u64(j, "calls", s->calls);
 	sct_json_u64(j, "kernel", s->kernel_calls);
 	sct_json_u64(j, "user", s->forwarded);

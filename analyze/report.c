@@ -43,17 +43,10 @@ enum {
 
 static int parse_by(const char *arg, enum report_by *by)
 {
-	static const char *const names[] = {
-		[REPORT_BY_OWNER]	= "owner",
-		[REPORT_BY_RANGE]	= "range",
-		[REPORT_BY_FUNCTION]	= "function",
-		[REPORT_BY_VCPU]	= "vcpu",
-		[REPORT_BY_LOCATION]	= "location",
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(arg, names[i])) {
+	for (i = 0; i < REPORT_NR_BY; i++) {
+		if (!strcmp(arg, report_by_names[i])) {
 			*by = (enum report_by)i;
 			return 0;
 		}
@@ -162,15 +155,11 @@ static int run(const struct report_opts *o)
 	struct sct_session s;
 	int ret;
 
-	store = sct_cli_open_store(o->db, SCT_STORE_READONLY);
+	store = sct_cli_open_session(o->db, o->session, &s);
 	if (!store)
 		return SCT_EXIT_USAGE;
-	if (sct_store_get_session(store, o->session, &s)) {
-		ret = sct_err("%s", sct_last_error());
-	} else {
-		ret = report_session(o, store, &s);
-		sct_session_release(&s);
-	}
+	ret = report_session(o, store, &s);
+	sct_session_release(&s);
 	sct_store_close(store);
 	return ret;
 }

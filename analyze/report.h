@@ -20,7 +20,11 @@ enum report_by {
 	REPORT_BY_FUNCTION,
 	REPORT_BY_VCPU,
 	REPORT_BY_LOCATION,
+	REPORT_NR_BY,
 };
+
+/* The --by word of each grouping (report-group.c) */
+extern const char *const report_by_names[REPORT_NR_BY];
 
 /**
  * struct report_group - the calls that share a key

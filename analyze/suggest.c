@@ -468,15 +468,11 @@ static int run(struct suggest_opts *o)
 	struct sct_store *store;
 	int ret;
 
-	store = sct_cli_open_store(o->db, SCT_STORE_READONLY);
+	store = sct_cli_open_session(o->db, o->session, &s);
 	if (!store)
 		return SCT_EXIT_USAGE;
-	if (sct_store_get_session(store, o->session, &s)) {
-		ret = sct_err("%s", sct_last_error());
-	} else {
-		ret = run_session(o, store, &s);
-		sct_session_release(&s);
-	}
+	ret = run_session(o, store, &s);
+	sct_session_release(&s);
 	sct_store_close(store);
 	return ret;
 }

@@ -182,3 +182,29 @@ struct sct_store *sct_cli_open_store(const char *path, int flags)
 		sct_err("%s", sct_last_error());
 	return store;
 }
+
+/**
+ * sct_cli_open_session - open the database read-only and read one session
+ * @path: the database file, as for sct_cli_open_store()
+ * @id: the session's id, or 0 for the newest
+ * @session: filled in; the caller frees its strings with
+ *           sct_session_release() once the store is no longer needed
+ *
+ * Returns the store, which the caller closes with sct_store_close(), or
+ * NULL after printing the error; then @session holds nothing to free.
+ */
+struct sct_store *sct_cli_open_session(const char *path, int64_t id,
+				       struct sct_session *session)
+{
+	struct sct_store *store;
+
+	store = sct_cli_open_store(path, SCT_STORE_READONLY);
+	if (!store)
+		return NULL;
+	if (sct_store_get_session(store, id, session)) {
+		sct_err("%s", sct_last_error());
+		sct_store_close(store);
+		return NULL;
+	}
+	return store;
+}

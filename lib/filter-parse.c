@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * Filter configurations in text: the JSON file form, read with SQLite's
- * own JSON functions, and the compact command-line form.
+ * own JSON functions into its entries as written (for a check) or into a
+ * filter, and the compact command-line form.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,21 +17,28 @@
 #include "internal.h"
 #include "filter-internal.h"
 
-/* One row per array element; the fields only for elements that are objects */
+/*
+ * One row per array element; the fields only for elements that are
+ * objects. A number field comes as its JSON type, its value, and its
+ * JSON text, which keeps integers beyond 63 bits exact.
+ */
 static const char entries_sql[] =
 	"SELECT type,"
 	" CASE WHEN type = 'object' THEN json_type(value, '$.base') END,"
 	" CASE WHEN type = 'object' THEN json_extract(value, '$.base') END,"
+	" CASE WHEN type = 'object' THEN value -> '$.base' END,"
 	" CASE WHEN type = 'object' THEN json_type(value, '$.nr_functions') END,"
 	" CASE WHEN type = 'object' THEN json_extract(value, '$.nr_functions') END,"
+	" CASE WHEN type = 'object' THEN value -> '$.nr_functions' END,"
 	" CASE WHEN type = 'object' THEN json_type(value, '$.action') END,"
 	" CASE WHEN type = 'object' THEN json_extract(value, '$.action') END"
 	" FROM json_each(?1, '$.filters') ORDER BY key";
 
-enum { COL_TYPE, COL_BASE, COL_NR = COL_BASE + 2, COL_ACTION = COL_NR + 2 };
+/* Columns; a field's value follows its type, a number's JSON text its value */
+enum { COL_TYPE, COL_BASE, COL_NR = COL_BASE + 3, COL_ACTION = COL_NR + 3 };
 
-/* A whole unsigned 32-bit number, decimal or 0x hexadecimal */
-static int parse_u32(const char *text, uint32_t *value)
+/* A whole unsigned number, decimal or 0x hexadecimal, starting with a digit */
+static int parse_u64(const char *text, uint64_t *value)
 {
 	unsigned long long v;
 	char *end;
@@ -38,7 +47,17 @@ static int parse_u32(const char *text, uint32_t *value)
 		return -1;
 	errno = 0;
 	v = strtoull(text, &end, 0);
-	if (errno || *end || v > UINT32_MAX)
+	if (errno || *end)
+		return -1;
+	*value = v;
+	return 0;
+}
+
+static int parse_u32(const char *text, uint32_t *value)
+{
+	uint64_t v;
+
+	if (parse_u64(text, &v) || v > UINT32_MAX)
 		return -1;
 	*value = (uint32_t)v;
 	return 0;
@@ -50,74 +69,56 @@ static const char *col_text(sqlite3_stmt *stmt, int col)
 }
 
 /* A number field: a JSON integer, or a string holding one */
-static int read_number(sqlite3_stmt *stmt, int col, const char *key,
-		       size_t index, uint32_t *value)
+static int read_number(sqlite3_stmt *stmt, int col, const char *key, uint64_t *value)
 {
 	const char *type = col_text(stmt, col);
-	sqlite3_int64 v;
+	const char *text;
 
 	if (!type)
-		return sct_set_error(EINVAL, "filter entry %zu: missing \"%s\"", index, key);
-	if (!strcmp(type, "text")) {
-		if (parse_u32(col_text(stmt, col + 1), value))
-			return sct_set_error(EINVAL, "filter entry %zu: \"%s\" is not a 32-bit number: '%s'",
-					     index, key, col_text(stmt, col + 1));
-		return 0;
-	}
-	if (strcmp(type, "integer"))
-		return sct_set_error(EINVAL, "filter entry %zu: \"%s\" must be a number or a string, not %s",
-				     index, key, type);
-	v = sqlite3_column_int64(stmt, col + 1);
-	if (v < 0 || v > UINT32_MAX)
-		return sct_set_error(EINVAL, "filter entry %zu: \"%s\" %lld is not a 32-bit number",
-				     index, key, (long long)v);
-	*value = (uint32_t)v;
+		return sct_set_error(EINVAL, "missing \"%s\"", key);
+	if (strcmp(type, "text") && strcmp(type, "integer"))
+		return sct_set_error(EINVAL, "\"%s\" must be a number or a string, not %s",
+				     key, type);
+	/* a string's value, an integer's JSON text */
+	text = col_text(stmt, strcmp(type, "text") ? col + 2 : col + 1);
+	if (parse_u64(text, value))
+		return sct_set_error(EINVAL, "\"%s\" is not an unsigned number: '%s'",
+				     key, text);
 	return 0;
 }
 
-/* The action: a name, or the UAPI number (unknown numbers fail in the model) */
-static int read_action(sqlite3_stmt *stmt, size_t index, uint8_t *action)
+/* The action: a name, or a number (sct_kvm_check() judges unknown ones) */
+static int read_action(sqlite3_stmt *stmt, int64_t *action)
 {
 	const char *type = col_text(stmt, COL_ACTION);
-	sqlite3_int64 v;
-	char why[128];
 	int a;
 
 	if (!type)
-		return sct_set_error(EINVAL, "filter entry %zu: missing \"action\"", index);
+		return sct_set_error(EINVAL, "missing \"action\"");
 	if (!strcmp(type, "text")) {
 		a = sct_filter_action_parse(col_text(stmt, COL_ACTION + 1));
-		if (a < 0) {
-			snprintf(why, sizeof(why), "%s", sct_last_error());
-			return sct_set_error(EINVAL, "filter entry %zu: %s", index, why);
-		}
-		*action = (uint8_t)a;
+		if (a < 0)
+			return -1;
+		*action = a;
 		return 0;
 	}
-	v = sqlite3_column_int64(stmt, COL_ACTION + 1);
-	if (strcmp(type, "integer") || v < 0 || v > UINT8_MAX)
-		return sct_set_error(EINVAL, "filter entry %zu: \"action\" must be a name or a number 0-255",
-				     index);
-	*action = (uint8_t)v;
+	if (strcmp(type, "integer"))
+		return sct_set_error(EINVAL, "\"action\" must be a name or a number 0-255");
+	*action = sqlite3_column_int64(stmt, COL_ACTION + 1);
 	return 0;
 }
 
-static int add_entry(struct sct_filter *filter, sqlite3_stmt *stmt, size_t index)
+static int read_entry(sqlite3_stmt *stmt, struct sct_kvm_entry *e)
 {
 	const char *type = col_text(stmt, COL_TYPE);
-	struct sct_filter_range r = { 0 };
-	char why[128];
-	int err;
 
+	memset(e, 0, sizeof(*e));
 	if (!type || strcmp(type, "object"))
-		return sct_set_error(EINVAL, "filter entry %zu: not an object", index);
-	if (read_number(stmt, COL_BASE, "base", index, &r.base) ||
-	    read_number(stmt, COL_NR, "nr_functions", index, &r.nr_functions) ||
-	    read_action(stmt, index, &r.action))
+		return sct_set_error(EINVAL, "not an object");
+	if (read_number(stmt, COL_BASE, "base", &e->base) ||
+	    read_number(stmt, COL_NR, "nr_functions", &e->nr_functions) ||
+	    read_action(stmt, &e->action))
 		return -1;
-	err = sct_filter_insert(filter, &r, why, sizeof(why));
-	if (err)
-		return sct_set_error(err, "filter entry %zu: %s", index, why);
 	return 0;
 }
 
@@ -148,24 +149,154 @@ out:
 	return ret;
 }
 
-static int add_entries(struct sct_filter *filter, sqlite3 *db, const char *json)
+/* Room for one more entry in @v (@alloc of them), or -1 */
+static int grow(struct sct_kvm_entry **v, size_t nr, size_t *alloc)
 {
+	struct sct_kvm_entry *tmp;
+	size_t n;
+
+	if (nr < *alloc)
+		return 0;
+	n = *alloc ? *alloc * 2 : 16;
+	tmp = realloc(*v, n * sizeof(*tmp));
+	if (!tmp)
+		return sct_set_error(ENOMEM, "out of memory");
+	*v = tmp;
+	*alloc = n;
+	return 0;
+}
+
+static struct sct_kvm_entry *read_rows(sqlite3 *db, const char *json, size_t *nr,
+				       size_t *bad)
+{
+	struct sct_kvm_entry *v = NULL;
 	sqlite3_stmt *stmt = NULL;
-	size_t index = 0;
-	int rc, ret = 0;
+	size_t alloc = 0, n = 0;
+	int rc;
 
 	if (sqlite3_prepare_v2(db, entries_sql, -1, &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC) != SQLITE_OK) {
-		ret = sct_set_error(EIO, "filter JSON: %s", sqlite3_errmsg(db));
-		goto out;
+	    sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC) != SQLITE_OK)
+		goto fail_sql;
+	/* allocated first: an empty array still returns an array */
+	if (grow(&v, n, &alloc))
+		goto fail;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (grow(&v, n, &alloc))
+			goto fail;
+		if (read_entry(stmt, &v[n])) {
+			*bad = n;
+			goto fail;
+		}
+		n++;
 	}
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		ret = add_entry(filter, stmt, index++);
-	if (!ret && rc != SQLITE_DONE)
-		ret = sct_set_error(EIO, "filter JSON: %s", sqlite3_errmsg(db));
-out:
+	if (rc != SQLITE_DONE)
+		goto fail_sql;
 	sqlite3_finalize(stmt);
-	return ret;
+	*nr = n;
+	return v;
+fail_sql:
+	sct_set_error(EIO, "filter JSON: %s", sqlite3_errmsg(db));
+fail:
+	sqlite3_finalize(stmt);
+	free(v);
+	return NULL;
+}
+
+/*
+ * The entries of @json as written. On failure sets the error and @bad to
+ * the index of the entry at fault (its message does not name it), or to
+ * SIZE_MAX when the fault is in the document.
+ */
+static struct sct_kvm_entry *read_entries(const char *json, size_t *nr, size_t *bad)
+{
+	struct sct_kvm_entry *entries = NULL;
+	sqlite3 *db = NULL;
+
+	*bad = SIZE_MAX;
+	if (!json) {
+		sct_set_error(EINVAL, "filter configuration is not valid JSON");
+		return NULL;
+	}
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		sct_set_error(ENOMEM, "filter JSON: cannot open SQLite");
+	else if (!check_document(db, json))
+		entries = read_rows(db, json, nr, bad);
+	sqlite3_close(db);
+	return entries;
+}
+
+/* Put @name, the entry's, before the library's error; keeps errno */
+static void name_error(const char *name)
+{
+	char why[256];
+	int err = errno;
+
+	snprintf(why, sizeof(why), "%s", sct_last_error());
+	sct_set_error(err, "%s: %s", name, why);
+}
+
+/**
+ * sct_kvm_entries_from_json - a configuration's entries as written
+ * @json: the text: an object whose "filters" member is an array of
+ *        {"base", "nr_functions", "action"} objects; base and
+ *        nr_functions are JSON numbers or strings holding decimal or 0x
+ *        hexadecimal numbers, up to 64 bits; action a name
+ *        sct_filter_action_parse() knows or any number. Other members
+ *        are ignored.
+ * @nr: set to the number of entries
+ *
+ * Nothing is validated beyond the form: sct_kvm_check() judges the
+ * entries. Errors name the entry by its index: "filters[2]: missing
+ * \"base\"". Returns an array the caller frees with free(), or NULL with
+ * errno (EINVAL, ENOMEM, EIO) and sct_last_error() set.
+ */
+struct sct_kvm_entry *sct_kvm_entries_from_json(const char *json, size_t *nr)
+{
+	struct sct_kvm_entry *entries;
+	char name[48];
+	size_t bad;
+
+	entries = read_entries(json, nr, &bad);
+	if (!entries && bad != SIZE_MAX) {
+		snprintf(name, sizeof(name), "filters[%zu]", bad);
+		name_error(name);
+	}
+	return entries;
+}
+
+/* An entry as written, within the UAPI's limits, into the model */
+static int add_entry(struct sct_filter *filter, const struct sct_kvm_entry *e)
+{
+	struct sct_filter_range r = { 0 };
+	char why[128];
+	int err;
+
+	if (e->base > UINT32_MAX || e->nr_functions > UINT32_MAX)
+		return sct_set_error(EINVAL, "\"%s\" %" PRIu64 " is not a 32-bit number",
+				     e->base > UINT32_MAX ? "base" : "nr_functions",
+				     e->base > UINT32_MAX ? e->base : e->nr_functions);
+	if (e->action < 0 || e->action > UINT8_MAX)
+		return sct_set_error(EINVAL, "\"action\" must be a name or a number 0-255");
+	r.base = (uint32_t)e->base;
+	r.nr_functions = (uint32_t)e->nr_functions;
+	r.action = (uint8_t)e->action;
+	err = sct_filter_insert(filter, &r, why, sizeof(why));
+	if (err)
+		return sct_set_error(err, "%s", why);
+	return 0;
+}
+
+/* Adds @nr entries in order; returns SIZE_MAX, or the index of the one refused */
+static size_t add_entries(struct sct_filter *filter, const struct sct_kvm_entry *e,
+			  size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (add_entry(filter, &e[i]))
+			return i;
+	}
+	return SIZE_MAX;
 }
 
 /**
@@ -176,9 +307,10 @@ out:
  *        action a name sct_filter_action_parse() knows or the UAPI number.
  *        Other members of an entry are ignored.
  *
- * The entries are added in order with KVM's rules (sct_filter_add()).
- * Errors name the entry by its index in the array, counting from 0:
- * "filter entry 2: range 0x80000000+16 overlaps an existing range (EEXIST)".
+ * The entries are read with sct_kvm_entries_from_json()'s rules, then
+ * added in order with KVM's rules (sct_filter_add()). Errors name the
+ * entry by its index in the array, counting from 0: "filter entry 2:
+ * range 0x80000000+16 overlaps an existing range (EEXIST)".
  *
  * Returns a filter the caller frees with sct_filter_free(), or NULL with
  * errno (EINVAL, EEXIST, ENOMEM, EIO) and sct_last_error() set.
@@ -186,26 +318,22 @@ out:
 struct sct_filter *sct_filter_from_json(const char *json)
 {
 	struct sct_filter *filter = NULL;
-	sqlite3 *db = NULL;
+	struct sct_kvm_entry *entries;
+	size_t nr, bad;
+	char name[48];
 
-	if (!json) {
-		sct_set_error(EINVAL, "filter configuration is not valid JSON");
-		return NULL;
+	entries = read_entries(json, &nr, &bad);
+	if (entries) {
+		filter = sct_filter_create();
+		bad = filter ? add_entries(filter, entries, nr) : SIZE_MAX;
+		free(entries);
 	}
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		sct_set_error(ENOMEM, "filter JSON: cannot open SQLite");
-		goto out;
-	}
-	if (check_document(db, json))
-		goto out;
-	filter = sct_filter_create();
-	if (filter && add_entries(filter, db, json)) {
-		sct_filter_free(filter);
-		filter = NULL;
-	}
-out:
-	sqlite3_close(db);
-	return filter;
+	if (bad == SIZE_MAX)
+		return filter;
+	snprintf(name, sizeof(name), "filter entry %zu", bad);
+	name_error(name);
+	sct_filter_free(filter);
+	return NULL;
 }
 
 /* "BASE+N", "FIRST-LAST" or a single "ID" */

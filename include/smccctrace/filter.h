@@ -29,6 +29,22 @@ struct sct_filter_range {
 	uint8_t		action;
 };
 
+/**
+ * struct sct_kvm_entry - one filter entry as a configuration wrote it
+ * @base: the base as written (may not fit the UAPI's __u32)
+ * @nr_functions: the count as written
+ * @action: the action number as written (may be unknown to KVM)
+ * @err: set by sct_kvm_check(): 0, EINVAL or EEXIST
+ * @why: set by sct_kvm_check(): why KVM refuses the entry, or ""
+ */
+struct sct_kvm_entry {
+	uint64_t	base;
+	uint64_t	nr_functions;
+	int64_t		action;
+	int		err;
+	char		why[96];
+};
+
 struct sct_filter;
 
 struct sct_filter *sct_filter_create(void);
@@ -41,6 +57,7 @@ const char *sct_filter_action_name(enum sct_filter_action action);
 int sct_filter_action_parse(const char *name);
 
 struct sct_filter *sct_filter_from_json(const char *json);
+struct sct_kvm_entry *sct_kvm_entries_from_json(const char *json, size_t *nr);
 struct sct_filter *sct_filter_from_spec(const char *spec);
 struct sct_filter *sct_filter_load(const char *arg);
 char *sct_filter_to_json(const struct sct_filter *filter);

@@ -55,24 +55,8 @@ bool sct_kvm_first_handled(const struct sct_kvm_fw *fw, uint32_t lo,
 			   uint32_t hi, uint32_t *id);
 bool sct_kvm_first_reserved(uint32_t lo, uint32_t hi, uint32_t *id);
 
-/**
- * struct sct_kvm_entry - one filter entry as a configuration wrote it
- * @base: the base as written (may not fit the UAPI's __u32)
- * @nr_functions: the count as written
- * @action: the action number as written (may be unknown to KVM)
- * @err: set by sct_kvm_check(): 0, EINVAL or EEXIST
- * @why: set by sct_kvm_check(): why KVM refuses the entry, or ""
- */
-struct sct_kvm_entry {
-	uint64_t	base;
-	uint64_t	nr_functions;
-	int64_t		action;
-	int		err;
-	char		why[96];
-};
-
+/* struct sct_kvm_entry and sct_kvm_entries_from_json() are in filter.h */
 size_t sct_kvm_check(struct sct_kvm_entry *entries, size_t nr);
-struct sct_kvm_entry *sct_kvm_entries_from_json(const char *json, size_t *nr);
 
 /* ---- the optimizer and the prediction (lib/suggest.c) ---- */
 

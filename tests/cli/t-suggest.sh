@@ -58,7 +58,7 @@ check_eq "check: json names the failing entry" \
 printf '{"filters": [' >"$TMP/cut.json"
 check_exit "check: cut text is bad input" 2 "$SMCCCTRACE" suggest --check "$TMP/cut.json"
 check_eq "check: cut text message" "$(cat "$TMP/err")" \
-	"smccctrace: $TMP/cut.json: not a filter configuration: the text ends early"
+	"smccctrace: $TMP/cut.json: filter configuration is not valid JSON"
 check_exit "check: a missing file" 2 "$SMCCCTRACE" suggest --check "$TMP/none.json"
 check_eq "check: missing file message" "$(cat "$TMP/err")" \
 	"smccctrace: $TMP/none.json: No such file or directory"

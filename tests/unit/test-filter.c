@@ -243,13 +243,13 @@ static void test_json_errors(void)
 	json_fails("{\"filters\": [{\"base\": 1, \"nr_functions\": 1}]}", EINVAL,
 		   "filter entry 0: missing \"action\"");
 	json_fails("{\"filters\": [{\"base\": \"0xzz\", \"nr_functions\": 1, \"action\": \"deny\"}]}",
-		   EINVAL, "filter entry 0: \"base\" is not a 32-bit number: '0xzz'");
+		   EINVAL, "filter entry 0: \"base\" is not an unsigned number: '0xzz'");
 	json_fails("{\"filters\": [{\"base\": \"0x100000000\", \"nr_functions\": 1, \"action\": \"deny\"}]}",
-		   EINVAL, "filter entry 0: \"base\" is not a 32-bit number: '0x100000000'");
+		   EINVAL, "filter entry 0: \"base\" 4294967296 is not a 32-bit number");
 	json_fails("{\"filters\": [{\"base\": 4294967296, \"nr_functions\": 1, \"action\": \"deny\"}]}",
 		   EINVAL, "filter entry 0: \"base\" 4294967296 is not a 32-bit number");
 	json_fails("{\"filters\": [{\"base\": -1, \"nr_functions\": 1, \"action\": \"deny\"}]}",
-		   EINVAL, "filter entry 0: \"base\" -1 is not a 32-bit number");
+		   EINVAL, "filter entry 0: \"base\" is not an unsigned number: '-1'");
 	json_fails("{\"filters\": [{\"base\": 1, \"nr_functions\": 1.5, \"action\": \"deny\"}]}",
 		   EINVAL, "filter entry 0: \"nr_functions\" must be a number or a string, not real");
 	json_fails("{\"filters\": [{\"base\": 1, \"nr_functions\": 1, \"action\": \"drop\"}]}",

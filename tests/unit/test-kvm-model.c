@@ -169,19 +169,20 @@ static void test_json(void)
 	ok(e && nr == 0, "an empty configuration");
 	free(e);
 	ok(!sct_kvm_entries_from_json("{\"x\": 1}", &nr), "no filters array: refused");
-	is_str(sct_last_error(), "not a filter configuration: no \"filters\" array",
+	is_str(sct_last_error(), "filter configuration has no \"filters\" array",
 	       "no filters array: message");
 	ok(!sct_kvm_entries_from_json("{\"filters\": [{\"base\": 1, \"action\": 1}]}", &nr),
 	   "an entry without nr_functions: refused");
-	is_str(sct_last_error(), "filters[0]: needs base, nr_functions and action",
+	is_str(sct_last_error(), "filters[0]: missing \"nr_functions\"",
 	       "missing key: message");
 	ok(!sct_kvm_entries_from_json("{\"filters\": [{\"base\": \"-1\", \"nr_functions\": 1, "
 				      "\"action\": 1}]}", &nr), "a negative base: refused");
-	is_str(sct_last_error(), "filters[0]: base: '-1' is not an unsigned number",
+	is_str(sct_last_error(), "filters[0]: \"base\" is not an unsigned number: '-1'",
 	       "negative base: message");
 	ok(!sct_kvm_entries_from_json("{\"filters\": [{\"base\": 1, \"nr_functions\": 1, "
 				      "\"action\": \"JUMP\"}]}", &nr), "an unknown action name");
-	is_str(sct_last_error(), "filters[0]: unknown action 'JUMP'", "action name: message");
+	is_str(sct_last_error(), "filters[0]: unknown action 'JUMP' (HANDLE, DENY or FWD_TO_USER)",
+	       "action name: message");
 	ok(!sct_kvm_entries_from_json("{\"filters\": [", &nr), "cut text: refused");
 }
 

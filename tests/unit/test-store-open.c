@@ -2,14 +2,9 @@
 /*
  * The SQLite store's open: the files it must refuse, each with its
  * message (missing, not SQLite, not ours, empty, too new, truncated).
- *
- * Then, not a test, the insert and read rates as TAP comments:
- * SCT_STORE_BENCH=N sets the number of calls (default 100000).
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdbool.h>
-#include <time.h>
 
 #include <smccctrace/error.h>
 #include <smccctrace/store.h>
@@ -157,72 +152,6 @@ static void test_truncated(void)
 	sct_store_close(store);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int count_call(const struct sct_call *call, void *data)
-{
-	(*(long *)data)++;
-	return 0;
-}
-
-/*
- * Insert @n calls into a new file, one transaction (as an import does)
- * or committed every @batch calls (as a live recording does), then read
- * them back; print the rates.
- */
-static void bench_one(const char *name, long n, long batch)
-{
-	struct sct_session s = { .kind = "import" };
-	const char *path = tmp_path(name);
-	struct sct_store *store;
-	double t0, t1, t2;
-	struct sct_call c;
-	long i, read = 0;
-
-	make_call(&c);
-	store = sct_store_open(path, SCT_STORE_CREATE);
-	if (!store)
-		return;
-	t0 = now_s();
-	sct_store_begin_session(store, &s);
-	for (i = 0; i < n; i++) {
-		c.seq = (uint64_t)i;
-		c.func_id = 0xC4000000 + (uint32_t)(i % 64);
-		c.t_exit = (uint64_t)i * 1000;
-		c.t_uexit = c.t_exit + 300;
-		c.t_entry = c.t_exit + 800;
-		if (batch && i && !(i % batch))
-			sct_store_checkpoint(store);
-		sct_store_add_call(store, &c);
-	}
-	sct_store_commit_session(store, NULL, 0, (uint64_t)n * 1000);
-	t1 = now_s();
-	sct_store_foreach_call(store, 1, count_call, &read);
-	t2 = now_s();
-	sct_store_close(store);
-	printf("# %s: inserted %ld calls in %.3f s (%.0f calls/s),"
-	       " read %ld back in %.3f s (%.0f calls/s)\n",
-	       batch ? "batches" : "one transaction", n, t1 - t0,
-	       (double)n / (t1 - t0), read, t2 - t1, (double)read / (t2 - t1));
-	unlink(path);
-}
-
-/* Not a test: the rates, as comments */
-static void bench(void)
-{
-	const char *env = getenv("SCT_STORE_BENCH");
-	long n = env ? atol(env) : 100000;
-
-	bench_one("bench1.db", n, 0);
-	bench_one("bench2.db", n, 10000);
-}
-
 int main(void)
 {
 	if (tmpdir_make()) {
@@ -231,7 +160,6 @@ int main(void)
 	}
 	test_bad_files();
 	test_truncated();
-	bench();
 
 	tmpdir_remove();
 	return tap_done();
