@@ -109,12 +109,12 @@ check-e2e: deps
 	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) tests/e2e/run
 
 DEMO_DB		= demo.db
-DEMO_TRACE	= tests/data/vhe-basic.dat
+DEMO_TRACE	= tests/data/vhe-load.dat
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)rm -f $(DEMO_DB)
-	./$(PROGRAM) -d $(DEMO_DB) import $(DEMO_TRACE)
+	./$(PROGRAM) -d $(DEMO_DB) import --filter $(DEMO_TRACE:.dat=.filter.json) $(DEMO_TRACE)
 	./$(PROGRAM) -d $(DEMO_DB) report --by range
 	./$(PROGRAM) -d $(DEMO_DB) report --by function
 	./$(PROGRAM) decode 0xC4000003 0x84000050 0xC6000001

@@ -53,7 +53,10 @@ check_eq() {
 		pass "$1"
 	else
 		fail "$1"
-		printf '%s\n' "#   got:" "$2" "#   expected:" "$3" | sed '1!s/^/#     /'
+		echo "#   got:"
+		printf '%s\n' "$2" | sed 's/^/#     /'
+		echo "#   expected:"
+		printf '%s\n' "$3" | sed 's/^/#     /'
 	fi
 }
 

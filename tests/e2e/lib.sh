@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the test bed's scripts: building the test VMM and an initramfs,
+# booting arm64 Linux with KVM in QEMU, and getting files back out of it.
+# Files come back over the serial console, base64-encoded between markers,
+# so the guest needs no block or 9p drivers.
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+E2E_CACHE=${E2E_CACHE:-$E2E_DIR/.cache}
+E2E_TIMEOUT=${E2E_TIMEOUT:-180}
+CROSS=aarch64-linux-gnu-
+
+kernel_image() {
+	ls "$E2E_CACHE"/root/boot/vmlinuz-* | sort -V | tail -n 1
+}
+
+kernel_release() {
+	basename "$(kernel_image)" | sed 's/^vmlinuz-//'
+}
+
+# build_vmm OUT: the static arm64 test VMM
+build_vmm() {
+	"${CROSS}gcc" -O2 -Wall -Wextra -Werror -static -pthread -o "$1" \
+		"$E2E_DIR/vmm/testvmm.c" "$E2E_DIR/vmm/guest.S"
+}
+
+# record_test DIR [REPEAT]: a guest test that runs the test VMM (its
+# scripts REPEAT times) under trace-cmd, leaving trace.dat, truth and
+# filter.json in /out
+record_test() {
+	mkdir -p "$1"
+	build_vmm "$1/testvmm" || return 1
+	cat >"$1/test" <<TEST
+#!/bin/sh
+cd /tmp
+trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
+	-e kvm:kvm_entry -o /out/trace.dat /testvmm /out/truth /out/filter.json ${2:-1}
+TEST
+}
+
+# build_initramfs OUT.cpio.gz DIR: DIR holds the files of the test (its
+# /test script first of all); busybox, trace-cmd and its libraries are added
+build_initramfs() {
+	local out=$1 extra=$2 stage root="$E2E_CACHE/root"
+	stage=$(mktemp -d)
+	mkdir -p "$stage"/{bin,dev,proc,sys,tmp,usr/bin,lib/aarch64-linux-gnu,usr/lib/aarch64-linux-gnu}
+	cp "$root/bin/busybox" "$stage/bin/"
+	cp "$root/usr/bin/trace-cmd" "$stage/usr/bin/"
+	cp -a "$root"/lib/aarch64-linux-gnu/{libc.so.6,ld-linux-aarch64.so.1} "$stage/lib/aarch64-linux-gnu/"
+	ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$stage/lib/ld-linux-aarch64.so.1"
+	cp -a "$root"/usr/lib/aarch64-linux-gnu/lib{traceevent,tracefs,tracecmd,zstd}.so.* \
+		"$stage/usr/lib/aarch64-linux-gnu/"
+	cp "$E2E_DIR/guest-init" "$stage/init"
+	cp -a "$extra"/. "$stage/"
+	chmod +x "$stage/init" "$stage/test"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+	rm -rf "$stage"
+}
+
+# boot MODE INITRAMFS LOG: boot under QEMU (MODE vhe or nvhe); the console
+# goes to LOG. Fails on a timeout or when the guest did not finish.
+boot() {
+	local mode=$1 initrd=$2 log=$3 append="console=ttyAMA0 quiet loglevel=1 panic=-1"
+	[ "$mode" = nvhe ] && append="$append kvm-arm.mode=nvhe"
+	timeout --kill-after=5 "$E2E_TIMEOUT" qemu-system-aarch64 \
+		-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on \
+		-smp 2 -m 1024 -nographic -no-reboot -nic none \
+		-kernel "$(kernel_image)" -initrd "$initrd" -append "$append" \
+		</dev/null >"$log" 2>&1
+	local rc=$?
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+	if [ $rc = 124 ] || [ $rc = 137 ]; then
+		echo "boot: the guest did not finish within ${E2E_TIMEOUT}s" >>"$log"
+		return 1
+	fi
+	grep -q '^=== test done' "$log"
+}
+
+# fetch_files LOG DIR: unpack the files the guest sent (send_file in guest-init)
+fetch_files() {
+	local log=$1 dir=$2
+	mkdir -p "$dir"
+	awk -v dir="$dir" '
+		/^=== begin / { name = $3; file = dir "/" name ".b64"; printf "" > file; next }
+		/^=== end$/ { close(file); name = ""; next }
+		name != "" && /^[A-Za-z0-9+\/=]+$/ { print >> file }
+	' "$log"
+	for f in "$dir"/*.b64; do
+		[ -e "$f" ] || continue
+		base64 -d "$f" >"${f%.b64}" && rm -f "$f"
+	done
+}
+
+# show_log LOG: the console, for a failed test (TAP comments)
+show_log() {
+	grep -v '^[A-Za-z0-9+/=]\{60,\}$' "$1" | tail -n 40 | sed 's/^/#   /'
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * testvmm: a minimal arm64 VMM whose guest makes a scripted sequence of
+ * SMCCC calls, so that the test bed knows the full truth of every call.
+ *
+ *	testvmm TRUTH FILTER.json [REPEAT]
+ *
+ * It installs an SMCCC filter, runs two vCPUs on their own threads through
+ * their scripts (guest.S), answers forwarded calls (KVM_EXIT_HYPERCALL) in
+ * userspace, and then writes what each call was and what the guest got
+ * back, one line a call (REPEAT runs each script that many times over):
+ *
+ *	vcpu seq conduit func_id expected_location x0 x1 x2 x3
+ *
+ * and the filter it installed as JSON.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+/* Linux 6.4+ UAPI that Debian 12's 6.1 headers lack */
+#ifndef KVM_ARM_VM_SMCCC_CTRL
+#define KVM_ARM_VM_SMCCC_CTRL		0
+#define KVM_ARM_VM_SMCCC_FILTER		0
+struct kvm_smccc_filter {
+	__u32	base;
+	__u32	nr_functions;
+	__u8	action;
+	__u8	pad[15];
+};
+#endif
+#define FILTER_HANDLE		0
+#define FILTER_DENY		1
+#define FILTER_FWD		2
+#define HYPERCALL_EXIT_SMC	(1U << 0)
+
+/* hypercall.flags is "__u32 longmode" in headers older than 6.4 */
+#ifdef KVM_HYPERCALL_EXIT_SMC
+#define HYPERCALL_FLAGS(run)	((run)->hypercall.flags)
+#else
+#define HYPERCALL_FLAGS(run)	((run)->hypercall.longmode)
+#endif
+
+#define GUEST_BASE	0x80000000ull
+#define GUEST_SIZE	0x200000ull
+#define TABLE_OFF	0x100000ull	/* per vCPU: table at +0, results at +0x8000 */
+#define VCPU_STRIDE	0x10000ull
+#define RESULT_OFF	0x8000ull
+#define MMIO_ADDR	0x20000000ull
+#define DONE_ADDR	0x20001000ull
+#define NR_VCPUS	2
+#define MAX_STEPS	((size_t)(RESULT_OFF / sizeof(struct step)))
+
+enum kind { K_HVC, K_SMC, K_MMIO };
+
+struct step {
+	uint32_t	kind;
+	uint32_t	id;
+	uint64_t	x1, x2, x3;
+};
+
+/* The SMCCC filter the VM runs with */
+static const struct kvm_smccc_filter filters[] = {
+	{ .base = 0x84000050, .nr_functions = 16, .action = FILTER_FWD },	/* TRNG32 */
+	{ .base = 0xc4000050, .nr_functions = 16, .action = FILTER_FWD },	/* TRNG64 */
+	{ .base = 0xc6000000, .nr_functions = 16, .action = FILTER_FWD },	/* vendor hyp */
+	{ .base = 0x82000000, .nr_functions = 16, .action = FILTER_FWD },	/* SiP32 */
+	{ .base = 0xc2000000, .nr_functions = 32, .action = FILTER_DENY },	/* SiP64 */
+};
+
+static const struct step script0[] = {
+	{ K_HVC,  0x84000000, 0, 0, 0 },		/* PSCI_VERSION: kernel */
+	{ K_HVC,  0xc4000004, 0, 0, 0 },		/* AFFINITY_INFO_64: kernel */
+	{ K_HVC,  0x84000050, 0, 0, 0 },		/* TRNG_VERSION: forwarded */
+	{ K_MMIO, 0x11, 0, 0, 0 },
+	{ K_HVC,  0xc4000053, 192, 0, 0 },		/* TRNG_RND64: forwarded */
+	{ K_HVC,  0x86000000, 0, 0, 0 },		/* KVM_FEATURES: kernel */
+	{ K_HVC,  0xc6000001, 7, 8, 9 },		/* vendor hyp: forwarded */
+	{ K_SMC,  0x82000001, 1, 2, 3 },		/* SiP over SMC: forwarded */
+	{ K_HVC,  0xc2000010, 0, 0, 0 },		/* SiP64: denied */
+	{ K_HVC,  0x83000005, 0, 0, 0 },		/* OEM, nobody: kernel */
+	{ K_SMC,  0x84000000, 0, 0, 0 },		/* PSCI_VERSION over SMC */
+	{ K_SMC,  0xc2000011, 0, 0, 0 },		/* SiP64 over SMC: denied */
+	{ K_MMIO, 0x12, 0, 0, 0 },
+	{ K_HVC,  0x8400000a, 0x84000000, 0, 0 },	/* PSCI_FEATURES: kernel */
+};
+
+static const struct step script1[] = {
+	{ K_HVC,  0x84000000, 0, 0, 0 },
+	{ K_HVC,  0x84000050, 0, 0, 0 },
+	{ K_MMIO, 0x21, 0, 0, 0 },
+	{ K_SMC,  0x82000002, 4, 5, 6 },
+	{ K_HVC,  0xc6000002, 0, 0, 0 },
+	{ K_HVC,  0xc2000001, 0, 0, 0 },
+	{ K_HVC,  0x86000001, 0, 0, 0 },		/* KVM_PTP: kernel */
+};
+
+static const struct {
+	const struct step	*steps;
+	size_t			n;
+} scripts[NR_VCPUS] = {
+	{ script0, sizeof(script0) / sizeof(script0[0]) },
+	{ script1, sizeof(script1) / sizeof(script1[0]) },
+};
+
+extern const char guest_start[], guest_end[];
+
+static unsigned int repeat = 1;
+static int kvm_fd, vm_fd;
+static uint8_t *mem;
+static size_t run_size;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "testvmm: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static uint64_t core_reg(size_t off)
+{
+	return KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (off / sizeof(__u32));
+}
+
+static uint64_t xreg(int n)
+{
+	return core_reg(offsetof(struct kvm_regs, regs.regs) + n * sizeof(__u64));
+}
+
+static void set_reg(int fd, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	if (ioctl(fd, KVM_SET_ONE_REG, &r))
+		die("KVM_SET_ONE_REG");
+}
+
+static uint64_t get_reg(int fd, uint64_t id)
+{
+	uint64_t val = 0;
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	if (ioctl(fd, KVM_GET_ONE_REG, &r))
+		die("KVM_GET_ONE_REG");
+	return val;
+}
+
+static const char *expected_location(uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		if (id - filters[i].base < filters[i].nr_functions)
+			return filters[i].action == FILTER_FWD ? "user" :
+			       filters[i].action == FILTER_DENY ? "denied" : "kernel";
+	}
+	return "kernel";
+}
+
+static void setup_vm(void)
+{
+	struct kvm_userspace_memory_region region;
+	struct kvm_device_attr attr = {
+		.group = KVM_ARM_VM_SMCCC_CTRL,
+		.attr = KVM_ARM_VM_SMCCC_FILTER,
+	};
+	size_t i;
+
+	kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm_fd < 0)
+		die("/dev/kvm");
+	vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	if (vm_fd < 0)
+		die("KVM_CREATE_VM");
+	mem = mmap(NULL, GUEST_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		die("mmap");
+	region = (struct kvm_userspace_memory_region) {
+		.slot = 0, .guest_phys_addr = GUEST_BASE,
+		.memory_size = GUEST_SIZE, .userspace_addr = (uint64_t)(uintptr_t)mem,
+	};
+	if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &region))
+		die("KVM_SET_USER_MEMORY_REGION");
+	memcpy(mem, guest_start, guest_end - guest_start);
+	if (ioctl(vm_fd, KVM_HAS_DEVICE_ATTR, &attr))
+		die("KVM_HAS_DEVICE_ATTR (SMCCC filter)");
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		attr.addr = (uint64_t)(uintptr_t)&filters[i];
+		if (ioctl(vm_fd, KVM_SET_DEVICE_ATTR, &attr))
+			die("KVM_SET_DEVICE_ATTR (SMCCC filter)");
+	}
+	run_size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+}
+
+struct vcpu {
+	int		id;
+	int		fd;
+	struct kvm_run	*run;
+	pthread_t	thread;
+};
+
+static void setup_vcpu(struct vcpu *v, const struct kvm_vcpu_init *init)
+{
+	uint64_t table = TABLE_OFF + v->id * VCPU_STRIDE;
+	size_t size = scripts[v->id].n * sizeof(struct step);
+	unsigned int i;
+
+	v->fd = ioctl(vm_fd, KVM_CREATE_VCPU, v->id);
+	if (v->fd < 0)
+		die("KVM_CREATE_VCPU");
+	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, init))
+		die("KVM_ARM_VCPU_INIT");
+	v->run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED)
+		die("mmap kvm_run");
+	for (i = 0; i < repeat; i++)
+		memcpy(mem + table + i * size, scripts[v->id].steps, size);
+	set_reg(v->fd, core_reg(offsetof(struct kvm_regs, regs.pc)), GUEST_BASE);
+	set_reg(v->fd, xreg(19), GUEST_BASE + table);
+	set_reg(v->fd, xreg(20), GUEST_BASE + table + RESULT_OFF);
+	set_reg(v->fd, xreg(21), scripts[v->id].n * repeat);
+}
+
+/* A forwarded call: answer with values the truth can be checked against */
+static void answer(struct vcpu *v)
+{
+	uint64_t nr = v->run->hypercall.nr, x1 = get_reg(v->fd, xreg(1));
+
+	set_reg(v->fd, xreg(0), 0xa0000 | (nr & 0xffff));
+	set_reg(v->fd, xreg(1), x1 + 1);
+	set_reg(v->fd, xreg(2), 0x1000 + v->id);
+	set_reg(v->fd, xreg(3), (HYPERCALL_FLAGS(v->run) & HYPERCALL_EXIT_SMC) ? 0x5c : 0x4c);
+}
+
+static void *run_vcpu(void *arg)
+{
+	struct vcpu *v = arg;
+
+	for (;;) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("KVM_RUN");
+		}
+		switch (v->run->exit_reason) {
+		case KVM_EXIT_HYPERCALL:
+			answer(v);
+			break;
+		case KVM_EXIT_MMIO:
+			if (v->run->mmio.phys_addr == DONE_ADDR)
+				return NULL;
+			if (v->run->mmio.phys_addr != MMIO_ADDR) {
+				fprintf(stderr, "testvmm: vcpu %d: MMIO at 0x%llx\n", v->id,
+					(unsigned long long)v->run->mmio.phys_addr);
+				exit(1);
+			}
+			break;
+		default:
+			fprintf(stderr, "testvmm: vcpu %d: exit reason %u\n", v->id,
+				v->run->exit_reason);
+			exit(1);
+		}
+	}
+}
+
+static void write_truth(const char *path)
+{
+	static const char *const conduits[] = { "hvc", "smc" };
+	FILE *f = fopen(path, "w");
+	const uint64_t *res;
+	size_t i, n;
+	int id;
+
+	if (!f)
+		die(path);
+	for (id = 0; id < NR_VCPUS; id++) {
+		res = (const uint64_t *)(mem + TABLE_OFF + id * VCPU_STRIDE + RESULT_OFF);
+		n = scripts[id].n;
+		for (i = 0; i < n * repeat; i++, res += 4) {
+			const struct step *s = &scripts[id].steps[i % n];
+
+			if (s->kind == K_MMIO)
+				continue;
+			fprintf(f, "%d %zu %s 0x%08x %s 0x%llx 0x%llx 0x%llx 0x%llx\n", id, i,
+				conduits[s->kind], s->id, expected_location(s->id),
+				(unsigned long long)res[0], (unsigned long long)res[1],
+				(unsigned long long)res[2], (unsigned long long)res[3]);
+		}
+	}
+	if (fclose(f))
+		die(path);
+}
+
+static void write_filter(const char *path)
+{
+	static const char *const actions[] = { "HANDLE", "DENY", "FWD_TO_USER" };
+	FILE *f = fopen(path, "w");
+	size_t i, n = sizeof(filters) / sizeof(filters[0]);
+
+	if (!f)
+		die(path);
+	fprintf(f, "{\"filters\": [");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s{\"base\": \"0x%08x\", \"nr_functions\": %u, \"action\": \"%s\"}",
+			i ? ", " : "", filters[i].base, filters[i].nr_functions,
+			actions[filters[i].action]);
+	fprintf(f, "]}\n");
+	if (fclose(f))
+		die(path);
+}
+
+int main(int argc, char **argv)
+{
+	struct kvm_vcpu_init init;
+	struct vcpu vcpus[NR_VCPUS];
+	int i;
+
+	if (argc == 4)
+		repeat = (unsigned int)strtoul(argv[3], NULL, 0);
+	if (argc < 3 || argc > 4 || !repeat ||
+	    repeat * sizeof(script0) / sizeof(script0[0]) > MAX_STEPS) {
+		fprintf(stderr, "usage: testvmm TRUTH FILTER.json [REPEAT (1-%zu)]\n",
+			MAX_STEPS / (sizeof(script0) / sizeof(script0[0])));
+		return 2;
+	}
+	setup_vm();
+	if (ioctl(vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
+		die("KVM_ARM_PREFERRED_TARGET");
+	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+	for (i = 0; i < NR_VCPUS; i++) {
+		vcpus[i].id = i;
+		setup_vcpu(&vcpus[i], &init);
+	}
+	for (i = 0; i < NR_VCPUS; i++)
+		if (pthread_create(&vcpus[i].thread, NULL, run_vcpu, &vcpus[i]))
+			die("pthread_create");
+	for (i = 0; i < NR_VCPUS; i++)
+		pthread_join(vcpus[i].thread, NULL);
+	write_truth(argv[1]);
+	write_filter(argv[2]);
+	return 0;
+}
