@@ -24,6 +24,26 @@ build_vmm() {
 		"$E2E_DIR/vmm/testvmm.c" "$E2E_DIR/vmm/guest.S"
 }
 
+# build_smccctrace OUT: smccctrace for arm64, built in a copy of the tree
+# against the sysroot that setup unpacked
+build_smccctrace() {
+	local top src sys="$E2E_CACHE/sysroot" lib
+	top=$(cd "$E2E_DIR/../.." && pwd)
+	src=$(mktemp -d)
+	lib=$sys/usr/lib/aarch64-linux-gnu
+	(cd "$top" && git ls-files -- Makefile smccctrace.c include lib record replay analyze tui |
+		cpio -pdm --quiet "$src") &&
+	make -C "$src" -j2 smccctrace CROSS_COMPILE=$CROSS \
+		PKG_CONFIG_LIBDIR="$lib/pkgconfig:$sys/usr/share/pkgconfig" \
+		PKG_CONFIG_SYSROOT_DIR="$sys" \
+		CFLAGS="-O2 -isystem $sys/usr/include -isystem $sys/usr/include/aarch64-linux-gnu" \
+		LDFLAGS="-L$lib -L$sys/lib/aarch64-linux-gnu -Wl,-rpath-link,$lib:$sys/lib/aarch64-linux-gnu" &&
+	cp "$src/smccctrace" "$1"
+	local rc=$?
+	rm -rf "$src"
+	return $rc
+}
+
 # record_test DIR [REPEAT]: a guest test that runs the test VMM (its
 # scripts REPEAT times) under trace-cmd, leaving trace.dat, truth and
 # filter.json in /out
@@ -35,6 +55,19 @@ record_test() {
 cd /tmp
 trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
 	-e kvm:kvm_entry -o /out/trace.dat /testvmm /out/truth /out/filter.json ${2:-1}
+[ -x /smccctrace ] || exit 0
+# smccctrace itself on arm64: import, a suggestion applied to real KVM
+cd /out
+/smccctrace -d guest.db import --filter filter.json trace.dat >guest-import.txt 2>&1
+/smccctrace decode --format json 0xC4000003 >decode.json 2>&1
+/smccctrace -d guest.db suggest --format json >suggest.json 2>suggest.err
+/smccctrace suggest --check suggest.json --apply-test >apply.txt 2>&1
+echo "exit \$?" >>apply.txt
+/smccctrace suggest --check filter.json --apply-test >apply-vmm.txt 2>&1
+echo "exit \$?" >>apply-vmm.txt
+echo '{"filters": [{"base": "0x80000000", "nr_functions": 4, "action": "DENY"}]}' >reserved.json
+/smccctrace suggest --check reserved.json --apply-test >apply-reserved.txt 2>&1
+echo "exit \$?" >>apply-reserved.txt
 TEST
 }
 
@@ -50,6 +83,11 @@ build_initramfs() {
 	ln -s aarch64-linux-gnu/ld-linux-aarch64.so.1 "$stage/lib/ld-linux-aarch64.so.1"
 	cp -a "$root"/usr/lib/aarch64-linux-gnu/lib{traceevent,tracefs,tracecmd,zstd}.so.* \
 		"$stage/usr/lib/aarch64-linux-gnu/"
+	if [ -x "$extra/smccctrace" ]; then
+		cp -a "$E2E_CACHE"/sysroot/{usr/lib,lib}/aarch64-linux-gnu/lib{sqlite3,ncursesw,tinfo}.so.* \
+			"$stage/usr/lib/aarch64-linux-gnu/" 2>/dev/null
+		cp -a "$root"/lib/aarch64-linux-gnu/libm.so.6 "$stage/lib/aarch64-linux-gnu/"
+	fi
 	cp "$E2E_DIR/guest-init" "$stage/init"
 	cp -a "$extra"/. "$stage/"
 	chmod +x "$stage/init" "$stage/test"
