@@ -65,6 +65,10 @@ cd /out
 echo "exit \$?" >>apply.txt
 /smccctrace suggest --check filter.json --apply-test >apply-vmm.txt 2>&1
 echo "exit \$?" >>apply-vmm.txt
+# the test VMM again, under the suggested filter
+trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
+	-e kvm:kvm_entry -o suggested.dat /testvmm suggested.truth suggested.filter.json \\
+	${2:-1} suggest.json
 echo '{"filters": [{"base": "0x80000000", "nr_functions": 4, "action": "DENY"}]}' >reserved.json
 /smccctrace suggest --check reserved.json --apply-test >apply-reserved.txt 2>&1
 echo "exit \$?" >>apply-reserved.txt

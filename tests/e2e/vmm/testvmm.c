@@ -3,9 +3,10 @@
  * testvmm: a minimal arm64 VMM whose guest makes a scripted sequence of
  * SMCCC calls, so that the test bed knows the full truth of every call.
  *
- *	testvmm TRUTH FILTER.json [REPEAT]
+ *	testvmm TRUTH FILTER.json [REPEAT [CONFIG.json]]
  *
- * It installs an SMCCC filter, runs two vCPUs on their own threads through
+ * It installs an SMCCC filter (its own, or the "filters" of CONFIG.json,
+ * e.g. what 'smccctrace suggest --format json' wrote), runs two vCPUs on their own threads through
  * their scripts (guest.S), answers forwarded calls (KVM_EXIT_HYPERCALL) in
  * userspace, and then writes what each call was and what the guest got
  * back, one line a call (REPEAT runs each script that many times over):
@@ -69,14 +70,17 @@ struct step {
 	uint64_t	x1, x2, x3;
 };
 
-/* The SMCCC filter the VM runs with */
-static const struct kvm_smccc_filter filters[] = {
+#define MAX_FILTERS	64
+
+/* The SMCCC filter the VM runs with, unless a configuration replaces it */
+static struct kvm_smccc_filter filters[MAX_FILTERS] = {
 	{ .base = 0x84000050, .nr_functions = 16, .action = FILTER_FWD },	/* TRNG32 */
 	{ .base = 0xc4000050, .nr_functions = 16, .action = FILTER_FWD },	/* TRNG64 */
 	{ .base = 0xc6000000, .nr_functions = 16, .action = FILTER_FWD },	/* vendor hyp */
 	{ .base = 0x82000000, .nr_functions = 16, .action = FILTER_FWD },	/* SiP32 */
 	{ .base = 0xc2000000, .nr_functions = 32, .action = FILTER_DENY },	/* SiP64 */
 };
+static size_t nr_filters = 5;
 
 static const struct step script0[] = {
 	{ K_HVC,  0x84000000, 0, 0, 0 },		/* PSCI_VERSION: kernel */
@@ -158,7 +162,7 @@ static const char *expected_location(uint32_t id)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+	for (i = 0; i < nr_filters; i++) {
 		if (id - filters[i].base < filters[i].nr_functions)
 			return filters[i].action == FILTER_FWD ? "user" :
 			       filters[i].action == FILTER_DENY ? "denied" : "kernel";
@@ -194,7 +198,7 @@ static void setup_vm(void)
 	memcpy(mem, guest_start, guest_end - guest_start);
 	if (ioctl(vm_fd, KVM_HAS_DEVICE_ATTR, &attr))
 		die("KVM_HAS_DEVICE_ATTR (SMCCC filter)");
-	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+	for (i = 0; i < nr_filters; i++) {
 		attr.addr = (uint64_t)(uintptr_t)&filters[i];
 		if (ioctl(vm_fd, KVM_SET_DEVICE_ATTR, &attr))
 			die("KVM_SET_DEVICE_ATTR (SMCCC filter)");
@@ -301,11 +305,47 @@ static void write_truth(const char *path)
 		die(path);
 }
 
+/*
+ * The "filters" of a configuration in the one shape smccctrace writes:
+ * {"base": "0x...", "nr_functions": N, "action": "NAME"} objects in order.
+ */
+static void read_config(const char *path)
+{
+	static const char *const actions[] = { "HANDLE", "DENY", "FWD_TO_USER" };
+	char text[16384], action[32], *end;
+	const char *p = text;
+	unsigned int base, nr;
+	size_t len, a;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f)
+		die(path);
+	len = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[len] = '\0';
+	/* what follows "filters" (suggest's "predicted") is not the filter */
+	if ((end = strstr(text, "\"predicted\"")))
+		*end = '\0';
+	nr_filters = 0;
+	while ((p = strstr(p, "{\"base\": ")) && nr_filters < MAX_FILTERS) {
+		if (sscanf(p, "{\"base\": \"%x\", \"nr_functions\": %u, \"action\": \"%31[A-Z_]\"",
+			   &base, &nr, action) != 3)
+			break;
+		for (a = 0; a < 3 && strcmp(action, actions[a]); a++)
+			;
+		filters[nr_filters++] = (struct kvm_smccc_filter) {
+			.base = base, .nr_functions = nr, .action = (__u8)a,
+		};
+		p++;
+	}
+}
+
 static void write_filter(const char *path)
 {
 	static const char *const actions[] = { "HANDLE", "DENY", "FWD_TO_USER" };
 	FILE *f = fopen(path, "w");
-	size_t i, n = sizeof(filters) / sizeof(filters[0]);
+	size_t i, n = nr_filters;
 
 	if (!f)
 		die(path);
@@ -325,11 +365,13 @@ int main(int argc, char **argv)
 	struct vcpu vcpus[NR_VCPUS];
 	int i;
 
-	if (argc == 4)
+	if (argc >= 4)
 		repeat = (unsigned int)strtoul(argv[3], NULL, 0);
-	if (argc < 3 || argc > 4 || !repeat ||
+	if (argc == 5)
+		read_config(argv[4]);
+	if (argc < 3 || argc > 5 || !repeat ||
 	    repeat * sizeof(script0) / sizeof(script0[0]) > MAX_STEPS) {
-		fprintf(stderr, "usage: testvmm TRUTH FILTER.json [REPEAT (1-%zu)]\n",
+		fprintf(stderr, "usage: testvmm TRUTH FILTER.json [REPEAT (1-%zu) [CONFIG.json]]\n",
 			MAX_STEPS / (sizeof(script0) / sizeof(script0[0])));
 		return 2;
 	}
