@@ -97,8 +97,14 @@ bench: bench/store-insert
 deps:
 	$(Q)tests/deps
 
-test: all $(UNIT_BINS) $(TRACEGEN)
-	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) \
+CORRUPT		= tests/fuzz/corrupt
+
+$(CORRUPT): tests/fuzz/corrupt.c
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT)
+	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) CORRUPT=$(CURDIR)/$(CORRUPT) \
 		prove $(if $(V),-v) $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
 
 check: deps
@@ -127,7 +133,7 @@ install: all
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert \
+		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert $(CORRUPT) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
 .PHONY: all deps test check check-e2e demo install clean bench

@@ -4,7 +4,6 @@
  * per file, each all or nothing.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -22,6 +21,7 @@
 #include <smccctrace/filter.h>
 
 #include "kvm-events.h"
+#include "trace-file.h"
 
 static const char *const import_usage[] = {
 	"smccctrace import [-d FILE] [--filter CONFIG] [-q] TRACE.dat...",
@@ -185,15 +185,15 @@ static void print_summary(const char *file, int64_t id, const struct sct_exit_st
 	       st->incomplete, st->lost_events);
 }
 
-static int walk(struct import_state *s, struct tracecmd_input *handle)
+static int walk(struct import_state *s, struct tracecmd_input **handle)
 {
 	char why[256];
 
-	s->tep = tracecmd_get_tep(handle);
+	s->tep = tracecmd_get_tep(*handle);
 	if (kvm_events_init(&s->ke, s->tep, why, sizeof(why)))
 		return sct_err("%s: %s", s->file, why);
-	if (tracecmd_iterate_events(handle, NULL, 0, on_record, s) < 0 && !interrupted)
-		return sct_err("%s: cannot read the trace data", s->file);
+	if (trace_file_iterate(handle, s->file, on_record, s))
+		return SCT_EXIT_USAGE;
 	if (s->progress)
 		fputc('\r', stderr);
 	if (interrupted)
@@ -219,48 +219,6 @@ static int64_t begin(struct import_state *s, const struct import_opts *o)
 	return id;
 }
 
-/* libtracecmd prints its complaint about a short file on stdout */
-static int init_data_quietly(struct tracecmd_input *handle)
-{
-	int saved, devnull, ret;
-
-	fflush(stdout);
-	saved = dup(STDOUT_FILENO);
-	devnull = open("/dev/null", O_WRONLY);
-	if (saved >= 0 && devnull >= 0)
-		dup2(devnull, STDOUT_FILENO);
-	ret = tracecmd_init_data(handle);
-	fflush(stdout);
-	if (saved >= 0 && devnull >= 0)
-		dup2(saved, STDOUT_FILENO);
-	if (saved >= 0)
-		close(saved);
-	if (devnull >= 0)
-		close(devnull);
-	return ret;
-}
-
-/*
- * tracecmd_open() in libtracecmd 3.1 crashes while cleaning up after a
- * file whose data section is cut short; opening in two steps lets us
- * report that file and leave its half-made handle alone.
- */
-static struct tracecmd_input *open_trace(const char *file)
-{
-	struct tracecmd_input *handle;
-
-	handle = tracecmd_open_head(file, 0);
-	if (!handle) {
-		sct_err("%s: not a readable trace-cmd data file", file);
-		return NULL;
-	}
-	if (init_data_quietly(handle) < 0) {
-		sct_err("%s: trace data is truncated or corrupt", file);
-		return NULL;
-	}
-	return handle;
-}
-
 static int import_one(struct sct_store *store, const char *file,
 		      const struct import_opts *o)
 {
@@ -273,7 +231,7 @@ static int import_one(struct sct_store *store, const char *file,
 	s.first_ns = s.last_ns = SCT_NO_TIME;
 	s.file_size = stat(file, &st) ? 0 : st.st_size;
 	s.progress = !o->quiet && isatty(STDERR_FILENO) && s.file_size > (16 << 20);
-	handle = open_trace(file);
+	handle = trace_file_open(file);
 	if (!handle)
 		return SCT_EXIT_USAGE;
 	s.corr = sct_correlator_create(store_call, &s);
@@ -283,7 +241,7 @@ static int import_one(struct sct_store *store, const char *file,
 		goto out;
 	}
 	sct_correlator_set_filter(s.corr, o->filter);
-	ret = walk(&s, handle);
+	ret = walk(&s, &handle);
 	if (!ret && sct_store_commit_session(store, sct_correlator_stats(s.corr),
 					     s.first_ns, s.last_ns))
 		ret = sct_err("%s: %s", file, sct_last_error());
@@ -293,7 +251,7 @@ static int import_one(struct sct_store *store, const char *file,
 		print_summary(file, id, sct_correlator_stats(s.corr));
 out:
 	sct_correlator_free(s.corr);
-	tracecmd_close(handle);
+	trace_file_close(handle);
 	return ret;
 }
 
