@@ -4,6 +4,7 @@
  * the command line spell them.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <smccctrace/call.h>
@@ -71,4 +72,32 @@ int sct_location_parse(const char *name)
 	}
 	return sct_set_error(EINVAL, "unknown location '%s' (kernel, user, denied or unknown)",
 			     name ? name : "");
+}
+
+/**
+ * sct_vcpu_from_comm - the vCPU index a VMM wrote into a thread's name
+ * @comm: the thread's name (comm), or NULL
+ *
+ * Knows QEMU's "CPU 3/KVM" and kvmtool's "kvm-vcpu-3". Returns the index,
+ * or -1 when @comm names no vCPU.
+ */
+int sct_vcpu_from_comm(const char *comm)
+{
+	static const struct { const char *prefix, *suffix; } names[] = {
+		{ "CPU ", "/KVM" },
+		{ "kvm-vcpu-", "" },
+	};
+	unsigned long vcpu;
+	size_t i, len;
+	char *end;
+
+	for (i = 0; comm && i < sizeof(names) / sizeof(names[0]); i++) {
+		len = strlen(names[i].prefix);
+		if (strncmp(comm, names[i].prefix, len) || comm[len] < '0' || comm[len] > '9')
+			continue;
+		vcpu = strtoul(comm + len, &end, 10);
+		if (!strcmp(end, names[i].suffix) && vcpu <= INT32_MAX)
+			return (int)vcpu;
+	}
+	return -1;
 }

@@ -59,6 +59,8 @@ struct import_state {
 	off_t			file_size;
 	bool			progress;
 	time_t			last_progress;
+	int32_t			last_tid;
+	int32_t			last_vcpu;
 	int			error;
 };
 
@@ -164,11 +166,23 @@ static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 	return s->error;
 }
 
+/* The vCPU index, from the thread's name as the trace recorded it */
+static int32_t vcpu_of(struct import_state *s, int32_t tid)
+{
+	if (tid != s->last_tid) {
+		s->last_tid = tid;
+		s->last_vcpu = sct_vcpu_from_comm(tep_data_comm_from_pid(s->tep, tid));
+	}
+	return s->last_vcpu;
+}
+
 static int store_call(const struct sct_call *call, void *data)
 {
 	struct import_state *s = data;
+	struct sct_call c = *call;
 
-	if (sct_store_add_call(s->store, call)) {
+	c.vcpu = vcpu_of(s, c.tid);
+	if (sct_store_add_call(s->store, &c)) {
 		s->error = 1;
 		return 1;
 	}
@@ -229,6 +243,8 @@ static int import_one(struct sct_store *store, const char *file,
 	int ret;
 
 	s.first_ns = s.last_ns = SCT_NO_TIME;
+	s.last_tid = -1;
+	s.last_vcpu = -1;
 	s.file_size = stat(file, &st) ? 0 : st.st_size;
 	s.progress = !o->quiet && isatty(STDERR_FILENO) && s.file_size > (16 << 20);
 	handle = trace_file_open(file);

@@ -118,6 +118,7 @@ static inline uint64_t sct_call_back_ns(const struct sct_call *c)
 const char *sct_conduit_name(enum sct_conduit conduit);
 const char *sct_location_name(enum sct_location location);
 int sct_location_parse(const char *name);
+int sct_vcpu_from_comm(const char *comm);
 
 /* ---- decoded trace events: what every source hands the correlator ---- */
 

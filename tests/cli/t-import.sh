@@ -43,6 +43,9 @@ check_eq "every call, exact" "$(q 'SELECT tid, func, conduit, location, incomple
 
 check_eq "names joined in" "$(q "SELECT name, owner, range FROM call_view WHERE func_id = 3321888769")" \
 	" VENDOR_HYP VENDOR_HYP/64"
+check_eq "vCPU index from QEMU's thread names" "$(q 'SELECT DISTINCT tid, vcpu FROM call_view ORDER BY tid')" \
+"100 0
+101 1"
 check_eq "migrated call keeps its exit CPU" "$(q 'SELECT cpu FROM call_view WHERE t_exit = 7000')" "1"
 check_eq "session row" "$(q 'SELECT kind, calls, forwarded, kernel_calls, denied, incomplete, lost_events, first_ns, last_ns FROM sessions')" \
 	"import 5 2 2 1 0 0 1000 7070"

@@ -84,11 +84,11 @@ PSCI/32,2
 SIP/32,1
 unknown,1"
 
-# Per vCPU thread: four calls each, the tie sorted by key
+# Per vCPU (from the "CPU N/KVM" thread names): four calls each, the tie sorted by key
 check_eq "csv by vcpu" "$(report --by vcpu --format csv | cut -d, -f1-4,9-15)" \
 "key,calls,share,kernel,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns
-tid 100,4,50,1,400,1000,3000,3000,3000,3000,1475
-tid 101,4,50,1,50,600,2000,2000,2000,2000,813"
+vcpu 0,4,50,1,400,1000,3000,3000,3000,3000,1475
+vcpu 1,4,50,1,50,600,2000,2000,2000,2000,813"
 
 # log2 buckets: user 600 1000 | 1500 2000 | 3000; kernel 400 | 600; denied 50
 check_eq "csv histograms" "$(report --by location --format csv --hist)" \

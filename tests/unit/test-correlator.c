@@ -323,8 +323,20 @@ static void test_many_threads(void)
 	sct_correlator_free(NULL);
 }
 
+static void test_vcpu_names(void)
+{
+	is_u64(sct_vcpu_from_comm("CPU 0/KVM"), 0, "vcpu name: QEMU");
+	is_u64(sct_vcpu_from_comm("CPU 17/KVM"), 17, "vcpu name: QEMU, two digits");
+	is_u64(sct_vcpu_from_comm("kvm-vcpu-3"), 3, "vcpu name: kvmtool");
+	is_u64(sct_vcpu_from_comm("CPU 1/KVMX"), (uint64_t)-1, "vcpu name: trailing text");
+	is_u64(sct_vcpu_from_comm("CPU /KVM"), (uint64_t)-1, "vcpu name: no number");
+	is_u64(sct_vcpu_from_comm("testvmm"), (uint64_t)-1, "vcpu name: other thread");
+	is_u64(sct_vcpu_from_comm(NULL), (uint64_t)-1, "vcpu name: none");
+}
+
 int main(void)
 {
+	test_vcpu_names();
 	test_hvc_kernel();
 	test_hvc_forwarded();
 	test_smc();
