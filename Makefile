@@ -112,7 +112,7 @@ check: deps
 
 check-e2e: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) tests/e2e/run
+	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) prove -v tests/e2e/run
 
 DEMO_DB		= demo.db
 DEMO_TRACE	= tests/data/vhe-load.dat
