@@ -90,8 +90,9 @@ bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
 
-bench: bench/store-insert
+bench: all bench/store-insert $(TRACEGEN)
 	$(Q)bench/store-insert
+	$(Q)bench/import.sh
 
 # Install what building and testing need (Debian 12; root)
 deps:
