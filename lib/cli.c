@@ -163,6 +163,20 @@ void sct_cli_set_db(const char *path)
 }
 
 /**
+ * sct_cli_db_path - the database a command works on
+ * @path: the command's -d, or NULL
+ *
+ * Returns @path, else the -d given before the command, else the default
+ * ./smccctrace.db.
+ */
+const char *sct_cli_db_path(const char *path)
+{
+	if (path)
+		return path;
+	return global_db ? global_db : SCT_DEFAULT_DB;
+}
+
+/**
  * sct_cli_open_store - open the database, printing a one-line error
  * @path: the database file from the command's -d; NULL for the one given
  *        before the command, or else the default ./smccctrace.db
@@ -175,8 +189,7 @@ struct sct_store *sct_cli_open_store(const char *path, int flags)
 {
 	struct sct_store *store;
 
-	if (!path)
-		path = global_db ? global_db : SCT_DEFAULT_DB;
+	path = sct_cli_db_path(path);
 	store = sct_store_open(path, flags);
 	if (!store)
 		sct_err("%s", sct_last_error());

@@ -7,6 +7,7 @@
 #define SMCCCTRACE_BUILTIN_H
 
 int cmd_decode(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);

@@ -47,6 +47,7 @@ int sct_parse_format(const char *arg, enum sct_format *format);
 int sct_parse_u64(const char *arg, uint64_t *value);
 int sct_parse_session(const char *arg, int64_t *id);
 void sct_cli_set_db(const char *path);
+const char *sct_cli_db_path(const char *path);
 struct sct_store *sct_cli_open_store(const char *path, int flags);
 struct sct_store *sct_cli_open_session(const char *path, int64_t id,
 				       struct sct_session *session);

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace diff: matching the two sessions' groups, testing their
+ * latencies and applying the --fail-on rules.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smccctrace/output.h>
+
+#include "diff.h"
+
+static const struct report_group *find_group(const struct report *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (!strcmp(r->groups[i]->key, key))
+			return r->groups[i];
+	return NULL;
+}
+
+/**
+ * diff_dominant_location - where most of a group's calls were answered
+ * @g: the group
+ *
+ * Returns the enum sct_location with the most calls; a tie goes to the
+ * lower value.
+ */
+int diff_dominant_location(const struct report_group *g)
+{
+	int loc, best = 0;
+
+	for (loc = 1; loc < 4; loc++)
+		if (g->by_location[loc] > g->by_location[best])
+			best = loc;
+	return best;
+}
+
+static int add_row(struct diff *d, const struct report_group *a,
+		   const struct report_group *b)
+{
+	struct diff_row *row = &d->rows[d->nr_rows++];
+
+	row->a = a;
+	row->b = b;
+	row->key = a ? a->key : b->key;
+	if (a && b)
+		sct_mann_whitney(a->total.v, a->total.nr, b->total.v, b->total.nr, &row->mwu);
+	else
+		row->mwu = (struct sct_mwu) { .p = 1 };
+	return 0;
+}
+
+static int match_rows(struct diff *d)
+{
+	const struct report *ra = &d->a.groups, *rb = &d->b.groups;
+	size_t i;
+
+	d->rows = calloc(ra->nr + rb->nr + 1, sizeof(*d->rows));
+	if (!d->rows)
+		return -1;
+	for (i = 0; i < ra->nr; i++)
+		add_row(d, ra->groups[i], find_group(rb, ra->groups[i]->key));
+	for (i = 0; i < rb->nr; i++)
+		if (!find_group(ra, rb->groups[i]->key))
+			add_row(d, NULL, rb->groups[i]);
+	return 0;
+}
+
+/* Function groups: location changes, and IDs on one side only */
+static int match_functions(struct diff *d)
+{
+	const struct report *fa = &d->a.funcs, *fb = &d->b.funcs;
+	const struct report_group *other;
+	size_t i;
+
+	d->moved = calloc(2 * fa->nr + 1, sizeof(*d->moved));
+	d->gone = calloc(fa->nr + 1, sizeof(*d->gone));
+	d->fresh = calloc(fb->nr + 1, sizeof(*d->fresh));
+	if (!d->moved || !d->gone || !d->fresh)
+		return -1;
+	for (i = 0; i < fa->nr; i++) {
+		if (!fa->groups[i]->has_id)
+			continue;
+		other = find_group(fb, fa->groups[i]->key);
+		if (!other) {
+			d->gone[d->nr_gone++] = fa->groups[i];
+		} else if (diff_dominant_location(fa->groups[i]) != diff_dominant_location(other)) {
+			d->moved[2 * d->nr_moved] = fa->groups[i];
+			d->moved[2 * d->nr_moved++ + 1] = other;
+		}
+	}
+	for (i = 0; i < fb->nr; i++)
+		if (fb->groups[i]->has_id && !find_group(fa, fb->groups[i]->key))
+			d->fresh[d->nr_fresh++] = fb->groups[i];
+	return 0;
+}
+
+/* The stretch of a sorted result array that belongs to @id */
+static const struct diff_result *results_of(const struct diff_side *s, uint32_t id,
+					    size_t *n)
+{
+	size_t i = 0, j;
+
+	while (i < s->nr_results && s->results[i].id != id)
+		i++;
+	for (j = i; j < s->nr_results && s->results[j].id == id; j++)
+		;
+	*n = j - i;
+	return s->results + i;
+}
+
+/* IDs both sides recorded results for whose multisets of results differ */
+static int match_results(struct diff *d)
+{
+	const struct diff_result *ra, *rb;
+	size_t i, na, nb;
+	uint32_t last = 0;
+
+	d->changed_results = calloc(d->a.nr_results + 1, sizeof(*d->changed_results));
+	if (!d->changed_results)
+		return -1;
+	for (i = 0; i < d->a.nr_results; i++) {
+		if (i && d->a.results[i].id == last)
+			continue;
+		last = d->a.results[i].id;
+		ra = results_of(&d->a, last, &na);
+		rb = results_of(&d->b, last, &nb);
+		if (nb && (na != nb || memcmp(ra, rb, na * sizeof(*ra))))
+			d->changed_results[d->nr_changed_results++] = last;
+	}
+	return 0;
+}
+
+static struct diff_violation *add_violation(struct diff *d, const struct sct_rule *rule,
+					    const char *key)
+{
+	struct diff_violation *v, *tmp;
+
+	tmp = realloc(d->violations, (d->nr_violations + 1) * sizeof(*tmp));
+	if (!tmp)
+		return NULL;
+	d->violations = tmp;
+	v = &d->violations[d->nr_violations++];
+	v->rule = rule;
+	snprintf(v->key, sizeof(v->key), "%s", key);
+	v->message[0] = '\0';
+	return v;
+}
+
+static int check_metric(struct diff *d, const struct sct_rule *rule,
+			const struct diff_row *row)
+{
+	char fa[24], fb[24], pct[24];
+	struct diff_violation *v;
+	uint64_t a, b;
+
+	if (!row->a || !row->b || row->a->calls < d->min_calls ||
+	    row->b->calls < d->min_calls || row->mwu.p >= d->alpha)
+		return 0;
+	a = sct_summary_metric(&row->a->total_sum, rule->metric);
+	b = sct_summary_metric(&row->b->total_sum, rule->metric);
+	if (!sct_rule_exceeded(rule, a, b))
+		return 0;
+	v = add_violation(d, rule, row->key);
+	if (!v)
+		return -1;
+	snprintf(pct, sizeof(pct), "%+.1f%%", (double)sct_change_permille(a, b) / 10);
+	snprintf(v->message, sizeof(v->message), "%s %s -> %s (%s), p = %.2g",
+		 sct_metric_name(rule->metric), sct_format_ns(a, fa, sizeof(fa)),
+		 sct_format_ns(b, fb, sizeof(fb)), pct, row->mwu.p);
+	return 0;
+}
+
+static int check_groups(struct diff *d, const struct sct_rule *rule,
+			const struct report_group **g, size_t n, size_t step,
+			const char *what)
+{
+	struct diff_violation *v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		v = add_violation(d, rule, g[i * step]->key);
+		if (!v)
+			return -1;
+		if (step == 2)
+			snprintf(v->message, sizeof(v->message), "answered in %s, now in %s",
+				 sct_location_name(diff_dominant_location(g[2 * i])),
+				 sct_location_name(diff_dominant_location(g[2 * i + 1])));
+		else
+			snprintf(v->message, sizeof(v->message), "%s", what);
+	}
+	return 0;
+}
+
+static int check_results(struct diff *d, const struct sct_rule *rule)
+{
+	struct diff_violation *v;
+	char key[16];
+	size_t i;
+
+	for (i = 0; i < d->nr_changed_results; i++) {
+		snprintf(key, sizeof(key), "0x%08x", d->changed_results[i]);
+		v = add_violation(d, rule, key);
+		if (!v)
+			return -1;
+		snprintf(v->message, sizeof(v->message), "results differ");
+	}
+	return 0;
+}
+
+static int check_rule(struct diff *d, const struct sct_rule *rule)
+{
+	size_t i;
+
+	switch (rule->kind) {
+	case SCT_RULE_METRIC:
+		for (i = 0; i < d->nr_rows; i++)
+			if (check_metric(d, rule, &d->rows[i]))
+				return -1;
+		return 0;
+	case SCT_RULE_LOCATION_CHANGE:
+		return check_groups(d, rule, d->moved, d->nr_moved, 2, NULL);
+	case SCT_RULE_NEW_ID:
+		return check_groups(d, rule, d->fresh, d->nr_fresh, 1, "only in B");
+	case SCT_RULE_GONE_ID:
+		return check_groups(d, rule, d->gone, d->nr_gone, 1, "only in A");
+	case SCT_RULE_RESULT_CHANGE:
+		return check_results(d, rule);
+	}
+	return 0;
+}
+
+/**
+ * diff_compare - compare the two loaded sides and apply the rules
+ * @d: the sides, rules, alpha and min_calls filled in
+ *
+ * Returns 0, or -1 with errno ENOMEM.
+ */
+int diff_compare(struct diff *d)
+{
+	size_t i;
+
+	if (match_rows(d) || match_functions(d) || match_results(d))
+		goto nomem;
+	for (i = 0; i < d->nr_rules; i++)
+		if (check_rule(d, &d->rules[i]))
+			goto nomem;
+	return 0;
+nomem:
+	errno = ENOMEM;
+	return -1;
+}
+
+static void release_side(struct diff_side *s)
+{
+	sct_session_release(&s->session);
+	report_release(&s->groups);
+	report_release(&s->funcs);
+	free(s->results);
+}
+
+/**
+ * diff_release - free what a diff holds (not the diff itself)
+ * @d: the diff
+ */
+void diff_release(struct diff *d)
+{
+	release_side(&d->a);
+	release_side(&d->b);
+	free(d->rows);
+	free(d->moved);
+	free(d->fresh);
+	free(d->gone);
+	free(d->changed_results);
+	free(d->violations);
+}

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace diff: the table, JSON and JUnit XML outputs.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <smccctrace/output.h>
+
+#include "diff.h"
+
+#define TEST_NAME "Mann-Whitney U (two-sided, normal approximation, tie-corrected)"
+
+static const enum sct_metric shown[] = {
+	SCT_METRIC_P50, SCT_METRIC_P90, SCT_METRIC_P99, SCT_METRIC_MAX,
+};
+#define NR_SHOWN (sizeof(shown) / sizeof(shown[0]))
+
+static uint64_t metric(const struct report_group *g, enum sct_metric m)
+{
+	return g ? sct_summary_metric(&g->total_sum, m) : SCT_STATS_NONE;
+}
+
+static void cell_ns(struct sct_table *t, uint64_t ns)
+{
+	char buf[24];
+
+	sct_table_cell(t, "%s", ns == SCT_STATS_NONE ? "-" : sct_format_ns(ns, buf, sizeof(buf)));
+}
+
+static void cell_change(struct sct_table *t, uint64_t a, uint64_t b)
+{
+	int64_t pm = sct_change_permille(a, b);
+
+	if (a == SCT_STATS_NONE || b == SCT_STATS_NONE)
+		sct_table_cell(t, "-");
+	else if (pm == INT64_MAX)
+		sct_table_cell(t, "new");
+	else
+		sct_table_cell(t, "%+.1f%%", (double)pm / 10);
+}
+
+static void table_row(struct sct_table *t, const struct diff_row *r)
+{
+	size_t m;
+
+	sct_table_add_row(t);
+	sct_table_cell(t, "%s", r->key);
+	sct_table_cell(t, "%" PRIu64, r->a ? r->a->calls : 0);
+	sct_table_cell(t, "%" PRIu64, r->b ? r->b->calls : 0);
+	for (m = 0; m < NR_SHOWN; m++) {
+		cell_ns(t, metric(r->a, shown[m]));
+		cell_ns(t, metric(r->b, shown[m]));
+		cell_change(t, metric(r->a, shown[m]), metric(r->b, shown[m]));
+	}
+	if (r->a && r->b && r->a->total.nr && r->b->total.nr)
+		sct_table_cell(t, "%.3g", r->mwu.p);
+	else
+		sct_table_cell(t, "-");
+}
+
+static void print_rows(FILE *out, const struct diff *d)
+{
+	static const char *const heads[] = {
+		"KEY", "CALLS A", "CALLS B", "P50 A", "P50 B", "P50", "P90 A", "P90 B", "P90",
+		"P99 A", "P99 B", "P99", "MAX A", "MAX B", "MAX", "P",
+	};
+	struct sct_table *t = sct_table_create(sizeof(heads) / sizeof(heads[0]));
+	size_t i;
+
+	if (!t)
+		return;
+	sct_table_add_row(t);
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		sct_table_cell(t, "%s", heads[i]);
+		if (i)
+			sct_table_align(t, (unsigned int)i, SCT_ALIGN_RIGHT);
+	}
+	for (i = 0; i < d->nr_rows; i++)
+		table_row(t, &d->rows[i]);
+	sct_table_print(t, out);
+	sct_table_free(t);
+}
+
+static void print_side(FILE *out, const char *name, const struct diff_side *s)
+{
+	fprintf(out, "%s: %s session %" PRId64 " (%s): %s, %" PRIu64 " calls\n", name,
+		s->db, s->session.id, s->session.kind,
+		s->session.source ? s->session.source : "-", s->session.calls);
+}
+
+static void print_ids(FILE *out, const char *what, const struct report_group **g, size_t n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	fprintf(out, "%s:", what);
+	for (i = 0; i < n; i++)
+		fprintf(out, " %s", g[i]->key);
+	fputc('\n', out);
+}
+
+static void print_table(FILE *out, const struct diff *d)
+{
+	size_t i;
+
+	print_side(out, "A", &d->a);
+	print_side(out, "B", &d->b);
+	fprintf(out, "test: %s; alpha %g\n\n", TEST_NAME, d->alpha);
+	print_rows(out, d);
+	for (i = 0; i < d->nr_moved; i++)
+		fprintf(out, "%s changed location: %s -> %s\n", d->moved[2 * i]->key,
+			sct_location_name(diff_dominant_location(d->moved[2 * i])),
+			sct_location_name(diff_dominant_location(d->moved[2 * i + 1])));
+	print_ids(out, "new IDs", d->fresh, d->nr_fresh);
+	print_ids(out, "gone IDs", d->gone, d->nr_gone);
+	for (i = 0; i < d->nr_changed_results; i++)
+		fprintf(out, "0x%08x: results differ\n", d->changed_results[i]);
+	if (!d->nr_rules)
+		return;
+	fprintf(out, "\n%zu rule%s broken\n", d->nr_violations, d->nr_violations == 1 ? "" : "s");
+	for (i = 0; i < d->nr_violations; i++)
+		fprintf(out, "  %s: %s: %s\n", d->violations[i].rule->text,
+			d->violations[i].key, d->violations[i].message);
+}
+
+static void json_metric(struct sct_json *j, const char *side, enum sct_metric m,
+			uint64_t v)
+{
+	char key[16];
+
+	snprintf(key, sizeof(key), "%s_%s_ns", sct_metric_name(m), side);
+	if (v == SCT_STATS_NONE)
+		sct_json_null(j, key);
+	else
+		sct_json_u64(j, key, v);
+}
+
+static void json_row(struct sct_json *j, const struct diff_row *r)
+{
+	char key[24];
+	size_t m;
+
+	sct_json_begin_object(j, NULL);
+	sct_json_str(j, "key", r->key);
+	sct_json_u64(j, "calls_a", r->a ? r->a->calls : 0);
+	sct_json_u64(j, "calls_b", r->b ? r->b->calls : 0);
+	for (m = 0; m < NR_SHOWN; m++) {
+		json_metric(j, "a", shown[m], metric(r->a, shown[m]));
+		json_metric(j, "b", shown[m], metric(r->b, shown[m]));
+	}
+	snprintf(key, sizeof(key), "%.6g", r->mwu.u);
+	sct_json_raw(j, "u", key);
+	snprintf(key, sizeof(key), "%.6g", r->mwu.p);
+	sct_json_raw(j, "p_value", key);
+	sct_json_end_object(j);
+}
+
+static void json_ids(struct sct_json *j, const char *key,
+		     const struct report_group **g, size_t n)
+{
+	size_t i;
+
+	sct_json_begin_array(j, key);
+	for (i = 0; i < n; i++)
+		sct_json_str(j, NULL, g[i]->key);
+	sct_json_end_array(j);
+}
+
+static void json_lists(struct sct_json *j, const struct diff *d)
+{
+	char id[16];
+	size_t i;
+
+	sct_json_begin_array(j, "location_changes");
+	for (i = 0; i < d->nr_moved; i++) {
+		sct_json_begin_object(j, NULL);
+		sct_json_str(j, "key", d->moved[2 * i]->key);
+		sct_json_str(j, "a", sct_location_name(diff_dominant_location(d->moved[2 * i])));
+		sct_json_str(j, "b", sct_location_name(diff_dominant_location(d->moved[2 * i + 1])));
+		sct_json_end_object(j);
+	}
+	sct_json_end_array(j);
+	json_ids(j, "new_ids", d->fresh, d->nr_fresh);
+	json_ids(j, "gone_ids", d->gone, d->nr_gone);
+	sct_json_begin_array(j, "result_changes");
+	for (i = 0; i < d->nr_changed_results; i++) {
+		snprintf(id, sizeof(id), "0x%08x", d->changed_results[i]);
+		sct_json_str(j, NULL, id);
+	}
+	sct_json_end_array(j);
+}
+
+static void print_json(FILE *out, const struct diff *d)
+{
+	struct sct_json j;
+	size_t i;
+
+	sct_json_init(&j, out);
+	sct_json_begin_object(&j, NULL);
+	sct_json_i64(&j, "a", d->a.session.id);
+	sct_json_i64(&j, "b", d->b.session.id);
+	sct_json_str(&j, "test", TEST_NAME);
+	sct_json_begin_array(&j, "groups");
+	for (i = 0; i < d->nr_rows; i++)
+		json_row(&j, &d->rows[i]);
+	sct_json_end_array(&j);
+	json_lists(&j, d);
+	sct_json_begin_array(&j, "violations");
+	for (i = 0; i < d->nr_violations; i++) {
+		sct_json_begin_object(&j, NULL);
+		sct_json_str(&j, "rule", d->violations[i].rule->text);
+		sct_json_str(&j, "key", d->violations[i].key);
+		sct_json_str(&j, "message", d->violations[i].message);
+		sct_json_end_object(&j);
+	}
+	sct_json_end_array(&j);
+	sct_json_end_object(&j);
+	fputc('\n', out);
+}
+
+static void xml_attr(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*s, out); break;
+		}
+	}
+}
+
+/* One test case per rule and group; a group a rule broke fails */
+static void junit_case(FILE *out, const struct diff *d, const struct sct_rule *rule,
+		       const char *key)
+{
+	const struct diff_violation *v = NULL;
+	size_t i;
+
+	for (i = 0; i < d->nr_violations && !v; i++)
+		if (d->violations[i].rule == rule && !strcmp(d->violations[i].key, key))
+			v = &d->violations[i];
+	fputs("  <testcase classname=\"smccctrace.diff\" name=\"", out);
+	xml_attr(out, rule->text);
+	fputs(": ", out);
+	xml_attr(out, key);
+	if (!v) {
+		fputs("\"/>\n", out);
+		return;
+	}
+	fputs("\">\n    <failure message=\"", out);
+	xml_attr(out, v->message);
+	fputs("\"/>\n  </testcase>\n", out);
+}
+
+static size_t rule_violations(const struct diff *d, const struct sct_rule *rule)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->nr_violations; i++)
+		n += d->violations[i].rule == rule;
+	return n;
+}
+
+/* Metric rules: a case per group; the others: a case per breach, or one */
+static size_t junit_cases(const struct diff *d, const struct sct_rule *rule)
+{
+	size_t n;
+
+	if (rule->kind == SCT_RULE_METRIC)
+		return d->nr_rows;
+	n = rule_violations(d, rule);
+	return n ? n : 1;
+}
+
+static void print_junit(FILE *out, const struct diff *d)
+{
+	size_t r, i, tests = 0;
+
+	for (r = 0; r < d->nr_rules; r++)
+		tests += junit_cases(d, &d->rules[r]);
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuite name=\"smccctrace diff\" tests=\"%zu\" failures=\"%zu\">\n",
+		tests, d->nr_violations);
+	for (r = 0; r < d->nr_rules; r++) {
+		const struct sct_rule *rule = &d->rules[r];
+
+		if (rule->kind == SCT_RULE_METRIC) {
+			for (i = 0; i < d->nr_rows; i++)
+				junit_case(out, d, rule, d->rows[i].key);
+			continue;
+		}
+		for (i = 0; i < d->nr_violations; i++)
+			if (d->violations[i].rule == rule)
+				junit_case(out, d, rule, d->violations[i].key);
+		if (!rule_violations(d, rule))
+			junit_case(out, d, rule, "all");
+	}
+	fputs("</testsuite>\n", out);
+}
+
+/**
+ * diff_print - print a comparison
+ * @out: where to
+ * @format: table, JSON or JUnit XML
+ * @d: the comparison
+ *
+ * Returns 0, or -1 when writing failed.
+ */
+int diff_print(FILE *out, enum diff_format format, const struct diff *d)
+{
+	if (format == DIFF_JSON)
+		print_json(out, d);
+	else if (format == DIFF_JUNIT)
+		print_junit(out, d);
+	else
+		print_table(out, d);
+	return fflush(out) || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the files of "smccctrace diff" share.
+ */
+#ifndef SMCCCTRACE_ANALYZE_DIFF_H
+#define SMCCCTRACE_ANALYZE_DIFF_H
+
+#include <smccctrace/compare.h>
+
+#include "report.h"
+
+#define DIFF_MAX_RULES	32
+
+enum diff_format { DIFF_TABLE, DIFF_JSON, DIFF_JUNIT };
+
+/**
+ * struct diff_result - the results one function ID got back, sorted
+ * @id: the function ID
+ * @n: how many of @x are valid
+ * @x: x0..x3
+ */
+struct diff_result {
+	uint32_t	id;
+	uint8_t		n;
+	uint64_t	x[SCT_MAX_RESULTS];
+};
+
+/**
+ * struct diff_side - one of the two sessions compared
+ * @arg: how the command line named it
+ * @db: its database file
+ * @session: the session
+ * @groups: its calls grouped by the --by key
+ * @funcs: its calls grouped by function ID
+ * @results: results of calls that recorded them, sorted
+ * @nr_results: entries of @results
+ */
+struct diff_side {
+	const char		*arg;
+	const char		*db;
+	struct sct_session	session;
+	struct report		groups;
+	struct report		funcs;
+	struct diff_result	*results;
+	size_t			nr_results;
+};
+
+/* A group's comparison: @a or @b is NULL when only one side has the key */
+struct diff_row {
+	const struct report_group	*a;
+	const struct report_group	*b;
+	const char			*key;
+	struct sct_mwu			mwu;
+};
+
+/* One broken rule */
+struct diff_violation {
+	const struct sct_rule	*rule;
+	char			key[32];
+	char			message[160];
+};
+
+/**
+ * struct diff - everything a printer shows
+ * @a: side A
+ * @b: side B
+ * @rows: one per key of either side
+ * @nr_rows: entries of @rows
+ * @moved: function groups whose dominant location changed: pairs (a, b)
+ * @nr_moved: pairs in @moved
+ * @fresh: function groups only B has
+ * @nr_fresh: entries of @fresh
+ * @gone: function groups only A has
+ * @nr_gone: entries of @gone
+ * @changed_results: IDs whose results differ
+ * @nr_changed_results: entries of @changed_results
+ * @rules: the --fail-on rules
+ * @nr_rules: entries of @rules
+ * @violations: the rules' breaches
+ * @nr_violations: entries of @violations
+ * @alpha: significance level of the latency rules
+ * @min_calls: smallest group (on both sides) the latency rules judge
+ */
+struct diff {
+	struct diff_side		a;
+	struct diff_side		b;
+	struct diff_row			*rows;
+	size_t				nr_rows;
+	const struct report_group	**moved;
+	size_t				nr_moved;
+	const struct report_group	**fresh;
+	size_t				nr_fresh;
+	const struct report_group	**gone;
+	size_t				nr_gone;
+	uint32_t			*changed_results;
+	size_t				nr_changed_results;
+	struct sct_rule			rules[DIFF_MAX_RULES];
+	size_t				nr_rules;
+	struct diff_violation		*violations;
+	size_t				nr_violations;
+	double				alpha;
+	uint64_t			min_calls;
+};
+
+int diff_compare(struct diff *d);
+void diff_release(struct diff *d);
+int diff_dominant_location(const struct report_group *g);
+int diff_print(FILE *out, enum diff_format format, const struct diff *d);
+
+#endif /* SMCCCTRACE_ANALYZE_DIFF_H */

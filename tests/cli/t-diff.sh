@@ -1,0 +1,100 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# smccctrace diff on generated sessions whose differences are known.
+. "$(dirname "$0")/lib.sh"
+
+need_cmd "$SMCCCTRACE"
+need_cmd "$TRACEGEN"
+need_cmd sqlite3
+
+# gen FILE SLOW_FACTOR_PERCENT LOC_OF_0x84000000 THIRD_ID: 200 calls each
+# of three functions on one vCPU, latencies 1000 + (37 i mod 500) ns;
+# 0xc6000001 (forwarded) takes SLOW_FACTOR_PERCENT of that, rounded down.
+# At 120%: p50 1253 -> 1503 ns, p99 1497 -> 1796 ns (+19.9%); the rank
+# sum of A is 26025.5, so U = 5925.5 and p = 4.3e-34 (worked out apart
+# from the C code).
+gen() {
+	awk -v slow="$2" -v loc="$3" -v third="$4" 'BEGIN {
+		print "comm 100 CPU 0/KVM"
+		t = 1000
+		for (i = 0; i < 200; i++) {
+			lat = 1000 + (i * 37) % 500
+			printf "call %d 0 100 hvc 0x84000000 %s %d%s\n", t, loc, lat,
+				loc == "user" ? " 100" : ""
+			t += 10000
+			printf "call %d 0 100 hvc 0xc6000001 user %d 100\n", t, int(lat * slow / 100)
+			t += 10000
+			printf "call %d 0 100 hvc %s kernel %d\n", t, third, lat
+			t += 10000
+		}
+	}' >"$TMP/$1.scn"
+	"$TRACEGEN" -o "$TMP/$1.dat" "$TMP/$1.scn" &&
+	"$SMCCCTRACE" -d "$TMP/d.db" import -q "$TMP/$1.dat"
+}
+
+check "session 1: the baseline" gen a 100 kernel 0x86000000
+check "session 2: 0xc6000001 20% slower" gen b 120 kernel 0x86000000
+check "session 3: 0x84000000 forwarded" gen c 100 user 0x86000000
+check "session 4: 0x86000001 instead of 0x86000000" gen d 100 kernel 0x86000001
+
+diff_() {
+	"$SMCCCTRACE" -d "$TMP/d.db" diff "$@"
+}
+
+check_exit "a session against itself: exit 0" 0 \
+	diff_ 1 1 --fail-on 'p99>+10%' --fail-on 'p50>+5%' --fail-on location-change
+check_eq "a session against itself: no rule broken" "$(tail -n 1 "$TMP/out")" "0 rules broken"
+
+check_exit "one function 20% slower: exit 1" 1 diff_ 1 2 --fail-on 'p99>+10%'
+check_eq "one function 20% slower: exactly that group" "$(tail -n 2 "$TMP/out")" \
+"1 rule broken
+  p99>+10%: 0xc6000001: p99 1.50us -> 1.80us (+19.9%), p = 4.3e-34"
+
+diff_ 1 2 --fail-on 'p99>+10%' --fail-on 'p50>+5%' --format json >"$TMP/j.json"
+check_eq "json: the violations" \
+	"$(sqlite3 :memory: "SELECT group_concat(json_extract(value, '\$.rule') || ' ' || json_extract(value, '\$.key'), ', ') FROM json_each(readfile('$TMP/j.json'), '\$.violations')")" \
+	"p99>+10% 0xc6000001, p50>+5% 0xc6000001"
+check_eq "json: the test is named" \
+	"$(sqlite3 :memory: "SELECT json_extract(readfile('$TMP/j.json'), '\$.test')")" \
+	"Mann-Whitney U (two-sided, normal approximation, tie-corrected)"
+check_eq "json: the slower group's figures" \
+	"$(sqlite3 :memory: "SELECT json_extract(value, '\$.p50_a_ns') || ' ' || json_extract(value, '\$.p50_b_ns') FROM json_each(readfile('$TMP/j.json'), '\$.groups') WHERE json_extract(value, '\$.key') = '0xc6000001'")" \
+	"1253 1503"
+
+check_exit "a 20% threshold is not broken by 20%" 0 diff_ 1 2 --fail-on 'p99>+20%'
+check_exit "an unlikely alpha keeps the rule quiet" 0 diff_ 1 2 --fail-on 'p99>+10%' --alpha 1e-40
+check_exit "min-calls skips thin groups" 0 diff_ 1 2 --fail-on 'p99>+10%' --min-calls 201
+
+check_exit "location change: exit 1" 1 diff_ 1 3 --fail-on location-change
+check_eq "location change: the function and where it went" "$(tail -n 1 "$TMP/out")" \
+	"  location-change: 0x84000000: answered in kernel, now in user"
+check_exit "location change is only a failure when asked" 0 diff_ 1 3
+
+check_exit "new and gone IDs: exit 1" 1 diff_ 1 4 --fail-on new-id --fail-on gone-id
+check_eq "new and gone IDs: listed" "$(grep -E '^(new|gone) IDs' "$TMP/out")" \
+"new IDs: 0x86000001
+gone IDs: 0x86000000"
+
+check_exit "junit" 1 diff_ 1 2 --fail-on 'p99>+10%' --format junit
+check_eq "junit: one case per group, the slower one failing" "$(cat "$TMP/out")" \
+'<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="smccctrace diff" tests="3" failures="1">
+  <testcase classname="smccctrace.diff" name="p99&gt;+10%: 0x84000000"/>
+  <testcase classname="smccctrace.diff" name="p99&gt;+10%: 0x86000000"/>
+  <testcase classname="smccctrace.diff" name="p99&gt;+10%: 0xc6000001">
+    <failure message="p99 1.50us -&gt; 1.80us (+19.9%), p = 4.3e-34"/>
+  </testcase>
+</testsuite>'
+
+cp "$TMP/d.db" "$TMP/other.db"
+check_exit "two database files" 1 "$SMCCCTRACE" diff "$TMP/d.db:1" "$TMP/other.db:2" --fail-on 'p99>+10%'
+check_exit "bad rule" 2 diff_ 1 2 --fail-on 'p99>10%'
+check_eq "bad rule: message" "$(cat "$TMP/err")" \
+	"smccctrace: diff: bad rule 'p99>10%' (e.g. 'p99>+10%', 'max>+1000ns', location-change, new-id, gone-id, result-change)"
+check_exit "missing session" 2 diff_ 1 9
+check_eq "missing session: message" "$(cat "$TMP/err")" "smccctrace: $TMP/d.db: no session 9"
+check_exit "one side only" 2 diff_ 1
+check_exit "missing database" 2 "$SMCCCTRACE" diff "$TMP/nope.db" "$TMP/d.db"
+
+done_testing
