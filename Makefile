@@ -104,7 +104,14 @@ $(CORRUPT): tests/fuzz/corrupt.c
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT)
+# The x86 test guest for record's tracefs tests: x86-64 hosts only
+X86_GUEST	= $(if $(filter x86_64,$(shell uname -m)),tests/kvm-x86/x86-guest)
+
+tests/kvm-x86/x86-guest: tests/kvm-x86/x86-guest.c
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT) $(X86_GUEST)
 	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) CORRUPT=$(CURDIR)/$(CORRUPT) \
 		prove $(if $(V),-v) $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
 
@@ -134,7 +141,7 @@ install: all
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert $(CORRUPT) \
+		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert $(CORRUPT) tests/kvm-x86/x86-guest \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
 .PHONY: all deps test check check-e2e demo install clean bench

@@ -14,6 +14,7 @@
 #define SMCCCTRACE_VERSION "0.1"
 
 static const struct sct_cmd commands[] = {
+	{ "record",	cmd_record,	0, "live capture through tracefs into the database" },
 	{ "import",	cmd_import,	0, "import trace-cmd recordings (trace.dat) into the database" },
 	{ "report",	cmd_report,	0, "latency and counts per range, owner, function, vCPU or location" },
 	{ "diff",	cmd_diff,	0, "two sessions compared, with thresholds for CI" },

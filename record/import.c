@@ -21,6 +21,7 @@
 #include <smccctrace/filter.h>
 
 #include "kvm-events.h"
+#include "record.h"
 #include "trace-file.h"
 
 static const char *const import_usage[] = {
@@ -189,22 +190,12 @@ static int store_call(const struct sct_call *call, void *data)
 	return 0;
 }
 
-static void print_summary(const char *file, int64_t id, const struct sct_exit_stats *st)
-{
-	printf("%s: session %" PRId64 ": %" PRIu64 " calls (%" PRIu64 " forwarded, %"
-	       PRIu64 " kernel, %" PRIu64 " denied, %" PRIu64 " unknown), %" PRIu64
-	       " incomplete, %" PRIu64 " events lost\n", file, id, st->calls,
-	       st->by_location[SCT_LOC_USER], st->by_location[SCT_LOC_KERNEL],
-	       st->by_location[SCT_LOC_DENIED], st->by_location[SCT_LOC_UNKNOWN],
-	       st->incomplete, st->lost_events);
-}
-
 static int walk(struct import_state *s, struct tracecmd_input **handle)
 {
 	char why[256];
 
 	s->tep = tracecmd_get_tep(*handle);
-	if (kvm_events_init(&s->ke, s->tep, why, sizeof(why)))
+	if (kvm_events_init(&s->ke, s->tep, false, why, sizeof(why)))
 		return sct_err("%s: %s", s->file, why);
 	if (trace_file_iterate(handle, s->file, on_record, s))
 		return SCT_EXIT_USAGE;
@@ -264,7 +255,7 @@ static int import_one(struct sct_store *store, const char *file,
 	if (ret)
 		sct_store_abort_session(store);
 	else if (!o->quiet)
-		print_summary(file, id, sct_correlator_stats(s.corr));
+		record_summary(file, id, sct_correlator_stats(s.corr));
 out:
 	sct_correlator_free(s.corr);
 	trace_file_close(handle);

@@ -3,6 +3,7 @@
  * Decoding kvm_exit, kvm_hvc_arm64, kvm_userspace_exit and kvm_entry
  * records (formats: FACTS.md, arch/arm64/kvm/trace_*.h).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,14 +31,14 @@ static void append(char *buf, size_t size, const char *what)
 }
 
 static int find_fields(struct kvm_events *ke, int kind, struct tep_event *event,
-		       char *why, size_t size)
+		       bool partial, char *why, size_t size)
 {
 	int i;
 
 	for (i = 0; i < 3 && field_names[kind][i]; i++) {
 		ke->fields[kind][i].name = field_names[kind][i];
 		ke->fields[kind][i].field = tep_find_field(event, field_names[kind][i]);
-		if (!ke->fields[kind][i].field) {
+		if (!ke->fields[kind][i].field && !partial) {
 			snprintf(why, size, "%s has no field '%s' (not an arm64 kvm trace?)",
 				 event_names[kind], field_names[kind][i]);
 			return -1;
@@ -50,12 +51,15 @@ static int find_fields(struct kvm_events *ke, int kind, struct tep_event *event,
  * kvm_events_init - look the four kvm events up in @tep
  * @ke: filled with their ids and fields
  * @tep: the parsed event formats
+ * @partial: make do with what there is (another architecture's kvm
+ *           events: exits are counted, but no call is ever seen); only
+ *           kvm_exit and kvm_entry must exist
  * @why: receives the reason on failure (missing events or fields)
  * @size: size of @why
  *
  * Returns 0, or -1 with @why naming what is missing.
  */
-int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep,
+int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
 		    char *why, size_t size)
 {
 	struct tep_event *events[KE_NR];
@@ -65,7 +69,8 @@ int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep,
 	memset(ke, 0, sizeof(*ke));
 	for (kind = 0; kind < KE_NR; kind++) {
 		events[kind] = tep_find_event_by_name(tep, "kvm", event_names[kind]);
-		if (!events[kind])
+		ke->id[kind] = -1;
+		if (!events[kind] && (!partial || kind == KE_EXIT || kind == KE_ENTRY))
 			append(missing, sizeof(missing), event_names[kind]);
 	}
 	if (*missing) {
@@ -74,19 +79,24 @@ int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep,
 		return -1;
 	}
 	for (kind = 0; kind < KE_NR; kind++) {
+		if (!events[kind])
+			continue;
 		ke->id[kind] = events[kind]->id;
-		if (find_fields(ke, kind, events[kind], why, size))
+		if (find_fields(ke, kind, events[kind], partial, why, size))
 			return -1;
 	}
 	return 0;
 }
 
+/* A field's value; a field this kernel's event lacks reads as @none */
 static unsigned long long field_value(const struct kvm_events *ke, int kind,
-				      int i, struct tep_record *rec)
+				      int i, struct tep_record *rec,
+				      unsigned long long none)
 {
-	unsigned long long val = 0;
+	unsigned long long val = none;
 
-	tep_read_number_field(ke->fields[kind][i].field, rec->data, &val);
+	if (ke->fields[kind][i].field)
+		tep_read_number_field(ke->fields[kind][i].field, rec->data, &val);
 	return val;
 }
 
@@ -109,21 +119,21 @@ int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,
 	ev->pid = tep_data_pid(tep, rec);
 	if (type == ke->id[KE_EXIT]) {
 		ev->type = SCT_EV_EXIT;
-		ev->u.exit.ret = (int32_t)field_value(ke, KE_EXIT, 0, rec);
-		ev->u.exit.esr_ec = (uint32_t)field_value(ke, KE_EXIT, 1, rec);
-		ev->u.exit.pc = field_value(ke, KE_EXIT, 2, rec);
+		ev->u.exit.ret = (int32_t)field_value(ke, KE_EXIT, 0, rec, (unsigned long long)-1);
+		ev->u.exit.esr_ec = (uint32_t)field_value(ke, KE_EXIT, 1, rec, 0);
+		ev->u.exit.pc = field_value(ke, KE_EXIT, 2, rec, 0);
 	} else if (type == ke->id[KE_HVC]) {
 		ev->type = SCT_EV_HVC;
-		ev->u.hvc.pc = field_value(ke, KE_HVC, 0, rec);
-		ev->u.hvc.r0 = field_value(ke, KE_HVC, 1, rec);
-		ev->u.hvc.imm = field_value(ke, KE_HVC, 2, rec);
+		ev->u.hvc.pc = field_value(ke, KE_HVC, 0, rec, 0);
+		ev->u.hvc.r0 = field_value(ke, KE_HVC, 1, rec, 0);
+		ev->u.hvc.imm = field_value(ke, KE_HVC, 2, rec, 0);
 	} else if (type == ke->id[KE_USER_EXIT]) {
 		ev->type = SCT_EV_USER_EXIT;
-		ev->u.uexit.reason = (uint32_t)field_value(ke, KE_USER_EXIT, 0, rec);
-		ev->u.uexit.err = (int32_t)field_value(ke, KE_USER_EXIT, 1, rec);
+		ev->u.uexit.reason = (uint32_t)field_value(ke, KE_USER_EXIT, 0, rec, 0);
+		ev->u.uexit.err = (int32_t)field_value(ke, KE_USER_EXIT, 1, rec, 0);
 	} else if (type == ke->id[KE_ENTRY]) {
 		ev->type = SCT_EV_ENTRY;
-		ev->u.entry.pc = field_value(ke, KE_ENTRY, 0, rec);
+		ev->u.entry.pc = field_value(ke, KE_ENTRY, 0, rec, 0);
 	} else {
 		return 0;
 	}

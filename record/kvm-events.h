@@ -6,6 +6,7 @@
 #ifndef SMCCCTRACE_RECORD_KVM_EVENTS_H
 #define SMCCCTRACE_RECORD_KVM_EVENTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <event-parse.h>
@@ -25,7 +26,7 @@ struct kvm_events {
 	struct kvm_field	fields[KE_NR][3];
 };
 
-int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep,
+int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
 		    char *why, size_t size);
 int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,
 		      struct tep_record *rec, struct sct_event *ev);

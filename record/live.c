@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live capture: a tracefs instance named smccctrace-<pid> with the four
+ * kvm events and the "mono" clock; its per-CPU buffers are read raw with
+ * libtracefs, which hands the records of one read in time order, and
+ * every read turns into events for the correlator. Events the kernel
+ * dropped show as growth of the per-CPU "overrun" and "dropped events"
+ * counters and reach the correlator as SCT_EV_LOST before that read's
+ * events. Instances left by a recorder that died are removed on start.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include "kvm-events.h"
+#include "live.h"
+
+#define INSTANCE_PREFIX	"smccctrace-"
+
+static const char *const events[] = {
+	"kvm_exit", "kvm_hvc_arm64", "kvm_userspace_exit", "kvm_entry",
+};
+
+struct live {
+	struct tracefs_instance	*instance;
+	struct tep_handle	*tep;
+	struct kvm_events	ke;
+	struct sct_correlator	*corr;
+	char			name[64];
+	int			ncpus;
+	uint64_t		*lost;		/* per CPU, as the kernel counts */
+	uint64_t		first_ns;
+	uint64_t		last_ns;
+	int			error;
+	struct live_opts	opts;
+};
+
+/* Instances named smccctrace-<pid> whose recorder is gone */
+static int remove_stale(const char *name, void *data)
+{
+	struct tracefs_instance *inst;
+	char *end;
+	long pid;
+
+	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
+		return 0;
+	pid = strtol(name + strlen(INSTANCE_PREFIX), &end, 10);
+	if (*end || pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
+		return 0;
+	inst = tracefs_instance_alloc(NULL, name);
+	if (inst) {
+		tracefs_instance_destroy(inst);
+		tracefs_instance_free(inst);
+	}
+	return 0;
+}
+
+static int set_pids(struct live *live)
+{
+	char buf[4096];
+	size_t i, len = 0;
+
+	if (!live->opts.nr_pids)
+		return 0;
+	for (i = 0; i < live->opts.nr_pids && len < sizeof(buf) - 16; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d ",
+					(int)live->opts.pids[i]);
+	if (tracefs_option_enable(live->instance, TRACEFS_OPTION_EVENT_FORK) ||
+	    tracefs_instance_file_write(live->instance, "set_event_pid", buf) < 0)
+		return -1;
+	return 0;
+}
+
+static int setup(struct live *live, char *why, size_t size)
+{
+	size_t i;
+
+	if (tracefs_instance_file_write(live->instance, "trace_clock", "mono") < 0) {
+		snprintf(why, size, "cannot set the trace clock 'mono'");
+		return -1;
+	}
+	if (live->opts.buffer_kb) {
+		char kb[24];
+
+		snprintf(kb, sizeof(kb), "%u", live->opts.buffer_kb);
+		if (tracefs_instance_file_write(live->instance, "buffer_size_kb", kb) < 0) {
+			snprintf(why, size, "cannot set a buffer of %s KiB", kb);
+			return -1;
+		}
+	}
+	if (set_pids(live)) {
+		snprintf(why, size, "cannot follow the given threads (set_event_pid)");
+		return -1;
+	}
+	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+		tracefs_event_enable(live->instance, "kvm", events[i]);
+	return 0;
+}
+
+static int load_events(struct live *live, char *why, size_t size)
+{
+	const char *systems[] = { "kvm", NULL };
+
+	live->tep = tracefs_local_events_system(NULL, systems);
+	if (!live->tep) {
+		snprintf(why, size, "cannot read the kvm event formats (is kvm loaded?)");
+		return -1;
+	}
+	return kvm_events_init(&live->ke, live->tep, true, why, size);
+}
+
+/**
+ * live_create - make the instance and set it up, tracing still off
+ * @opts: what to capture; the pids are copied
+ * @why: receives the reason on failure
+ * @size: size of @why
+ *
+ * Returns the recorder, which live_destroy() removes, or NULL.
+ */
+struct live *live_create(const struct live_opts *opts, char *why, size_t size)
+{
+	struct live *live = calloc(1, sizeof(*live));
+	long ncpus = sysconf(_SC_NPROCESSORS_CONF);
+
+	if (!live || ncpus < 1 || !(live->lost = calloc((size_t)ncpus, sizeof(uint64_t)))) {
+		snprintf(why, size, "out of memory");
+		free(live);
+		return NULL;
+	}
+	live->ncpus = (int)ncpus;
+	live->opts = *opts;
+	live->first_ns = live->last_ns = SCT_NO_TIME;
+	tracefs_instances_walk(remove_stale, NULL);
+	snprintf(live->name, sizeof(live->name), INSTANCE_PREFIX "%d", (int)getpid());
+	if (load_events(live, why, size))
+		goto fail;
+	live->instance = tracefs_instance_create(live->name);
+	if (!live->instance) {
+		snprintf(why, size, "cannot create the tracefs instance %s: %s",
+			 live->name, strerror(errno));
+		goto fail;
+	}
+	tracefs_trace_off(live->instance);
+	if (setup(live, why, size))
+		goto fail;
+	return live;
+fail:
+	live_destroy(live);
+	return NULL;
+}
+
+/**
+ * live_start - turn tracing on in the instance
+ * @live: the recorder
+ *
+ * Returns 0 or -1.
+ */
+int live_start(struct live *live)
+{
+	return tracefs_trace_on(live->instance);
+}
+
+/* The kernel's count of events lost on @cpu so far */
+static uint64_t kernel_lost(struct live *live, int cpu)
+{
+	static const char *const keys[] = { "\noverrun: ", "\ndropped events: " };
+	char path[64], *text, *p;
+	uint64_t n = 0;
+	size_t i;
+
+	snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
+	text = tracefs_instance_file_read(live->instance, path, NULL);
+	if (!text)
+		return live->lost[cpu];
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		p = strstr(text, keys[i]);
+		if (p)
+			n += strtoull(p + strlen(keys[i]), NULL, 10);
+	}
+	free(text);
+	return n;
+}
+
+static void feed_losses(struct live *live, struct sct_correlator *corr)
+{
+	struct sct_event ev = { .type = SCT_EV_LOST, .pid = -1 };
+	uint64_t n;
+	int cpu;
+
+	for (cpu = 0; cpu < live->ncpus; cpu++) {
+		n = kernel_lost(live, cpu);
+		if (n <= live->lost[cpu])
+			continue;
+		ev.cpu = cpu;
+		ev.ts = live->last_ns == SCT_NO_TIME ? 0 : live->last_ns;
+		ev.u.lost.count = n - live->lost[cpu];
+		live->lost[cpu] = n;
+		sct_correlator_feed(corr, &ev);
+	}
+}
+
+static int on_record(struct tep_event *event, struct tep_record *rec, int cpu, void *data)
+{
+	struct live *live = data;
+	struct sct_event ev;
+
+	if (!kvm_events_decode(&live->ke, live->tep, rec, &ev))
+		return 0;
+	ev.cpu = cpu;
+	if (live->first_ns == SCT_NO_TIME)
+		live->first_ns = ev.ts;
+	live->last_ns = ev.ts;
+	if (sct_correlator_feed(live->corr, &ev) < 0) {
+		live->error = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/**
+ * live_read - hand the correlator what the buffers hold now
+ * @live: the recorder
+ * @corr: the correlator
+ *
+ * Returns 0, or -1 when the correlator failed.
+ */
+int live_read(struct live *live, struct sct_correlator *corr)
+{
+	live->corr = corr;
+	feed_losses(live, corr);
+	tracefs_iterate_raw_events(live->tep, live->instance, NULL, 0, on_record, live);
+	return live->error ? -1 : 0;
+}
+
+/**
+ * live_stop - stop tracing and drain what the kernel still holds
+ * @live: the recorder
+ * @corr: the correlator
+ *
+ * Returns 0 or -1 as live_read().
+ */
+int live_stop(struct live *live, struct sct_correlator *corr)
+{
+	tracefs_trace_off(live->instance);
+	return live_read(live, corr);
+}
+
+/**
+ * live_destroy - remove the instance and free the recorder; NULL is harmless
+ * @live: the recorder
+ */
+void live_destroy(struct live *live)
+{
+	if (!live)
+		return;
+	if (live->instance) {
+		tracefs_trace_off(live->instance);
+		tracefs_instance_destroy(live->instance);
+		tracefs_instance_free(live->instance);
+	}
+	tep_free(live->tep);
+	free(live->lost);
+	free(live);
+}
+
+const char *live_instance_name(const struct live *live)
+{
+	return live->name;
+}
+
+/* Whether this kernel's events can show calls (arm64's kvm_hvc_arm64) */
+bool live_sees_calls(const struct live *live)
+{
+	return live->ke.id[KE_HVC] >= 0;
+}
+
+uint64_t live_first_ns(const struct live *live)
+{
+	return live->first_ns;
+}
+
+uint64_t live_last_ns(const struct live *live)
+{
+	return live->last_ns;
+}

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace record: live capture of SMCCC calls through tracefs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <tracefs.h>
+
+#include <smccctrace/builtin.h>
+#include <smccctrace/cli.h>
+#include <smccctrace/error.h>
+#include <smccctrace/filter.h>
+
+#include "live.h"
+#include "record.h"
+
+static const char *const record_usage[] = {
+	"smccctrace record [-d FILE] [-p PID | -- COMMAND...] [-t SECONDS] [-b KB] [--filter CONFIG] [-q]",
+	"",
+	"  -d, --db FILE        the database (default ./smccctrace.db)",
+	"  -p, --pid PID        follow a running VMM: all its threads, and those it",
+	"                       creates later",
+	"  -- COMMAND...        run a VMM and follow it; recording ends when it exits",
+	"                       (neither: the whole system)",
+	"  -t, --time SECONDS   stop after this long (default: at SIGINT, SIGTERM or",
+	"                       when COMMAND exits)",
+	"  -b, --buffer KB      per-CPU ring buffer size",
+	"      --filter CONFIG  the SMCCC filter the VM runs with, as for import",
+	"  -q, --quiet          no status line and no summary",
+	"",
+	"Needs root: it uses a tracefs instance of its own (smccctrace-<pid>), with",
+	"the 'mono' clock, which it removes however it ends.",
+	NULL
+};
+
+#define MAX_PIDS	1024
+#define PERIOD_NS	100000000ull	/* read the buffers ten times a second */
+
+struct record_opts {
+	const char		*db;
+	pid_t			pid;
+	uint64_t		seconds;
+	uint64_t		buffer_kb;
+	const char		*filter_arg;
+	struct sct_filter	*filter;
+	bool			quiet;
+	char			**command;
+};
+
+struct recording {
+	struct sct_store	*store;
+	struct sct_correlator	*corr;
+	struct live		*live;
+	pid_t			child;
+	int			go_fd;		/* the child execs when this closes */
+	int64_t			session;
+	int			error;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int parse_options(int argc, char **argv, struct record_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db",		required_argument,	NULL, 'd' },
+		{ "pid",	required_argument,	NULL, 'p' },
+		{ "time",	required_argument,	NULL, 't' },
+		{ "buffer",	required_argument,	NULL, 'b' },
+		{ "filter",	required_argument,	NULL, 'F' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	uint64_t v;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "+d:p:t:b:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->db = optarg; break;
+		case 'F': o->filter_arg = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'p':
+			if (sct_parse_u64(optarg, &v) || !v || v > INT32_MAX)
+				return sct_usage_err(record_usage, "record: bad pid '%s'", optarg);
+			o->pid = (pid_t)v;
+			break;
+		case 't':
+			if (sct_parse_u64(optarg, &o->seconds) || !o->seconds)
+				return sct_usage_err(record_usage, "record: bad time '%s'", optarg);
+			break;
+		case 'b':
+			if (sct_parse_u64(optarg, &o->buffer_kb) || !o->buffer_kb ||
+			    o->buffer_kb > UINT32_MAX)
+				return sct_usage_err(record_usage, "record: bad buffer size '%s'", optarg);
+			break;
+		case 'h':
+			sct_usage_help(record_usage);
+			return -1;
+		default:
+			return sct_usage_err(record_usage, "record: bad option");
+		}
+	}
+	if (optind < argc)
+		o->command = argv + optind;
+	if (o->command && o->pid)
+		return sct_usage_err(record_usage, "record: -p and a command exclude each other");
+	return 0;
+}
+
+static int validate(struct record_opts *o)
+{
+	if (geteuid() != 0)
+		return sct_err("record: needs root (it creates a tracefs instance)");
+	if (!tracefs_tracing_dir())
+		return sct_err("record: no tracefs (mount it: mount -t tracefs nodev /sys/kernel/tracing)");
+	if (o->pid && kill(o->pid, 0) && errno == ESRCH)
+		return sct_err("record: no process %d", (int)o->pid);
+	if (o->filter_arg) {
+		o->filter = sct_filter_load(o->filter_arg);
+		if (!o->filter)
+			return sct_err("%s", sct_last_error());
+	}
+	return 0;
+}
+
+/* The threads of a running process */
+static size_t threads_of(pid_t pid, pid_t *tids, size_t max)
+{
+	struct dirent *d;
+	char path[64];
+	size_t n = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	if (!dir) {
+		tids[0] = pid;
+		return 1;
+	}
+	while ((d = readdir(dir)) && n < max)
+		if (d->d_name[0] != '.')
+			tids[n++] = (pid_t)atoi(d->d_name);
+	closedir(dir);
+	return n;
+}
+
+/* Fork the command; it waits until tracing follows it, then execs */
+static int spawn(struct recording *r, char **command)
+{
+	int fds[2];
+	char c;
+
+	if (pipe(fds))
+		return sct_err("record: pipe: %s", strerror(errno));
+	r->child = fork();
+	if (r->child < 0)
+		return sct_err("record: fork: %s", strerror(errno));
+	if (!r->child) {
+		close(fds[1]);
+		if (read(fds[0], &c, 1) != 1)
+			_exit(127);
+		execvp(command[0], command);
+		fprintf(stderr, "smccctrace: record: %s: %s\n", command[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[0]);
+	r->go_fd = fds[1];
+	return 0;
+}
+
+static int begin(struct recording *r, const struct record_opts *o)
+{
+	struct sct_session s = { .kind = "record", .source = "tracefs", .clock = "mono" };
+	struct utsname u;
+	char *json = NULL;
+
+	if (!uname(&u)) {
+		s.host = u.nodename;
+		s.kernel = u.release;
+	}
+	if (o->filter)
+		s.filter_json = json = sct_filter_to_json(o->filter);
+	r->session = sct_store_begin_session(r->store, &s);
+	free(json);
+	if (r->session < 0)
+		return sct_err("%s", sct_last_error());
+	return 0;
+}
+
+static int store_call(const struct sct_call *call, void *data)
+{
+	struct recording *r = data;
+
+	if (sct_store_add_call(r->store, call)) {
+		r->error = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void show_status(const struct recording *r, uint64_t elapsed)
+{
+	const struct sct_exit_stats *st = sct_correlator_stats(r->corr);
+	double s = (double)elapsed / 1e9;
+
+	fprintf(stderr, "\r%7.1f s  %10" PRIu64 " calls  %9.0f calls/s  %8" PRIu64 " lost ",
+		s, st->calls, s > 0 ? (double)st->calls / s : 0, st->lost_events);
+}
+
+static bool child_done(struct recording *r)
+{
+	int status;
+
+	return r->child > 0 && waitpid(r->child, &status, WNOHANG) == r->child;
+}
+
+/* Read until told to stop, the time is up or the command has exited */
+static int capture(struct recording *r, const struct record_opts *o)
+{
+	struct timespec period = { 0, PERIOD_NS };
+	uint64_t start = now_ns(), elapsed = 0;
+	bool status = !o->quiet && isatty(STDERR_FILENO);
+	bool done = false;
+
+	while (!done && !r->error) {
+		nanosleep(&period, NULL);
+		elapsed = now_ns() - start;
+		done = stop_signal || child_done(r) ||
+		       (o->seconds && elapsed >= o->seconds * 1000000000ull);
+		if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||
+		    sct_store_checkpoint(r->store))
+			r->error = 1;
+		if (status)
+			show_status(r, elapsed);
+	}
+	if (status)
+		fputc('\n', stderr);
+	return r->error ? sct_err("record: %s", sct_last_error()) : 0;
+}
+
+static int start(struct recording *r, const struct record_opts *o)
+{
+	pid_t tids[MAX_PIDS];
+	struct live_opts lo = { .pids = tids, .buffer_kb = (unsigned int)o->buffer_kb };
+	char why[256];
+
+	if (o->command && spawn(r, o->command))
+		return SCT_EXIT_USAGE;
+	if (o->pid)
+		lo.nr_pids = threads_of(o->pid, tids, MAX_PIDS);
+	else if (r->child > 0)
+		tids[lo.nr_pids++] = r->child;
+	r->live = live_create(&lo, why, sizeof(why));
+	if (!r->live)
+		return sct_err("record: %s", why);
+	if (!live_sees_calls(r->live) && !o->quiet)
+		sct_warn("record: this kernel has no kvm_hvc_arm64 event (not arm64): "
+			 "exits are counted, no call can be seen");
+	if (live_start(r->live))
+		return sct_err("record: cannot turn tracing on in %s", live_instance_name(r->live));
+	if (r->go_fd > 0) {
+		if (write(r->go_fd, "g", 1) != 1)
+			return sct_err("record: cannot start the command");
+		close(r->go_fd);
+		r->go_fd = -1;
+	}
+	return 0;
+}
+
+static void end_child(struct recording *r)
+{
+	int status;
+
+	if (r->go_fd > 0)
+		close(r->go_fd);
+	if (r->child > 0 && waitpid(r->child, &status, WNOHANG) == 0) {
+		kill(r->child, SIGTERM);
+		waitpid(r->child, &status, 0);
+	}
+}
+
+static int finish(struct recording *r, const struct record_opts *o, int ret)
+{
+	const struct sct_exit_stats *st;
+
+	if (!ret && sct_correlator_finish(r->corr))
+		ret = sct_err("record: %s", sct_last_error());
+	st = sct_correlator_stats(r->corr);
+	if (!ret && sct_store_commit_session(r->store, st, live_first_ns(r->live),
+					     live_last_ns(r->live)))
+		ret = sct_err("%s", sct_last_error());
+	if (ret) {
+		sct_store_abort_session(r->store);
+		return ret;
+	}
+	if (!o->quiet)
+		record_summary(live_instance_name(r->live), r->session, st);
+	return 0;
+}
+
+static int run(const struct record_opts *o)
+{
+	struct recording r = { .child = -1, .go_fd = -1 };
+	int ret;
+
+	r.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
+	if (!r.store)
+		return SCT_EXIT_USAGE;
+	r.corr = sct_correlator_create(store_call, &r);
+	sct_correlator_set_filter(r.corr, o->filter);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	ret = begin(&r, o);
+	if (!ret)
+		ret = start(&r, o);
+	if (!ret)
+		ret = capture(&r, o);
+	if (r.live)
+		ret = finish(&r, o, ret);
+	else if (r.session > 0)
+		sct_store_abort_session(r.store);
+	end_child(&r);
+	live_destroy(r.live);
+	sct_correlator_free(r.corr);
+	sct_store_close(r.store);
+	return ret;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct record_opts o = { 0 };
+	int ret;
+
+	ret = parse_options(argc, argv, &o);
+	if (ret)
+		return ret < 0 ? SCT_EXIT_OK : ret;
+	ret = validate(&o);
+	if (!ret)
+		ret = run(&o);
+	sct_filter_free(o.filter);
+	return ret;
+}
+/**
+ * record_summary - the one line import and record end with
+ * @what: the file or instance recorded
+ * @id: the session
+ * @st: its counts
+ */
+void record_summary(const char *what, int64_t id, const struct sct_exit_stats *st)
+{
+	printf("%s: session %" PRId64 ": %" PRIu64 " calls (%" PRIu64 " forwarded, %"
+	       PRIu64 " kernel, %" PRIu64 " denied, %" PRIu64 " unknown), %" PRIu64
+	       " incomplete, %" PRIu64 " events lost\n", what, id, st->calls,
+	       st->by_location[SCT_LOC_USER], st->by_location[SCT_LOC_KERNEL],
+	       st->by_location[SCT_LOC_DENIED], st->by_location[SCT_LOC_UNKNOWN],
+	       st->incomplete, st->lost_events);
+}

@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# smccctrace record's tracefs machinery on this machine's own KVM: the
+# tiny x86 guest exits to userspace (KVM_EXIT_IO) a known number of
+# times; x86 has no SMCCC calls, so the counts of those exits are checked,
+# and that the tracefs instance goes away however record ends.
+. "$(dirname "$0")/lib.sh"
+
+need_cmd "$SMCCCTRACE"
+need_cmd sqlite3
+guest=${X86_GUEST:-$(cd "$(dirname "$0")/../kvm-x86" && pwd)/x86-guest}
+[ -x "$guest" ] || skip_all "no x86 test guest (not an x86-64 host)"
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+[ -c /dev/kvm ] || skip_all "no /dev/kvm"
+"$guest" 1 >/dev/null 2>&1 || skip_all "/dev/kvm does not run the x86 test guest"
+tracing=/sys/kernel/tracing
+[ -d $tracing/instances ] || mount -t tracefs nodev $tracing 2>/dev/null
+[ -d $tracing/events/kvm/kvm_userspace_exit ] || skip_all "no kvm events in tracefs"
+
+instances() {
+	ls $tracing/instances | grep '^smccctrace-' || true
+}
+
+# io_exits DB: KVM_EXIT_IO exits recorded, lost events, their sum
+io_exits() {
+	sqlite3 "$1" "SELECT coalesce((SELECT count FROM exits WHERE kind = 'userspace' AND code = 2), 0),
+		lost_events FROM sessions ORDER BY id DESC LIMIT 1" | tr '|' ' '
+}
+
+check_exit "record a command" 0 "$SMCCCTRACE" -d "$TMP/a.db" record -- "$guest" 50000
+check_eq "every userspace exit recorded" "$(io_exits "$TMP/a.db")" "50000 0"
+check_eq "the session" "$(sqlite3 "$TMP/a.db" "SELECT kind, source, clock, calls, kernel IS NOT NULL FROM sessions")" \
+	"record|tracefs|mono|0|1"
+check_eq "the instance is gone" "$(instances)" ""
+
+check_exit "a tiny buffer overflows" 0 "$SMCCCTRACE" -d "$TMP/b.db" record -q -b 4 -- "$guest" 300000
+set -- $(io_exits "$TMP/b.db")
+check_eq "recorded and lost add up to every exit" "$(($1 + $2))" 300000
+[ "$2" -gt 0 ] && pass "events were lost ($2)" || fail "events were lost"
+
+# SIGINT: stop, drain, commit, remove the instance, end the command
+"$SMCCCTRACE" -d "$TMP/c.db" record -- "$guest" 0 >"$TMP/c.out" 2>&1 &
+rec=$!
+sleep 1
+check_eq "while recording, its instance exists" "$(instances)" "smccctrace-$rec"
+kill -INT $rec
+wait $rec
+check_eq "SIGINT: exit 0" "$?" 0
+set -- $(io_exits "$TMP/c.db")
+[ "$1" -gt 0 ] && pass "SIGINT: what was recorded is kept ($1 exits)" || fail "SIGINT: what was recorded is kept"
+check_eq "SIGINT: the instance is gone" "$(instances)" ""
+check_eq "SIGINT: the command was ended" "$(pgrep -f "$guest 0" || true)" ""
+
+# A second record while one runs; then -p on a running guest
+"$guest" 0 >/dev/null &
+vmm=$!
+"$SMCCCTRACE" -d "$TMP/d.db" record -q -p $vmm -t 3 &
+first=$!
+sleep 1
+check_exit "a second record at the same time" 0 "$SMCCCTRACE" -d "$TMP/e.db" record -q -p $vmm -t 1
+wait $first
+check_eq "the first record ends well too" "$?" 0
+kill $vmm
+wait $vmm 2>/dev/null
+set -- $(io_exits "$TMP/d.db")
+[ "$1" -gt 0 ] && pass "-p follows a running VMM" || fail "-p follows a running VMM"
+check_eq "both instances are gone" "$(instances)" ""
+
+mkdir $tracing/instances/smccctrace-999999 2>/dev/null
+check_exit "record after one that died" 0 "$SMCCCTRACE" -d "$TMP/f.db" record -q -- "$guest" 10
+check_eq "its stale instance is removed" "$(instances)" ""
+
+check_exit "no such pid" 2 "$SMCCCTRACE" -d "$TMP/g.db" record -p 999999 -t 1
+check_eq "no such pid: message" "$(cat "$TMP/err")" "smccctrace: record: no process 999999"
+check_exit "bad time" 2 "$SMCCCTRACE" record -t soon
+if command -v setpriv >/dev/null; then
+	check_exit "not root" 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SMCCCTRACE" -d "$TMP/h.db" record -t 1
+	check_eq "not root: message" "$(cat "$TMP/err")" \
+		"smccctrace: record: needs root (it creates a tracefs instance)"
+fi
+
+done_testing

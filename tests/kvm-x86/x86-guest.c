@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-guest: a tiny x86 KVM guest that exits to userspace as fast as it
+ * can, so that the recorder's tracefs machinery can be tested on an x86
+ * host: real-mode code doing "out dx, al" in a loop, each one a kvm_exit,
+ * a kvm_userspace_exit (KVM_EXIT_IO) and a kvm_entry.
+ *
+ *	x86-guest [EXITS]      stop after EXITS port writes (0: run until killed)
+ */
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define MEM_SIZE	0x10000
+#define CODE_ADDR	0x1000
+
+/* mov dx, 0x10; l: out dx, al; jmp l */
+static const uint8_t code[] = { 0xba, 0x10, 0x00, 0xee, 0xeb, 0xfd };
+
+static int fail(const char *what)
+{
+	perror(what);
+	return 1;
+}
+
+static int setup(int vm, int vcpu, uint8_t *mem)
+{
+	struct kvm_userspace_memory_region region = {
+		.memory_size = MEM_SIZE, .userspace_addr = (uint64_t)(uintptr_t)mem,
+	};
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	memcpy(mem + CODE_ADDR, code, sizeof(code));
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region))
+		return fail("KVM_SET_USER_MEMORY_REGION");
+	if (ioctl(vcpu, KVM_GET_SREGS, &sregs))
+		return fail("KVM_GET_SREGS");
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(vcpu, KVM_SET_SREGS, &sregs))
+		return fail("KVM_SET_SREGS");
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = CODE_ADDR;
+	regs.rflags = 2;
+	if (ioctl(vcpu, KVM_SET_REGS, &regs))
+		return fail("KVM_SET_REGS");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long exits = argc > 1 ? strtoull(argv[1], NULL, 0) : 0, n = 0;
+	int kvm, vm, vcpu;
+	struct kvm_run *run;
+	uint8_t *mem;
+	long size;
+
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0)
+		return fail("/dev/kvm");
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	vcpu = vm < 0 ? -1 : ioctl(vm, KVM_CREATE_VCPU, 0);
+	size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vm < 0 || vcpu < 0 || size <= 0)
+		return fail("KVM_CREATE_VM/VCPU");
+	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (mem == MAP_FAILED || run == MAP_FAILED)
+		return fail("mmap");
+	if (setup(vm, vcpu, mem))
+		return 1;
+	while (!exits || n < exits) {
+		if (ioctl(vcpu, KVM_RUN, 0) < 0)
+			return fail("KVM_RUN");
+		if (run->exit_reason != KVM_EXIT_IO) {
+			fprintf(stderr, "x86-guest: exit reason %u\n", run->exit_reason);
+			return 1;
+		}
+		n++;
+	}
+	printf("%llu\n", n);
+	return 0;
+}
