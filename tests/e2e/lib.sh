@@ -65,6 +65,11 @@ cd /out
 echo "exit \$?" >>apply.txt
 /smccctrace suggest --check filter.json --apply-test >apply-vmm.txt 2>&1
 echo "exit \$?" >>apply-vmm.txt
+# the test VMM recorded live by smccctrace
+/smccctrace -d record.db record -q --filter filter.json -- \\
+	/testvmm record.truth record.filter.json ${2:-1} >record.txt 2>&1
+echo "exit \$?" >>record.txt
+ls /sys/kernel/tracing/instances >>record.txt
 # the test VMM again, under the suggested filter
 trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
 	-e kvm:kvm_entry -o suggested.dat /testvmm suggested.truth suggested.filter.json \\
