@@ -68,7 +68,13 @@ PROGRAM		= smccctrace
 
 -include tests/tracegen/build.mk
 
-all: $(PROGRAM)
+PRELOAD		= record/shim/libsmccctrace-preload.so
+
+all: $(PROGRAM) $(PRELOAD)
+
+$(PRELOAD): record/shim/shim.c record/shim/shim-record.h
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< $(ALL_LDFLAGS) -ldl
 
 $(PROGRAM): $(TOOL_OBJS) $(LIB)
 	$(quiet) LINK $@
@@ -136,12 +142,14 @@ demo: deps
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/
+	install -d $(DESTDIR)$(PREFIX)/lib/smccctrace
+	install -m 644 $(PRELOAD) $(DESTDIR)$(PREFIX)/lib/smccctrace/
 	$(if $(wildcard docs/*.1),install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(MANDIR)/man1/)
 
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert $(CORRUPT) tests/kvm-x86/x86-guest \
+		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
 .PHONY: all deps test check check-e2e demo install clean bench

@@ -23,6 +23,7 @@
 #include <smccctrace/filter.h>
 
 #include "live.h"
+#include "shim-read.h"
 #include "record.h"
 
 static const char *const record_usage[] = {
@@ -37,6 +38,12 @@ static const char *const record_usage[] = {
 	"                       when COMMAND exits)",
 	"  -b, --buffer KB      per-CPU ring buffer size",
 	"      --filter CONFIG  the SMCCC filter the VM runs with, as for import",
+	"      --shim           run COMMAND with the preload shim: forwarded calls get",
+	"                       their function IDs (SMC too), vCPU and, with",
+	"                       --shim-regs, arguments and results",
+	"      --shim-only      the shim alone: no root or tracefs needed, the",
+	"                       forwarded calls as the VMM saw them",
+	"      --shim-regs      the shim also reads x1..x17 and x0..x3 (slower)",
 	"  -q, --quiet          no status line and no summary",
 	"",
 	"Needs root: it uses a tracefs instance of its own (smccctrace-<pid>), with",
@@ -55,6 +62,9 @@ struct record_opts {
 	const char		*filter_arg;
 	struct sct_filter	*filter;
 	bool			quiet;
+	bool			shim;
+	bool			shim_only;
+	bool			shim_regs;
 	char			**command;
 };
 
@@ -64,6 +74,8 @@ struct recording {
 	struct live		*live;
 	pid_t			child;
 	int			go_fd;		/* the child execs when this closes */
+	struct shim_reader	*shim;
+	bool			shim_only;
 	int64_t			session;
 	int			error;
 };
@@ -84,6 +96,9 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		{ "buffer",	required_argument,	NULL, 'b' },
 		{ "filter",	required_argument,	NULL, 'F' },
 		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "shim",	no_argument,		NULL, 'S' },
+		{ "shim-only",	no_argument,		NULL, 'O' },
+		{ "shim-regs",	no_argument,		NULL, 'R' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -95,6 +110,9 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		case 'd': o->db = optarg; break;
 		case 'F': o->filter_arg = optarg; break;
 		case 'q': o->quiet = true; break;
+		case 'S': o->shim = true; break;
+		case 'O': o->shim_only = true; break;
+		case 'R': o->shim_regs = true; break;
 		case 'p':
 			if (sct_parse_u64(optarg, &v) || !v || v > INT32_MAX)
 				return sct_usage_err(record_usage, "record: bad pid '%s'", optarg);
@@ -120,17 +138,22 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		o->command = argv + optind;
 	if (o->command && o->pid)
 		return sct_usage_err(record_usage, "record: -p and a command exclude each other");
+	if ((o->shim || o->shim_only || o->shim_regs) && !o->command)
+		return sct_usage_err(record_usage, "record: the shim needs a command (-- COMMAND...)");
 	return 0;
 }
 
 static int validate(struct record_opts *o)
 {
+	if (o->shim_only)
+		goto filter;
 	if (geteuid() != 0)
 		return sct_err("record: needs root (it creates a tracefs instance)");
 	if (!tracefs_tracing_dir())
 		return sct_err("record: no tracefs (mount it: mount -t tracefs nodev /sys/kernel/tracing)");
 	if (o->pid && kill(o->pid, 0) && errno == ESRCH)
 		return sct_err("record: no process %d", (int)o->pid);
+filter:
 	if (o->filter_arg) {
 		o->filter = sct_filter_load(o->filter_arg);
 		if (!o->filter)
@@ -175,6 +198,10 @@ static int spawn(struct recording *r, char **command)
 		close(fds[1]);
 		if (read(fds[0], &c, 1) != 1)
 			_exit(127);
+		if (r->shim && shim_reader_env(r->shim)) {
+			fprintf(stderr, "smccctrace: record: cannot find libsmccctrace-preload.so\n");
+			_exit(127);
+		}
 		execvp(command[0], command);
 		fprintf(stderr, "smccctrace: record: %s: %s\n", command[0], strerror(errno));
 		_exit(127);
@@ -206,8 +233,11 @@ static int begin(struct recording *r, const struct record_opts *o)
 static int store_call(const struct sct_call *call, void *data)
 {
 	struct recording *r = data;
+	struct sct_call c = *call;
 
-	if (sct_store_add_call(r->store, call)) {
+	if (r->shim && !r->shim_only)
+		shim_fill(r->shim, &c);
+	if (sct_store_add_call(r->store, &c)) {
 		r->error = 1;
 		return 1;
 	}
@@ -238,6 +268,14 @@ static bool child_done(struct recording *r)
 	return r->child > 0 && waitpid(r->child, &status, WNOHANG) == r->child;
 }
 
+/* The filter the VMM installed, when the command line gave none */
+static void use_shim_filter(struct recording *r, const struct record_opts *o)
+{
+	shim_poll(r->shim);
+	if (!o->filter && shim_filter(r->shim))
+		sct_correlator_set_filter(r->corr, shim_filter(r->shim));
+}
+
 /* Read until told to stop, the time is up or the command has exited */
 static int capture(struct recording *r, const struct record_opts *o)
 {
@@ -251,6 +289,10 @@ static int capture(struct recording *r, const struct record_opts *o)
 		elapsed = now_ns() - start;
 		done = stop_signal || child_done(r) ||
 		       (o->seconds && elapsed >= o->seconds * 1000000000ull);
+		if (r->shim_only)
+			continue;
+		if (r->shim)
+			use_shim_filter(r, o);
 		if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||
 		    sct_store_checkpoint(r->store))
 			r->error = 1;
@@ -262,14 +304,31 @@ static int capture(struct recording *r, const struct record_opts *o)
 	return r->error ? sct_err("record: %s", sct_last_error()) : 0;
 }
 
+/* Let the command exec: tracing follows it now */
+static int release_child(struct recording *r)
+{
+	if (r->go_fd < 0)
+		return 0;
+	if (write(r->go_fd, "g", 1) != 1)
+		return sct_err("record: cannot start the command");
+	close(r->go_fd);
+	r->go_fd = -1;
+	return 0;
+}
+
 static int start(struct recording *r, const struct record_opts *o)
 {
 	pid_t tids[MAX_PIDS];
 	struct live_opts lo = { .pids = tids, .buffer_kb = (unsigned int)o->buffer_kb };
 	char why[256];
 
+	if ((o->shim || o->shim_only) &&
+	    !(r->shim = shim_reader_create(o->shim_regs, why, sizeof(why))))
+		return sct_err("record: %s", why);
 	if (o->command && spawn(r, o->command))
 		return SCT_EXIT_USAGE;
+	if (o->shim_only)
+		return release_child(r);
 	if (o->pid)
 		lo.nr_pids = threads_of(o->pid, tids, MAX_PIDS);
 	else if (r->child > 0)
@@ -282,13 +341,7 @@ static int start(struct recording *r, const struct record_opts *o)
 			 "exits are counted, no call can be seen");
 	if (live_start(r->live))
 		return sct_err("record: cannot turn tracing on in %s", live_instance_name(r->live));
-	if (r->go_fd > 0) {
-		if (write(r->go_fd, "g", 1) != 1)
-			return sct_err("record: cannot start the command");
-		close(r->go_fd);
-		r->go_fd = -1;
-	}
-	return 0;
+	return release_child(r);
 }
 
 static void end_child(struct recording *r)
@@ -303,10 +356,32 @@ static void end_child(struct recording *r)
 	}
 }
 
+/* --shim-only: the calls are the shim's */
+static int finish_shim_only(struct recording *r, const struct record_opts *o, int ret)
+{
+	struct sct_exit_stats st = { 0 };
+
+	if (!ret && shim_calls(r->shim, store_call, r, &st.calls))
+		ret = sct_err("record: %s", sct_last_error());
+	st.by_location[SCT_LOC_USER] = st.calls;
+	st.lost_events = shim_dropped(r->shim);
+	if (!ret && sct_store_commit_session(r->store, &st, SCT_NO_TIME, SCT_NO_TIME))
+		ret = sct_err("%s", sct_last_error());
+	if (ret) {
+		sct_store_abort_session(r->store);
+		return ret;
+	}
+	if (!o->quiet)
+		record_summary("shim", r->session, &st);
+	return 0;
+}
+
 static int finish(struct recording *r, const struct record_opts *o, int ret)
 {
 	const struct sct_exit_stats *st;
 
+	if (r->shim_only)
+		return finish_shim_only(r, o, ret);
 	if (!ret && sct_correlator_finish(r->corr))
 		ret = sct_err("record: %s", sct_last_error());
 	st = sct_correlator_stats(r->corr);
@@ -324,7 +399,7 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 
 static int run(const struct record_opts *o)
 {
-	struct recording r = { .child = -1, .go_fd = -1 };
+	struct recording r = { .child = -1, .go_fd = -1, .shim_only = o->shim_only };
 	int ret;
 
 	r.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
@@ -340,12 +415,15 @@ static int run(const struct record_opts *o)
 		ret = start(&r, o);
 	if (!ret)
 		ret = capture(&r, o);
-	if (r.live)
+	if (r.live || (r.shim_only && r.session > 0)) {
+		end_child(&r);
 		ret = finish(&r, o, ret);
-	else if (r.session > 0)
+	} else if (r.session > 0) {
 		sct_store_abort_session(r.store);
+	}
 	end_child(&r);
 	live_destroy(r.live);
+	shim_reader_free(r.shim);
 	sct_correlator_free(r.corr);
 	sct_store_close(r.store);
 	return ret;

@@ -33,12 +33,14 @@ build_smccctrace() {
 	lib=$sys/usr/lib/aarch64-linux-gnu
 	(cd "$top" && git ls-files -- Makefile smccctrace.c include lib record replay analyze tui |
 		cpio -pdm --quiet "$src") &&
-	make -C "$src" -j2 smccctrace CROSS_COMPILE=$CROSS \
+	make -C "$src" -j2 smccctrace record/shim/libsmccctrace-preload.so CROSS_COMPILE=$CROSS \
 		PKG_CONFIG_LIBDIR="$lib/pkgconfig:$sys/usr/share/pkgconfig" \
 		PKG_CONFIG_SYSROOT_DIR="$sys" \
 		CFLAGS="-O2 -isystem $sys/usr/include -isystem $sys/usr/include/aarch64-linux-gnu" \
 		LDFLAGS="-L$lib -L$sys/lib/aarch64-linux-gnu -Wl,-rpath-link,$lib:$sys/lib/aarch64-linux-gnu" &&
-	cp "$src/smccctrace" "$1"
+	cp "$src/smccctrace" "$1" &&
+	mkdir -p "$(dirname "$1")/record/shim" &&
+	cp "$src/record/shim/libsmccctrace-preload.so" "$(dirname "$1")/record/shim/"
 	local rc=$?
 	rm -rf "$src"
 	return $rc
@@ -70,6 +72,13 @@ echo "exit \$?" >>apply-vmm.txt
 	/testvmm record.truth record.filter.json ${2:-1} >record.txt 2>&1
 echo "exit \$?" >>record.txt
 ls /sys/kernel/tracing/instances >>record.txt
+# the preload shim: SMC function IDs, arguments and results
+/smccctrace -d shim.db record -q --shim --shim-regs -- \\
+	/testvmm shim.truth shim.filter.json ${2:-1} >shim.txt 2>&1
+echo "exit \$?" >>shim.txt
+/smccctrace -d shim-only.db record -q --shim-only --shim-regs -- \\
+	/testvmm shim-only.truth shim-only.filter.json ${2:-1} >>shim.txt 2>&1
+echo "exit \$?" >>shim.txt
 # the test VMM again, under the suggested filter
 trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
 	-e kvm:kvm_entry -o suggested.dat /testvmm suggested.truth suggested.filter.json \\

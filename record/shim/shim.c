@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libsmccctrace-preload.so: loaded into an unmodified VMM with LD_PRELOAD,
+ * it watches the VMM's KVM ioctls and appends what only the VMM sees to
+ * the file $SMCCCTRACE_SHIM_OUT:
+ *
+ *	KVM_CREATE_VCPU        which fd is which vCPU
+ *	KVM_SET_DEVICE_ATTR    the SMCCC filter ranges the VMM installs
+ *	KVM_RUN                a return with KVM_EXIT_HYPERCALL (function ID,
+ *	                       SMC flag, time) and the vCPU's next KVM_RUN
+ *	                       (time; with $SMCCCTRACE_SHIM_REGS=1 also x1..x17
+ *	                       at the exit and x0..x3 at the return)
+ *
+ * It never blocks the VMM on anything but one write(2) of a small record
+ * to a file opened O_APPEND (atomic between threads); a record that cannot
+ * be written is counted, and the count is written when the VMM exits.
+ */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+#include "shim-record.h"
+
+#define MAX_FDS		4096
+#define SMCCC_CTRL	0	/* KVM_ARM_VM_SMCCC_CTRL */
+#define SMCCC_FILTER	0	/* KVM_ARM_VM_SMCCC_FILTER */
+
+/* struct kvm_smccc_filter (Linux 6.4+) */
+struct smccc_filter {
+	uint32_t	base;
+	uint32_t	nr_functions;
+	uint8_t		action;
+	uint8_t		pad[15];
+};
+
+struct vcpu {
+	int		id;		/* 0 when the fd is no vCPU, else id + 1 */
+	struct kvm_run	*run;
+	bool		answered;	/* a hypercall exit awaits its KVM_RUN */
+};
+
+typedef int (*ioctl_fn)(int, unsigned long, ...);
+typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
+
+static ioctl_fn real_ioctl;
+static mmap_fn real_mmap;
+static struct vcpu vcpus[MAX_FDS];
+static int out_fd = -1;
+static bool want_regs;
+static atomic_ulong dropped;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void emit(struct shim_record *r)
+{
+	r->tid = (int32_t)syscall(SYS_gettid);
+	if (out_fd < 0 || write(out_fd, r, sizeof(*r)) != (ssize_t)sizeof(*r))
+		atomic_fetch_add(&dropped, 1);
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	const char *out = getenv(SHIM_OUT_ENV), *regs = getenv(SHIM_REGS_ENV);
+
+	real_ioctl = (ioctl_fn)dlsym(RTLD_NEXT, "ioctl");
+	real_mmap = (mmap_fn)dlsym(RTLD_NEXT, "mmap");
+	if (out)
+		out_fd = open(out, O_WRONLY | O_APPEND | O_CLOEXEC);
+	want_regs = regs && !strcmp(regs, "1");
+}
+
+__attribute__((destructor)) static void shim_fini(void)
+{
+	struct shim_record r = { .type = SHIM_DROPPED, .vcpu = -1 };
+
+	r.nr = atomic_load(&dropped);
+	if (r.nr)
+		emit(&r);
+}
+
+/* Guest registers x(first).. into @regs; returns how many it read */
+static uint32_t read_regs(int fd, int first, uint32_t n, uint64_t *regs)
+{
+#ifdef __aarch64__
+	struct kvm_one_reg reg;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		reg.id = KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |
+			 ((offsetof(struct kvm_regs, regs.regs) +
+			   (size_t)(first + (int)i) * sizeof(uint64_t)) / sizeof(uint32_t));
+		reg.addr = (uint64_t)(uintptr_t)&regs[i];
+		if (real_ioctl(fd, KVM_GET_ONE_REG, &reg))
+			regs[i] = 0;
+	}
+	return n;
+#else
+	return 0;
+#endif
+}
+
+/* Before KVM_RUN: the VMM has answered the vCPU's last hypercall */
+static void before_run(int fd, struct vcpu *v)
+{
+	struct shim_record r = { .type = SHIM_RESUME };
+
+	if (!v->answered)
+		return;
+	v->answered = false;
+	r.ts = now_ns();
+	r.vcpu = v->id - 1;
+	if (want_regs)
+		r.nregs = read_regs(fd, 0, 4, r.regs);
+	emit(&r);
+}
+
+static void after_run(int fd, struct vcpu *v)
+{
+	struct shim_record r = { .type = SHIM_EXIT };
+
+	if (!v->run || v->run->exit_reason != KVM_EXIT_HYPERCALL)
+		return;
+	r.ts = now_ns();
+	r.vcpu = v->id - 1;
+	r.nr = v->run->hypercall.nr;
+	/* "__u64 flags" (6.4+) is where older headers have "__u32 longmode" */
+	memcpy(&r.flags, &v->run->hypercall.longmode, sizeof(r.flags));
+	if (want_regs)
+		r.nregs = read_regs(fd, 1, 17, r.regs);
+	v->answered = true;
+	emit(&r);
+}
+
+static void filter_set(const struct kvm_device_attr *attr)
+{
+	const struct smccc_filter *f = (const void *)(uintptr_t)attr->addr;
+	struct shim_record r = { .type = SHIM_FILTER, .vcpu = -1 };
+
+	if (attr->group != SMCCC_CTRL || attr->attr != SMCCC_FILTER || !f)
+		return;
+	r.ts = now_ns();
+	r.nr = f->base;
+	r.flags = (uint64_t)f->nr_functions << 8 | f->action;
+	emit(&r);
+}
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	struct vcpu *v = fd >= 0 && fd < MAX_FDS ? &vcpus[fd] : NULL;
+	va_list ap;
+	void *arg;
+	int ret;
+
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!real_ioctl)
+		shim_init();
+	if (request == KVM_RUN && v && v->id)
+		before_run(fd, v);
+	ret = real_ioctl(fd, request, arg);
+	if (request == KVM_RUN && v && v->id && ret == 0)
+		after_run(fd, v);
+	else if (request == KVM_CREATE_VCPU && ret >= 0 && ret < MAX_FDS)
+		vcpus[ret] = (struct vcpu) { .id = (int)(uintptr_t)arg + 1 };
+	else if (request == KVM_SET_DEVICE_ATTR && ret == 0 && arg)
+		filter_set(arg);
+	return ret;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	void *p;
+
+	if (!real_mmap)
+		shim_init();
+	p = real_mmap(addr, len, prot, flags, fd, off);
+	if (p != MAP_FAILED && fd >= 0 && fd < MAX_FDS && vcpus[fd].id && !off)
+		vcpus[fd].run = p;
+	return p;
+}
