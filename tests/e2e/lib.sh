@@ -18,10 +18,11 @@ kernel_release() {
 	basename "$(kernel_image)" | sed 's/^vmlinuz-//'
 }
 
-# build_vmm OUT: the static arm64 test VMM
+# build_vmm OUT [LINK]: the arm64 test VMM, static unless LINK is
+# "dynamic" (LD_PRELOAD works on dynamic VMMs only, as real ones are)
 build_vmm() {
-	"${CROSS}gcc" -O2 -Wall -Wextra -Werror -static -pthread -o "$1" \
-		"$E2E_DIR/vmm/testvmm.c" "$E2E_DIR/vmm/guest.S"
+	"${CROSS}gcc" -O2 -Wall -Wextra -Werror $([ "${2:-}" = dynamic ] || echo -static) \
+		-pthread -o "$1" "$E2E_DIR/vmm/testvmm.c" "$E2E_DIR/vmm/guest.S"
 }
 
 # build_smccctrace OUT: smccctrace for arm64, built in a copy of the tree
@@ -51,7 +52,7 @@ build_smccctrace() {
 # filter.json in /out
 record_test() {
 	mkdir -p "$1"
-	build_vmm "$1/testvmm" || return 1
+	build_vmm "$1/testvmm" && build_vmm "$1/testvmm-dyn" dynamic || return 1
 	cat >"$1/test" <<TEST
 #!/bin/sh
 cd /tmp
@@ -74,10 +75,10 @@ echo "exit \$?" >>record.txt
 ls /sys/kernel/tracing/instances >>record.txt
 # the preload shim: SMC function IDs, arguments and results
 /smccctrace -d shim.db record -q --shim --shim-regs -- \\
-	/testvmm shim.truth shim.filter.json ${2:-1} >shim.txt 2>&1
+	/testvmm-dyn shim.truth shim.filter.json ${2:-1} >shim.txt 2>&1
 echo "exit \$?" >>shim.txt
 /smccctrace -d shim-only.db record -q --shim-only --shim-regs -- \\
-	/testvmm shim-only.truth shim-only.filter.json ${2:-1} >>shim.txt 2>&1
+	/testvmm-dyn shim-only.truth shim-only.filter.json ${2:-1} >>shim.txt 2>&1
 echo "exit \$?" >>shim.txt
 # the test VMM again, under the suggested filter
 trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
