@@ -96,9 +96,10 @@ bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
 
-bench: all bench/store-insert $(TRACEGEN)
+bench: all bench/store-insert $(TRACEGEN) $(X86_GUEST)
 	$(Q)bench/store-insert
 	$(Q)bench/import.sh
+	$(Q)bench/shim.sh
 
 # Install what building and testing need (Debian 12; root)
 deps:
