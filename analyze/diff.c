@@ -54,16 +54,10 @@ static int parse_format(const char *arg, enum diff_format *format)
 
 static int parse_by(const char *arg, enum report_by *by)
 {
-	size_t i;
-
-	for (i = 0; i < REPORT_NR_BY; i++) {
-		if (!strcmp(arg, report_by_names[i])) {
-			*by = (enum report_by)i;
-			return 0;
-		}
-	}
-	return sct_usage_err(diff_usage,
-			     "diff: bad --by '%s' (function, range, owner, vcpu or location)", arg);
+	if (report_parse_by(arg, by))
+		return sct_usage_err(diff_usage, "diff: bad --by '%s' (function, range, owner, vcpu or location)",
+				     arg);
+	return 0;
 }
 
 static int parse_rule(const char *arg, struct diff *d)

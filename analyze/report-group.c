@@ -23,6 +23,26 @@ const char *const report_by_names[REPORT_NR_BY] = {
 };
 
 /**
+ * report_parse_by - a --by word
+ * @arg: the word
+ * @by: where the grouping goes
+ *
+ * Returns 0, or -1 when @arg names no grouping.
+ */
+int report_parse_by(const char *arg, enum report_by *by)
+{
+	size_t i;
+
+	for (i = 0; i < REPORT_NR_BY; i++) {
+		if (!strcmp(arg, report_by_names[i])) {
+			*by = (enum report_by)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/**
  * report_init - start an empty report
  * @r: the report; report_release() frees what it comes to hold
  * @by: how calls are grouped

@@ -43,17 +43,10 @@ enum {
 
 static int parse_by(const char *arg, enum report_by *by)
 {
-	size_t i;
-
-	for (i = 0; i < REPORT_NR_BY; i++) {
-		if (!strcmp(arg, report_by_names[i])) {
-			*by = (enum report_by)i;
-			return 0;
-		}
-	}
-	return sct_usage_err(report_usage,
-			     "report: bad --by '%s' (owner, range, function, vcpu or location)",
-			     arg);
+	if (report_parse_by(arg, by))
+		return sct_usage_err(report_usage, "report: bad --by '%s' (owner, range, function, vcpu or location)",
+				     arg);
+	return 0;
 }
 
 static int parse_one(int c, struct report_opts *o)

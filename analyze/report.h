@@ -25,6 +25,7 @@ enum report_by {
 
 /* The --by word of each grouping (report-group.c) */
 extern const char *const report_by_names[REPORT_NR_BY];
+int report_parse_by(const char *arg, enum report_by *by);
 
 /**
  * struct report_group - the calls that share a key

@@ -477,51 +477,15 @@ static int run(struct suggest_opts *o)
 	return ret;
 }
 
-#define MAX_CONFIG_SIZE	(1 << 20)
-
-static char *read_text(const char *path)
-{
-	struct stat st;
-	char *text;
-	FILE *f;
-	size_t n;
-
-	f = fopen(path, "r");
-	if (!f) {
-		sct_err("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_CONFIG_SIZE) {
-		sct_err("%s: not a filter configuration file", path);
-		fclose(f);
-		return NULL;
-	}
-	text = malloc(st.st_size + 1);
-	n = text ? fread(text, 1, st.st_size, f) : 0;
-	fclose(f);
-	if (!text || n != (size_t)st.st_size) {
-		sct_err("%s: cannot read", path);
-		free(text);
-		return NULL;
-	}
-	text[n] = '\0';
-	return text;
-}
-
 static int run_check(const struct suggest_opts *o)
 {
 	struct sct_kvm_entry *e;
 	size_t nr, refused;
-	char *text;
 	int ret;
 
-	text = read_text(o->check);
-	if (!text)
-		return SCT_EXIT_USAGE;
-	e = sct_kvm_entries_from_json(text, &nr);
-	free(text);
+	e = sct_kvm_entries_load(o->check, &nr);
 	if (!e)
-		return sct_err("%s: %s", o->check, sct_last_error());
+		return sct_err("%s", sct_last_error());
 	refused = sct_kvm_check(e, nr);
 	suggest_print_check(stdout, o->format, o->check, e, nr);
 	ret = refused ? SCT_EXIT_CHECK : SCT_EXIT_OK;

@@ -26,8 +26,8 @@ static char *read_file(const char *path)
 		sct_set_error(errno, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fileno(f), &st) || st.st_size > MAX_CONFIG_SIZE) {
-		sct_set_error(EFBIG, "%s: not a filter configuration (too large)", path);
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_CONFIG_SIZE) {
+		sct_set_error(EINVAL, "%s: not a filter configuration file", path);
 		fclose(f);
 		return NULL;
 	}
@@ -71,4 +71,30 @@ struct sct_filter *sct_filter_load(const char *arg)
 		sct_set_error(0, "%s: %s", arg, msg);
 	}
 	return filter;
+}
+
+/**
+ * sct_kvm_entries_load - a configuration file's entries as written
+ * @path: a JSON configuration file
+ * @nr: set to the number of entries
+ *
+ * As sct_kvm_entries_from_json() on the file's text; errors name @path.
+ * Returns an array the caller frees with free(), or NULL with errno and
+ * sct_last_error() set.
+ */
+struct sct_kvm_entry *sct_kvm_entries_load(const char *path, size_t *nr)
+{
+	struct sct_kvm_entry *e;
+	char *text, msg[400];
+
+	text = read_file(path);
+	if (!text)
+		return NULL;
+	e = sct_kvm_entries_from_json(text, nr);
+	free(text);
+	if (!e) {
+		snprintf(msg, sizeof(msg), "%s", sct_last_error());
+		sct_set_error(0, "%s: %s", path, msg);
+	}
+	return e;
 }

@@ -58,6 +58,7 @@ int sct_filter_action_parse(const char *name);
 
 struct sct_filter *sct_filter_from_json(const char *json);
 struct sct_kvm_entry *sct_kvm_entries_from_json(const char *json, size_t *nr);
+struct sct_kvm_entry *sct_kvm_entries_load(const char *path, size_t *nr);
 struct sct_filter *sct_filter_from_spec(const char *spec);
 struct sct_filter *sct_filter_load(const char *arg);
 char *sct_filter_to_json(const struct sct_filter *filter);
