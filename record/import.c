@@ -210,17 +210,20 @@ static int walk(struct import_state *s, struct tracecmd_input **handle)
 	return 0;
 }
 
-static int64_t begin(struct import_state *s, const struct import_opts *o)
+static int64_t begin(struct import_state *s, struct tracecmd_input *handle,
+		     const struct import_opts *o)
 {
 	struct sct_session sess = { .kind = "import" };
-	char *json = NULL;
 	int64_t id;
 
 	sess.source = (char *)s->file;
+	trace_file_meta(handle, &sess.host, &sess.kernel, &sess.clock);
 	if (o->filter)
-		sess.filter_json = json = sct_filter_to_json(o->filter);
+		sess.filter_json = sct_filter_to_json(o->filter);
 	id = sct_store_begin_session(s->store, &sess);
-	free(json);
+	sess.source = NULL;
+	sess.kind = NULL;
+	sct_session_release(&sess);
 	return id;
 }
 
@@ -242,7 +245,7 @@ static int import_one(struct sct_store *store, const char *file,
 	if (!handle)
 		return SCT_EXIT_USAGE;
 	s.corr = sct_correlator_create(store_call, &s);
-	id = s.corr ? begin(&s, o) : -1;
+	id = s.corr ? begin(&s, handle, o) : -1;
 	if (id < 0) {
 		ret = sct_err("%s: %s", file, sct_last_error());
 		goto out;

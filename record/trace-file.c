@@ -187,3 +187,36 @@ void trace_file_close(struct tracecmd_input *handle)
 	if (handle)
 		tracecmd_close(handle);
 }
+
+/*
+ * libtracecmd 3.1 exports these without declaring them in trace-cmd.h;
+ * weak, so that a library without them leaves the fields unknown.
+ */
+extern const char *tracecmd_get_uname(struct tracecmd_input *handle) __attribute__((weak));
+extern const char *tracecmd_get_trace_clock(struct tracecmd_input *handle) __attribute__((weak));
+
+/**
+ * trace_file_meta - the traced machine, as the file recorded it
+ * @handle: from trace_file_open()
+ * @host: set to its host name, or NULL
+ * @kernel: set to its kernel release, or NULL
+ * @clock: set to the trace clock, or NULL
+ *
+ * The strings are allocated; the caller frees them.
+ */
+void trace_file_meta(struct tracecmd_input *handle, char **host, char **kernel,
+		     char **clock)
+{
+	const char *uname = tracecmd_get_uname ? tracecmd_get_uname(handle) : NULL;
+	const char *tc = tracecmd_get_trace_clock ? tracecmd_get_trace_clock(handle) : NULL;
+	char sys[65], node[65], release[129];
+
+	*host = *kernel = *clock = NULL;
+	/* "sysname nodename release version machine", as uname -a prints it */
+	if (uname && sscanf(uname, "%64s %64s %128s", sys, node, release) == 3) {
+		*host = strdup(node);
+		*kernel = strdup(release);
+	}
+	if (tc && *tc)
+		*clock = strdup(tc);
+}

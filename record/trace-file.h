@@ -15,5 +15,7 @@ struct tracecmd_input *trace_file_open(const char *file);
 int trace_file_iterate(struct tracecmd_input **handle, const char *file,
 		       trace_record_fn fn, void *data);
 void trace_file_close(struct tracecmd_input *handle);
+void trace_file_meta(struct tracecmd_input *handle, char **host, char **kernel,
+		     char **clock);
 
 #endif /* SMCCCTRACE_RECORD_TRACE_FILE_H */

@@ -20,6 +20,9 @@ for name in vhe-basic nvhe-basic vhe-load; do
 		"$(sqlite3 "$db" 'SELECT incomplete, lost_events FROM sessions')" "0|0"
 done
 
+check_eq "vhe-basic: the kernel and clock the trace recorded" \
+	"$(sqlite3 "$TMP/vhe-basic.db" 'SELECT kernel, clock FROM sessions')" "6.12.117+deb12-arm64|local"
+
 # Counts a reader can check by eye against the truth file
 check_eq "vhe-basic: calls per location" \
 	"$(sqlite3 "$TMP/vhe-basic.db" 'SELECT calls, forwarded, kernel_calls, denied, unknown FROM sessions')" \

@@ -9,6 +9,7 @@ need_cmd "$TRACEGEN"
 need_cmd sqlite3
 
 cat >"$TMP/basic.scn" <<'SCN'
+kernel 6.12.5-test
 comm 100 CPU 0/KVM
 comm 101 CPU 1/KVM
 call 1000 0 100 hvc 0x84000000 kernel 400
@@ -49,6 +50,8 @@ check_eq "vCPU index from QEMU's thread names" "$(q 'SELECT DISTINCT tid, vcpu F
 check_eq "migrated call keeps its exit CPU" "$(q 'SELECT cpu FROM call_view WHERE t_exit = 7000')" "1"
 check_eq "session row" "$(q 'SELECT kind, calls, forwarded, kernel_calls, denied, incomplete, lost_events, first_ns, last_ns FROM sessions')" \
 	"import 5 2 2 1 0 0 1000 7070"
+check_eq "the traced machine, from the file" "$(q 'SELECT host, kernel, clock FROM sessions')" \
+	"testbed 6.12.5-test local"
 check_eq "filter kept with the session" \
 	"$(q "SELECT json_extract(filter, '\$.filters[0].base'), json_extract(filter, '\$.filters[0].action') FROM sessions")" \
 	"0x82000010 DENY"
