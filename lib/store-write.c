@@ -424,6 +424,31 @@ static int update_counters(struct sct_store *store,
 	return 0;
 }
 
+/**
+ * sct_store_set_filter - record the SMCCC filter the open session's VM ran with
+ * @store: the store, with a session open
+ * @json: the filter as sct_filter_to_json() writes it; the caller keeps it
+ *
+ * For a filter learnt while recording. Returns 0, or -1 with errno set.
+ */
+int sct_store_set_filter(struct sct_store *store, const char *json)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (check_open(store) ||
+	    sct_store_prepare(store, "UPDATE sessions SET filter = ?2 WHERE id = ?1",
+			      &stmt, "set filter"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, store->session);
+	sqlite3_bind_text(stmt, 2, json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "set filter");
+	return 0;
+}
+
 /* Without stats, the counters come from the session's calls */
 static int count_calls(struct sct_store *store, uint64_t first_ns,
 		       uint64_t last_ns)

@@ -356,11 +356,27 @@ static void end_child(struct recording *r)
 	}
 }
 
+/* The session keeps the filter the shim saw the VMM install */
+static int keep_shim_filter(struct recording *r, const struct record_opts *o)
+{
+	char *json;
+	int ret;
+
+	if (o->filter || !r->shim || !shim_filter(r->shim))
+		return 0;
+	json = sct_filter_to_json(shim_filter(r->shim));
+	ret = json ? sct_store_set_filter(r->store, json) : -1;
+	free(json);
+	return ret;
+}
+
 /* --shim-only: the calls are the shim's */
 static int finish_shim_only(struct recording *r, const struct record_opts *o, int ret)
 {
 	struct sct_exit_stats st = { 0 };
 
+	if (!ret && keep_shim_filter(r, o))
+		ret = sct_err("%s", sct_last_error());
 	if (!ret && shim_calls(r->shim, store_call, r, &st.calls))
 		ret = sct_err("record: %s", sct_last_error());
 	st.by_location[SCT_LOC_USER] = st.calls;
@@ -382,6 +398,8 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 
 	if (r->shim_only)
 		return finish_shim_only(r, o, ret);
+	if (!ret && keep_shim_filter(r, o))
+		ret = sct_err("%s", sct_last_error());
 	if (!ret && sct_correlator_finish(r->corr))
 		ret = sct_err("record: %s", sct_last_error());
 	st = sct_correlator_stats(r->corr);

@@ -72,6 +72,7 @@ int64_t sct_store_begin_session(struct sct_store *store,
 				const struct sct_session *session);
 int sct_store_add_call(struct sct_store *store, const struct sct_call *call);
 int sct_store_checkpoint(struct sct_store *store);
+int sct_store_set_filter(struct sct_store *store, const char *json);
 int sct_store_commit_session(struct sct_store *store,
 			     const struct sct_exit_stats *stats,
 			     uint64_t first_ns, uint64_t last_ns);

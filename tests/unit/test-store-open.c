@@ -152,6 +152,22 @@ static void test_truncated(void)
 	sct_store_close(store);
 }
 
+/* A filter learnt while recording is kept with the session */
+static void test_set_filter(void)
+{
+	const char *path = tmp_path("filter.db"), *json = "{\"filters\": []}";
+	struct sct_session s = { .kind = "record" };
+	struct sct_store *store;
+
+	store = sct_store_open(path, SCT_STORE_CREATE);
+	ok(sct_store_set_filter(store, json), "set filter: refused without a session");
+	sct_store_begin_session(store, &s);
+	ok(!sct_store_set_filter(store, json), "set filter: in the open session");
+	sct_store_commit_session(store, NULL, 0, 1);
+	sct_store_close(store);
+	is_rows(path, "SELECT filter FROM sessions", "{\"filters\": []}\n", "set filter: stored");
+}
+
 int main(void)
 {
 	if (tmpdir_make()) {
@@ -160,6 +176,7 @@ int main(void)
 	}
 	test_bad_files();
 	test_truncated();
+	test_set_filter();
 
 	tmpdir_remove();
 	return tap_done();
