@@ -9,6 +9,9 @@
  *   SMC: kvm_exit (TRAP, EC SMC64/SMC32)
  *        -> [kvm_userspace_exit reason HYPERCALL] -> kvm_entry
  *
+ * With record --probe, a probe event inside either gives the guest's
+ * registers: an SMC's function ID and the call's arguments.
+ *
  * A call ends at the vCPU thread's next kvm_entry: the guest runs again.
  * Other userspace exits in between (a signal's EINTR) are counted, not
  * calls. A call whose start or end the trace does not hold, or which was
@@ -316,6 +319,25 @@ static int on_kvm_user_exit(struct sct_correlator *corr, struct thread *t,
 	return ret;
 }
 
+/* record --probe: the registers give an SMC its ID, and any call its arguments */
+static void on_kvm_probe(struct thread *t, const struct sct_event *ev)
+{
+	struct sct_call *c = &t->call;
+	uint32_t i;
+
+	if (t->state != T_CALL || !ev->u.probe.n)
+		return;
+	if (!c->id_known) {
+		c->func_id = (uint32_t)ev->u.probe.x[0];
+		c->id_known = true;
+	}
+	if (!c->nargs) {
+		for (i = 1; i < ev->u.probe.n && i < SCT_PROBE_REGS; i++)
+			c->args[i - 1] = ev->u.probe.x[i];
+		c->nargs = (uint8_t)(i - 1);
+	}
+}
+
 static int on_kvm_entry(struct sct_correlator *corr, struct thread *t,
 		    const struct sct_event *ev)
 {
@@ -373,6 +395,9 @@ int sct_correlator_feed(struct sct_correlator *corr, const struct sct_event *ev)
 		return on_kvm_user_exit(corr, t, ev);
 	case SCT_EV_ENTRY:
 		return on_kvm_entry(corr, t, ev);
+	case SCT_EV_PROBE:
+		on_kvm_probe(t, ev);
+		return 0;
 	default:
 		return sct_set_error(EINVAL, "unknown event type %u", ev->type);
 	}

@@ -67,6 +67,7 @@ int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
 	int kind;
 
 	memset(ke, 0, sizeof(*ke));
+	ke->probe_id = -1;
 	for (kind = 0; kind < KE_NR; kind++) {
 		events[kind] = tep_find_event_by_name(tep, "kvm", event_names[kind]);
 		ke->id[kind] = -1;
@@ -101,13 +102,58 @@ static unsigned long long field_value(const struct kvm_events *ke, int kind,
 }
 
 /**
+ * kvm_events_add_probe - decode record --probe's event too
+ * @ke: from kvm_events_init()
+ * @tep: the parsed event formats, the probe's included
+ * @group: the probe's group
+ * @event: its name
+ *
+ * Returns 0, or -1 when @tep has no such event with an x0 field.
+ */
+int kvm_events_add_probe(struct kvm_events *ke, struct tep_handle *tep,
+			 const char *group, const char *event)
+{
+	struct tep_event *e = tep_find_event_by_name(tep, group, event);
+	char name[8];
+
+	if (!e)
+		return -1;
+	for (ke->probe_n = 0; ke->probe_n < SCT_PROBE_REGS; ke->probe_n++) {
+		snprintf(name, sizeof(name), "x%u", ke->probe_n);
+		ke->probe_x[ke->probe_n] = tep_find_field(e, name);
+		if (!ke->probe_x[ke->probe_n])
+			break;
+	}
+	if (!ke->probe_n)
+		return -1;
+	ke->probe_id = e->id;
+	return 0;
+}
+
+static void decode_probe(const struct kvm_events *ke, struct tep_record *rec,
+			 struct sct_event *ev)
+{
+	unsigned long long v;
+	unsigned int i;
+
+	ev->type = SCT_EV_PROBE;
+	for (i = 0; i < ke->probe_n; i++) {
+		v = 0;
+		tep_read_number_field(ke->probe_x[i], rec->data, &v);
+		ev->u.probe.x[i] = v;
+	}
+	ev->u.probe.n = ke->probe_n;
+}
+
+/**
  * kvm_events_decode - turn a record into an event
  * @ke: the events, from kvm_events_init()
  * @tep: the parsed event formats
  * @rec: the record
  * @ev: filled with the event; @ev->cpu is @rec->cpu
  *
- * Returns 1 when @rec is one of the four events, 0 when it is another.
+ * Returns 1 when @rec is one of the four events (or the probe's), 0 when
+ * it is another.
  */
 int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,
 		      struct tep_record *rec, struct sct_event *ev)
@@ -134,6 +180,8 @@ int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,
 	} else if (type == ke->id[KE_ENTRY]) {
 		ev->type = SCT_EV_ENTRY;
 		ev->u.entry.pc = field_value(ke, KE_ENTRY, 0, rec, 0);
+	} else if (type == ke->probe_id) {
+		decode_probe(ke, rec, ev);
 	} else {
 		return 0;
 	}

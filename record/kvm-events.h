@@ -21,13 +21,22 @@ struct kvm_field {
 	struct tep_format_field		*field;
 };
 
+/*
+ * @probe_id and @probe_x: record --probe's event, x0.. in order (-1 and
+ * none without it)
+ */
 struct kvm_events {
 	int			id[KE_NR];
 	struct kvm_field	fields[KE_NR][3];
+	int			probe_id;
+	struct tep_format_field	*probe_x[SCT_PROBE_REGS];
+	unsigned int		probe_n;
 };
 
 int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
 		    char *why, size_t size);
+int kvm_events_add_probe(struct kvm_events *ke, struct tep_handle *tep,
+			 const char *group, const char *event);
 int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,
 		      struct tep_record *rec, struct sct_event *ev);
 

@@ -21,6 +21,7 @@
 
 #include "kvm-events.h"
 #include "live.h"
+#include "probe.h"
 
 #define INSTANCE_PREFIX	"smccctrace-"
 
@@ -30,6 +31,7 @@ static const char *const events[] = {
 
 struct live {
 	struct tracefs_instance	*instance;
+	struct probe		*probe;
 	struct tep_handle	*tep;
 	struct kvm_events	ke;
 	struct sct_correlator	*corr;
@@ -42,17 +44,42 @@ struct live {
 	struct live_opts	opts;
 };
 
+/* Whether @name is PREFIX<pid> of a process that is gone */
+static bool stale(const char *name, const char *prefix, const char *end_chars)
+{
+	char *end;
+	long pid;
+
+	if (strncmp(name, prefix, strlen(prefix)))
+		return false;
+	pid = strtol(name + strlen(prefix), &end, 10);
+	return pid > 0 && strchr(end_chars, *end) && kill((pid_t)pid, 0) && errno == ESRCH;
+}
+
+/* The probes (record --probe) of recorders that are gone */
+static void remove_stale_probes(void)
+{
+	char *text = tracefs_instance_file_read(NULL, "kprobe_events", NULL);
+	char *line, *save = NULL, *group, del[96];
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		group = strchr(line, ':');
+		if (!group || !stale(group + 1, "smccctrace_", "/"))
+			continue;
+		*strchr(group, ' ') = '\0';
+		snprintf(del, sizeof(del), "-%s", group);
+		tracefs_instance_file_append(NULL, "kprobe_events", del);
+	}
+	free(text);
+}
+
 /* Instances named smccctrace-<pid> whose recorder is gone */
 static int remove_stale(const char *name, void *data)
 {
 	struct tracefs_instance *inst;
-	char *end;
-	long pid;
 
-	if (strncmp(name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
-		return 0;
-	pid = strtol(name + strlen(INSTANCE_PREFIX), &end, 10);
-	if (*end || pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
+	if (!stale(name, INSTANCE_PREFIX, ""))
 		return 0;
 	inst = tracefs_instance_alloc(NULL, name);
 	if (inst) {
@@ -101,19 +128,37 @@ static int setup(struct live *live, char *why, size_t size)
 	}
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		tracefs_event_enable(live->instance, "kvm", events[i]);
+	if (live->probe &&
+	    tracefs_event_enable(live->instance, probe_group(live->probe), PROBE_EVENT)) {
+		snprintf(why, size, "cannot enable the probe");
+		return -1;
+	}
 	return 0;
 }
 
 static int load_events(struct live *live, char *why, size_t size)
 {
-	const char *systems[] = { "kvm", NULL };
+	const char *systems[] = { "kvm", NULL, NULL };
 
+	if (live->opts.probe_regs) {
+		live->probe = probe_create(live->opts.probe_regs, why, size);
+		if (!live->probe)
+			return -1;
+		systems[1] = probe_group(live->probe);
+	}
 	live->tep = tracefs_local_events_system(NULL, systems);
 	if (!live->tep) {
 		snprintf(why, size, "cannot read the kvm event formats (is kvm loaded?)");
 		return -1;
 	}
-	return kvm_events_init(&live->ke, live->tep, true, why, size);
+	if (kvm_events_init(&live->ke, live->tep, true, why, size))
+		return -1;
+	if (live->probe && kvm_events_add_probe(&live->ke, live->tep,
+						 probe_group(live->probe), PROBE_EVENT)) {
+		snprintf(why, size, "cannot read the probe's event format");
+		return -1;
+	}
+	return 0;
 }
 
 /**
@@ -138,6 +183,7 @@ struct live *live_create(const struct live_opts *opts, char *why, size_t size)
 	live->opts = *opts;
 	live->first_ns = live->last_ns = SCT_NO_TIME;
 	tracefs_instances_walk(remove_stale, NULL);
+	remove_stale_probes();
 	snprintf(live->name, sizeof(live->name), INSTANCE_PREFIX "%d", (int)getpid());
 	if (load_events(live, why, size))
 		goto fail;
@@ -265,6 +311,7 @@ void live_destroy(struct live *live)
 		tracefs_instance_destroy(live->instance);
 		tracefs_instance_free(live->instance);
 	}
+	probe_destroy(live->probe);
 	tep_free(live->tep);
 	free(live->lost);
 	free(live);
@@ -279,6 +326,12 @@ const char *live_instance_name(const struct live *live)
 bool live_sees_calls(const struct live *live)
 {
 	return live->ke.id[KE_HVC] >= 0;
+}
+
+/* How many registers the probe reads; 0 without one */
+unsigned int live_probe_regs(const struct live *live)
+{
+	return live->probe ? probe_regs(live->probe) : 0;
 }
 
 uint64_t live_first_ns(const struct live *live)

@@ -19,11 +19,14 @@ struct live;
  *        whole system
  * @nr_pids: entries of @pids
  * @buffer_kb: per-CPU ring buffer size in KiB, 0 for the kernel's default
+ * @probe_regs: record --probe: how many of the guest's x0..x7 to read, 0
+ *              for no probe
  */
 struct live_opts {
 	const pid_t	*pids;
 	size_t		nr_pids;
 	unsigned int	buffer_kb;
+	unsigned int	probe_regs;
 };
 
 struct live *live_create(const struct live_opts *opts, char *why, size_t size);
@@ -33,6 +36,7 @@ int live_stop(struct live *live, struct sct_correlator *corr);
 void live_destroy(struct live *live);
 const char *live_instance_name(const struct live *live);
 bool live_sees_calls(const struct live *live);
+unsigned int live_probe_regs(const struct live *live);
 uint64_t live_first_ns(const struct live *live);
 uint64_t live_last_ns(const struct live *live);
 

@@ -27,7 +27,8 @@
 #include "record.h"
 
 static const char *const record_usage[] = {
-	"smccctrace record [-d FILE] [-p PID | -- COMMAND...] [-t SECONDS] [-b KB] [--filter CONFIG] [-q]",
+	"smccctrace record [-d FILE] [-p PID | -- COMMAND...] [-t SECONDS] [-b KB]",
+	"                  [--filter CONFIG] [--shim | --shim-only] [--shim-regs] [--probe[=N]] [-q]",
 	"",
 	"  -d, --db FILE        the database (default ./smccctrace.db)",
 	"  -p, --pid PID        follow a running VMM: all its threads, and those it",
@@ -44,6 +45,9 @@ static const char *const record_usage[] = {
 	"      --shim-only      the shim alone: no root or tracefs needed, the",
 	"                       forwarded calls as the VMM saw them",
 	"      --shim-regs      the shim also reads x1..x17 and x0..x3 (slower)",
+	"      --probe[=N]      a kprobe on KVM's SMCCC handler reads the guest's",
+	"                       x0..x(N-1) (default 4, at most 8): every call, a",
+	"                       kernel-handled SMC too, gets its ID and arguments",
 	"  -q, --quiet          no status line and no summary",
 	"",
 	"Needs root: it uses a tracefs instance of its own (smccctrace-<pid>), with",
@@ -65,6 +69,7 @@ struct record_opts {
 	bool			shim;
 	bool			shim_only;
 	bool			shim_regs;
+	uint64_t		probe_regs;
 	char			**command;
 };
 
@@ -99,6 +104,7 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		{ "shim",	no_argument,		NULL, 'S' },
 		{ "shim-only",	no_argument,		NULL, 'O' },
 		{ "shim-regs",	no_argument,		NULL, 'R' },
+		{ "probe",	optional_argument,	NULL, 'P' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -113,6 +119,12 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		case 'S': o->shim = true; break;
 		case 'O': o->shim_only = true; break;
 		case 'R': o->shim_regs = true; break;
+		case 'P':
+			o->probe_regs = 4;
+			if (optarg && (sct_parse_u64(optarg, &o->probe_regs) ||
+				       !o->probe_regs || o->probe_regs > SCT_PROBE_REGS))
+				return sct_usage_err(record_usage, "record: bad --probe '%s' (1-8)", optarg);
+			break;
 		case 'p':
 			if (sct_parse_u64(optarg, &v) || !v || v > INT32_MAX)
 				return sct_usage_err(record_usage, "record: bad pid '%s'", optarg);
@@ -138,6 +150,8 @@ static int parse_options(int argc, char **argv, struct record_opts *o)
 		o->command = argv + optind;
 	if (o->command && o->pid)
 		return sct_usage_err(record_usage, "record: -p and a command exclude each other");
+	if (o->shim_only && o->probe_regs)
+		return sct_usage_err(record_usage, "record: --probe needs tracefs, not --shim-only");
 	if ((o->shim || o->shim_only || o->shim_regs) && !o->command)
 		return sct_usage_err(record_usage, "record: the shim needs a command (-- COMMAND...)");
 	return 0;
@@ -319,7 +333,10 @@ static int release_child(struct recording *r)
 static int start(struct recording *r, const struct record_opts *o)
 {
 	pid_t tids[MAX_PIDS];
-	struct live_opts lo = { .pids = tids, .buffer_kb = (unsigned int)o->buffer_kb };
+	struct live_opts lo = {
+		.pids = tids, .buffer_kb = (unsigned int)o->buffer_kb,
+		.probe_regs = (unsigned int)o->probe_regs,
+	};
 	char why[256];
 
 	if ((o->shim || o->shim_only) &&

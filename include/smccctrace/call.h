@@ -128,7 +128,10 @@ enum sct_event_type {
 	SCT_EV_USER_EXIT,	/* kvm_userspace_exit */
 	SCT_EV_ENTRY,		/* kvm_entry */
 	SCT_EV_LOST,		/* events were lost on @cpu before this point */
+	SCT_EV_PROBE,		/* record --probe: the guest's registers at the call */
 };
+
+#define SCT_PROBE_REGS	8	/* x0..x7 */
 
 /**
  * struct sct_event - one decoded trace event
@@ -141,6 +144,7 @@ enum sct_event_type {
  * @u.uexit: kvm_userspace_exit: @reason (KVM_EXIT_*), @err (errno, <= 0)
  * @u.entry: kvm_entry: @pc
  * @u.lost: SCT_EV_LOST: @count events lost (0 when the count is unknown)
+ * @u.probe: SCT_EV_PROBE: the guest's x0..x(@n - 1) as KVM took the call
  */
 struct sct_event {
 	uint64_t	ts;
@@ -153,6 +157,7 @@ struct sct_event {
 		struct { uint32_t reason; int32_t err; } uexit;
 		struct { uint64_t pc; } entry;
 		struct { uint64_t count; } lost;
+		struct { uint64_t x[SCT_PROBE_REGS]; uint32_t n; } probe;
 	} u;
 };
 

@@ -74,6 +74,10 @@ check_eq "its stale instance is removed" "$(instances)" ""
 check_exit "no such pid" 2 "$SMCCCTRACE" -d "$TMP/g.db" record -p 999999 -t 1
 check_eq "no such pid: message" "$(cat "$TMP/err")" "smccctrace: record: no process 999999"
 check_exit "bad time" 2 "$SMCCCTRACE" record -t soon
+check_exit "--probe needs arm64 KVM" 2 "$SMCCCTRACE" -d "$TMP/p.db" record --probe -- "$guest" 10
+check_eq "--probe needs arm64 KVM: message" "$(cat "$TMP/err")" \
+	"smccctrace: record: this kernel takes no probe on kvm_smccc_call_handler reading the vCPU's registers (needs arm64 KVM, kprobe events and BTF)"
+check_eq "--probe: nothing left behind" "$(instances; grep smccctrace_ $tracing/kprobe_events)" ""
 if command -v setpriv >/dev/null; then
 	check_exit "not root" 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$SMCCCTRACE" -d "$TMP/h.db" record -t 1

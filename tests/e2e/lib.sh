@@ -73,6 +73,11 @@ echo "exit \$?" >>apply-vmm.txt
 	/testvmm record.truth record.filter.json ${2:-1} >record.txt 2>&1
 echo "exit \$?" >>record.txt
 ls /sys/kernel/tracing/instances >>record.txt
+# the kprobe on KVM's SMCCC handler: every call's ID and x1..x3
+/smccctrace -d probe.db record -q --probe --filter filter.json -- \\
+	/testvmm probe.truth probe.filter.json ${2:-1} >probe.txt 2>&1
+echo "exit \$?" >>probe.txt
+grep smccctrace_ /sys/kernel/tracing/kprobe_events >>probe.txt
 # the preload shim: SMC function IDs, arguments and results
 /smccctrace -d shim.db record -q --shim --shim-regs -- \\
 	/testvmm-dyn shim.truth shim.filter.json ${2:-1} >shim.txt 2>&1

@@ -323,6 +323,46 @@ static void test_many_threads(void)
 	sct_correlator_free(NULL);
 }
 
+static struct sct_event ev_probe(uint64_t ts, int cpu, int pid, uint64_t x0,
+				 uint64_t x1, uint32_t n)
+{
+	struct sct_event e = { .ts = ts, .cpu = cpu, .pid = pid, .type = SCT_EV_PROBE };
+
+	e.u.probe.x[0] = x0;
+	e.u.probe.x[1] = x1;
+	e.u.probe.x[2] = 0x22;
+	e.u.probe.x[3] = 0x33;
+	e.u.probe.n = n;
+	return e;
+}
+
+static void test_probe(void)
+{
+	struct sct_filter_range deny = { 0xc2000000, 32, SCT_FILTER_DENY };
+	struct sct_filter *f = sct_filter_create();
+	struct sct_event evs[] = {
+		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0),
+		ev_probe(101, 0, 10, 0xc2000011, 0x11, 4),
+		ev_entry(150, 0, 10),
+		ev_exit(200, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
+		ev_hvc(201, 0, 10, 0x84000000),
+		ev_probe(202, 0, 10, 0x84000000, 0x99, 2),
+		ev_entry(250, 0, 10),
+		ev_probe(300, 0, 10, 0x86000000, 0, 1),		/* not in a call */
+	};
+
+	sct_filter_add(f, &deny);
+	RUN(evs, f);
+	is_u64(ncalls, 2, "probe: two calls");
+	ok(calls[0].id_known && calls[0].func_id == 0xc2000011, "probe: an SMC gets its ID");
+	is_u64(calls[0].location, SCT_LOC_DENIED, "probe: so a denied SMC is known");
+	is_u64(calls[0].nargs, 3, "probe: x1..x3 are the arguments");
+	ok(calls[0].args[0] == 0x11 && calls[0].args[2] == 0x33, "probe: argument values");
+	is_u64(calls[1].func_id, 0x84000000, "probe: an HVC keeps kvm_hvc_arm64's ID");
+	is_u64(calls[1].nargs, 1, "probe: fewer registers, fewer arguments");
+	sct_filter_free(f);
+}
+
 static void test_vcpu_names(void)
 {
 	is_u64(sct_vcpu_from_comm("CPU 0/KVM"), 0, "vcpu name: QEMU");
@@ -337,6 +377,7 @@ static void test_vcpu_names(void)
 int main(void)
 {
 	test_vcpu_names();
+	test_probe();
 	test_hvc_kernel();
 	test_hvc_forwarded();
 	test_smc();
