@@ -73,6 +73,13 @@ echo "exit \$?" >>apply-vmm.txt
 	/testvmm record.truth record.filter.json ${2:-1} >record.txt 2>&1
 echo "exit \$?" >>record.txt
 ls /sys/kernel/tracing/instances >>record.txt
+# SIGINT while recording a long run: a consistent database, no instance
+/smccctrace -d sigint.db record -q -- /testvmm sigint.truth sigint.filter.json 0 &
+sleep 1
+kill -INT \$!
+wait \$!
+echo "exit \$?" >sigint.txt
+ls /sys/kernel/tracing/instances >>sigint.txt
 # the kprobe on KVM's SMCCC handler: every call's ID and x1..x3
 /smccctrace -d probe.db record -q --probe --filter filter.json -- \\
 	/testvmm probe.truth probe.filter.json ${2:-1} >probe.txt 2>&1

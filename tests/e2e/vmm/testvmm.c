@@ -9,7 +9,8 @@
  * e.g. what 'smccctrace suggest --format json' wrote), runs two vCPUs on their own threads through
  * their scripts (guest.S), answers forwarded calls (KVM_EXIT_HYPERCALL) in
  * userspace, and then writes what each call was and what the guest got
- * back, one line a call (REPEAT runs each script that many times over):
+ * back, one line a call (REPEAT runs each script that many times over;
+ * 0 runs them until the VMM is killed, and writes nothing):
  *
  *	vcpu seq conduit func_id expected_location x0 x1 x2 x3
  *
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -120,6 +122,7 @@ static const struct {
 extern const char guest_start[], guest_end[];
 
 static unsigned int repeat = 1;
+static bool endless;
 static int kvm_fd, vm_fd;
 static uint8_t *mem;
 static size_t run_size;
@@ -213,6 +216,17 @@ struct vcpu {
 	pthread_t	thread;
 };
 
+/* Point the vCPU at the start of its script */
+static void restart(struct vcpu *v)
+{
+	uint64_t table = TABLE_OFF + v->id * VCPU_STRIDE;
+
+	set_reg(v->fd, core_reg(offsetof(struct kvm_regs, regs.pc)), GUEST_BASE);
+	set_reg(v->fd, xreg(19), GUEST_BASE + table);
+	set_reg(v->fd, xreg(20), GUEST_BASE + table + RESULT_OFF);
+	set_reg(v->fd, xreg(21), scripts[v->id].n * repeat);
+}
+
 static void setup_vcpu(struct vcpu *v, const struct kvm_vcpu_init *init)
 {
 	uint64_t table = TABLE_OFF + v->id * VCPU_STRIDE;
@@ -229,10 +243,7 @@ static void setup_vcpu(struct vcpu *v, const struct kvm_vcpu_init *init)
 		die("mmap kvm_run");
 	for (i = 0; i < repeat; i++)
 		memcpy(mem + table + i * size, scripts[v->id].steps, size);
-	set_reg(v->fd, core_reg(offsetof(struct kvm_regs, regs.pc)), GUEST_BASE);
-	set_reg(v->fd, xreg(19), GUEST_BASE + table);
-	set_reg(v->fd, xreg(20), GUEST_BASE + table + RESULT_OFF);
-	set_reg(v->fd, xreg(21), scripts[v->id].n * repeat);
+	restart(v);
 }
 
 /* A forwarded call: answer with values the truth can be checked against */
@@ -261,7 +272,9 @@ static void *run_vcpu(void *arg)
 			answer(v);
 			break;
 		case KVM_EXIT_MMIO:
-			if (v->run->mmio.phys_addr == DONE_ADDR)
+			if (v->run->mmio.phys_addr == DONE_ADDR && endless)
+				restart(v);
+			else if (v->run->mmio.phys_addr == DONE_ADDR)
 				return NULL;
 			if (v->run->mmio.phys_addr != MMIO_ADDR) {
 				fprintf(stderr, "testvmm: vcpu %d: MMIO at 0x%llx\n", v->id,
@@ -367,6 +380,10 @@ int main(int argc, char **argv)
 
 	if (argc >= 4)
 		repeat = (unsigned int)strtoul(argv[3], NULL, 0);
+	if (argc >= 4 && !strcmp(argv[3], "0")) {
+		endless = true;
+		repeat = 1;
+	}
 	if (argc == 5)
 		read_config(argv[4]);
 	if (argc < 3 || argc > 5 || !repeat ||
