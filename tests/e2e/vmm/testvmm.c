@@ -272,11 +272,11 @@ static void *run_vcpu(void *arg)
 			answer(v);
 			break;
 		case KVM_EXIT_MMIO:
-			if (v->run->mmio.phys_addr == DONE_ADDR && endless)
+			if (v->run->mmio.phys_addr == DONE_ADDR) {
+				if (!endless)
+					return NULL;
 				restart(v);
-			else if (v->run->mmio.phys_addr == DONE_ADDR)
-				return NULL;
-			if (v->run->mmio.phys_addr != MMIO_ADDR) {
+			} else if (v->run->mmio.phys_addr != MMIO_ADDR) {
 				fprintf(stderr, "testvmm: vcpu %d: MMIO at 0x%llx\n", v->id,
 					(unsigned long long)v->run->mmio.phys_addr);
 				exit(1);
