@@ -356,6 +356,7 @@ static void on_kvm_lost(struct sct_correlator *corr, const struct sct_event *ev)
 	size_t i;
 
 	corr->stats.lost_events += ev->u.lost.count;
+	corr->stats.lost_per_cpu[ev->cpu >= 0 && ev->cpu < 63 ? ev->cpu : 63] += ev->u.lost.count;
 	corr->stats.lost_markers++;
 	for (i = 0; i < corr->nr_slots; i++) {
 		struct thread *t = &corr->threads[i];

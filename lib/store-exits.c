@@ -86,6 +86,8 @@ static int put_rows(sqlite3_stmt *stmt, const struct sct_exit_stats *stats)
 		rc = put_row(stmt, "eintr", 0, NULL, stats->eintr);
 	if (rc == SQLITE_DONE)
 		rc = put_row(stmt, "lost_markers", 0, NULL, stats->lost_markers);
+	for (i = 0; i < 64 && rc == SQLITE_DONE; i++)
+		rc = put_row(stmt, "lost", i, NULL, stats->lost_per_cpu[i]);
 	return rc;
 }
 

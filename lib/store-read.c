@@ -194,7 +194,7 @@ static int check_session(struct sct_store *store, int64_t id)
  * @data: passed to @fn
  *
  * Rows come in the order they were written: traps by exception class,
- * irq, serror, other, userspace by exit reason, eintr, lost_markers.
+ * irq, serror, other, userspace by exit reason, eintr, lost_markers, lost by CPU.
  * Returns the first nonzero value @fn returned, 0 when the walk ended, or
  * -1 with the error set (ENOENT for a missing session).
  */

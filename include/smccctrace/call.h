@@ -175,6 +175,7 @@ typedef int (*sct_call_fn)(const struct sct_call *call, void *data);
  * @incomplete: of which incomplete
  * @by_location: calls per enum sct_location
  * @lost_events: events reported lost (sum of SCT_EV_LOST counts)
+ * @lost_per_cpu: the same per CPU (CPUs >= 63 in [63])
  * @lost_markers: SCT_EV_LOST markers seen
  * @trap_ec: kvm_exit TRAP count per exception class (all exits, calls included)
  * @irq_exits: kvm_exit IRQ count
@@ -188,6 +189,7 @@ struct sct_exit_stats {
 	uint64_t	incomplete;
 	uint64_t	by_location[4];
 	uint64_t	lost_events;
+	uint64_t	lost_per_cpu[64];
 	uint64_t	lost_markers;
 	uint64_t	trap_ec[64];
 	uint64_t	irq_exits;

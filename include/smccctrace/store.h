@@ -85,8 +85,10 @@ int sct_store_foreach_session(struct sct_store *store,
 			      void *data);
 /**
  * struct sct_exit_count - one row of a session's exit counts
- * @kind: "trap", "irq", "serror", "other", "userspace", "eintr" or "lost_markers"
- * @code: the exception class (trap) or KVM exit reason (userspace), else 0
+ * @kind: "trap", "irq", "serror", "other", "userspace", "eintr",
+ *        "lost_markers" or "lost" (events lost on CPU @code)
+ * @code: the exception class (trap), KVM exit reason (userspace) or CPU
+ *        (lost), else 0
  * @name: a readable name of @code, or NULL
  * @count: how many
  */

@@ -87,6 +87,7 @@ check "generate cut trace" "$TRACEGEN" -o "$TMP/cut.dat" "$TMP/cut.scn"
 check_exit "import cut trace" 0 "$SMCCCTRACE" -d "$TMP/c.db" import "$TMP/cut.dat"
 check_eq "cut summary" "$(cat "$TMP/out")" \
 	"$TMP/cut.dat: session 1: 4 calls (1 forwarded, 2 kernel, 0 denied, 1 unknown), 3 incomplete, 7 events lost"
+check_eq "lost events per CPU" "$(sqlite3 -separator ' ' "$TMP/c.db" "SELECT code, count FROM exits WHERE kind = 'lost'")" "0 7"
 check_eq "cut calls kept without latency" \
 	"$(sqlite3 -separator ' ' "$TMP/c.db" 'SELECT func, location, incomplete, total_ns IS NULL FROM call_view ORDER BY seq')" \
 "0x84000000 kernel 1 1

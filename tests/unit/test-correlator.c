@@ -296,6 +296,8 @@ static void test_lost(void)
 	ok(!calls[3].incomplete, "lost: next call is whole");
 	is_u64(sct_call_total_ns(&calls[3]), 20, "lost: next call total");
 	is_u64(st.lost_events, 5, "lost: count");
+	is_u64(st.lost_per_cpu[0], 5, "lost: counted on its CPU");
+	is_u64(st.lost_per_cpu[1], 0, "lost: not on another");
 	is_u64(st.lost_markers, 1, "lost: markers");
 }
 
