@@ -96,8 +96,9 @@ bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
 
-bench: all bench/store-insert $(TRACEGEN) $(X86_GUEST)
+bench: all bench/store-insert bench/shim-ring $(TRACEGEN) $(X86_GUEST)
 	$(Q)bench/store-insert
+	$(Q)bench/shim-ring
 	$(Q)bench/import.sh
 	$(Q)bench/shim.sh
 
@@ -150,7 +151,7 @@ install: all
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
+		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
 .PHONY: all deps test check check-e2e demo install clean bench

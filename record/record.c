@@ -303,8 +303,10 @@ static int capture(struct recording *r, const struct record_opts *o)
 		elapsed = now_ns() - start;
 		done = stop_signal || child_done(r) ||
 		       (o->seconds && elapsed >= o->seconds * 1000000000ull);
-		if (r->shim_only)
+		if (r->shim_only) {
+			shim_poll(r->shim);
 			continue;
+		}
 		if (r->shim)
 			use_shim_filter(r, o);
 		if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The recorder's side of the preload shim: a temporary file the shim
- * appends to, read as it grows. A forwarded call the tracepoints found
+ * The recorder's side of the preload shim: a temporary file holding the
+ * ring the shim writes into (shim/shim-record.h), drained as it fills. A forwarded call the tracepoints found
  * gets from it what only the VMM sees: the first SHIM_EXIT of the same
  * thread at or after the call's kvm_userspace_exit gives the function ID
  * (an SMC's too), the conduit, the vCPU and x1..x17; the SHIM_RESUME that
  * follows on that thread gives x0..x3.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "shim-read.h"
@@ -19,8 +21,8 @@
 #define MAX_TIDS	256
 
 struct shim_reader {
-	int			fd;
 	char			path[64];
+	struct shim_ring	*ring;
 	bool			regs;
 	struct shim_record	*pending;	/* SHIM_EXIT and SHIM_RESUME, in order */
 	size_t			nr;
@@ -29,8 +31,6 @@ struct shim_reader {
 	uint64_t		dropped;
 	struct { int32_t tid, vcpu; } vcpus[MAX_TIDS];
 	size_t			nr_vcpus;
-	char			partial[sizeof(struct shim_record)];
-	size_t			have;
 };
 
 /**
@@ -45,6 +45,7 @@ struct shim_reader *shim_reader_create(bool regs, char *why, size_t size)
 {
 	struct shim_reader *sr = calloc(1, sizeof(*sr));
 	const char *tmp = getenv("TMPDIR");
+	int fd;
 
 	if (!sr) {
 		snprintf(why, size, "out of memory");
@@ -52,22 +53,38 @@ struct shim_reader *shim_reader_create(bool regs, char *why, size_t size)
 	}
 	snprintf(sr->path, sizeof(sr->path), "%s/smccctrace-shim-XXXXXX",
 		 tmp && strlen(tmp) < 32 ? tmp : "/tmp");
-	sr->fd = mkstemp(sr->path);
-	if (sr->fd < 0) {
+	fd = mkstemp(sr->path);
+	if (fd < 0 || ftruncate(fd, (off_t)shim_ring_size(SHIM_SLOTS))) {
 		snprintf(why, size, "%s: %s", sr->path, strerror(errno));
-		free(sr);
-		return NULL;
+		goto fail;
 	}
+	sr->ring = mmap(NULL, shim_ring_size(SHIM_SLOTS), PROT_READ | PROT_WRITE,
+			MAP_SHARED, fd, 0);
+	if (sr->ring == MAP_FAILED) {
+		sr->ring = NULL;
+		snprintf(why, size, "%s: %s", sr->path, strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	sr->ring->slots = SHIM_SLOTS;
+	sr->ring->magic = SHIM_MAGIC;
 	sr->regs = regs;
 	return sr;
+fail:
+	if (fd >= 0)
+		close(fd);
+	shim_reader_free(sr);
+	return NULL;
 }
 
 void shim_reader_free(struct shim_reader *sr)
 {
 	if (!sr)
 		return;
-	close(sr->fd);
-	unlink(sr->path);
+	if (sr->ring)
+		munmap(sr->ring, shim_ring_size(SHIM_SLOTS));
+	if (*sr->path)
+		unlink(sr->path);
 	free(sr->pending);
 	sct_filter_free(sr->filter);
 	free(sr);
@@ -137,9 +154,6 @@ static void take(struct shim_reader *sr, const struct shim_record *r)
 		if (sr->filter)
 			sct_filter_add(sr->filter, &range);
 		return;
-	case SHIM_DROPPED:
-		sr->dropped += r->nr;
-		return;
 	}
 	note_vcpu(sr, r->tid, r->vcpu);
 	if (sr->nr == sr->alloc) {
@@ -155,23 +169,15 @@ static void take(struct shim_reader *sr, const struct shim_record *r)
 }
 
 /**
- * shim_poll - read what the shim appended since the last poll
+ * shim_poll - take what the shim published since the last poll
  * @sr: the reader
  */
 void shim_poll(struct shim_reader *sr)
 {
-	ssize_t n;
+	struct shim_record r;
 
-	for (;;) {
-		n = read(sr->fd, sr->partial + sr->have, sizeof(sr->partial) - sr->have);
-		if (n <= 0)
-			return;
-		sr->have += (size_t)n;
-		if (sr->have == sizeof(sr->partial)) {
-			take(sr, (const struct shim_record *)sr->partial);
-			sr->have = 0;
-		}
-	}
+	while (!shim_ring_get(sr->ring, &r))
+		take(sr, &r);
 }
 
 static void drop(struct shim_reader *sr, size_t i)
@@ -282,7 +288,8 @@ const struct sct_filter *shim_filter(const struct shim_reader *sr)
 	return sr->filter;
 }
 
+/* Records lost: to a full ring, or to the reader's memory */
 uint64_t shim_dropped(const struct shim_reader *sr)
 {
-	return sr->dropped;
+	return sr->dropped + atomic_load(&sr->ring->dropped);
 }

@@ -11,20 +11,21 @@
  *	                       (time; with $SMCCCTRACE_SHIM_REGS=1 also x1..x17
  *	                       at the exit and x0..x3 at the return)
  *
- * It never blocks the VMM on anything but one write(2) of a small record
- * to a file opened O_APPEND (atomic between threads); a record that cannot
- * be written is counted, and the count is written when the VMM exits.
+ * Records go into a ring in a file mapped shared with the recorder
+ * (shim-record.h): no system call and no lock on the VMM's path; with the
+ * ring full a record is dropped and counted.
  */
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,9 +58,8 @@ typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
 static ioctl_fn real_ioctl;
 static mmap_fn real_mmap;
 static struct vcpu vcpus[MAX_FDS];
-static int out_fd = -1;
+static struct shim_ring *ring;
 static bool want_regs;
-static atomic_ulong dropped;
 
 static uint64_t now_ns(void)
 {
@@ -69,31 +69,63 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+static __thread int32_t tid;
+
+/* A forked child's thread is another thread */
+static void forget_tid(void)
+{
+	tid = 0;
+}
+
 static void emit(struct shim_record *r)
 {
-	r->tid = (int32_t)syscall(SYS_gettid);
-	if (out_fd < 0 || write(out_fd, r, sizeof(*r)) != (ssize_t)sizeof(*r))
-		atomic_fetch_add(&dropped, 1);
+	if (!ring)
+		return;
+	if (!tid)
+		tid = (int32_t)syscall(SYS_gettid);
+	r->tid = tid;
+	shim_ring_put(ring, r);
+}
+
+/* Map the recorder's ring; without one the shim only passes calls on */
+static void map_ring(const char *path)
+{
+	size_t size = shim_ring_size(SHIM_SLOTS);
+	struct shim_ring *map;
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* a shorter file would fault on access: not ours, leave it */
+	if (fstat(fd, &st) || st.st_size < (off_t)size) {
+		close(fd);
+		return;
+	}
+	map = real_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return;
+	if (map->magic != SHIM_MAGIC || map->slots != SHIM_SLOTS) {
+		munmap(map, size);
+		return;
+	}
+	ring = map;
 }
 
 __attribute__((constructor)) static void shim_init(void)
 {
 	const char *out = getenv(SHIM_OUT_ENV), *regs = getenv(SHIM_REGS_ENV);
 
-	real_ioctl = (ioctl_fn)dlsym(RTLD_NEXT, "ioctl");
+	if (real_ioctl)
+		return;
 	real_mmap = (mmap_fn)dlsym(RTLD_NEXT, "mmap");
-	if (out)
-		out_fd = open(out, O_WRONLY | O_APPEND | O_CLOEXEC);
+	real_ioctl = (ioctl_fn)dlsym(RTLD_NEXT, "ioctl");
+	if (out && real_mmap)
+		map_ring(out);
+	pthread_atfork(NULL, NULL, forget_tid);
 	want_regs = regs && !strcmp(regs, "1");
-}
-
-__attribute__((destructor)) static void shim_fini(void)
-{
-	struct shim_record r = { .type = SHIM_DROPPED, .vcpu = -1 };
-
-	r.nr = atomic_load(&dropped);
-	if (r.nr)
-		emit(&r);
 }
 
 /* Guest registers x(first).. into @regs; returns how many it read */

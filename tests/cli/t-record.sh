@@ -78,7 +78,13 @@ check_exit "--probe needs arm64 KVM" 2 "$SMCCCTRACE" -d "$TMP/p.db" record --pro
 check_eq "--probe needs arm64 KVM: message" "$(cat "$TMP/err")" \
 	"smccctrace: record: this kernel takes no probe on kvm_smccc_call_handler reading the vCPU's registers (needs arm64 KVM, kprobe events and BTF)"
 check_eq "--probe: nothing left behind" "$(instances; grep smccctrace_ $tracing/kprobe_events 2>/dev/null)" ""
+check_exit "the shim in the x86 guest: the VMM runs on" 0 \
+	"$SMCCCTRACE" -d "$TMP/s.db" record -q --shim -- "$guest" 1000
+check_eq "the shim in the x86 guest: every exit still counted" "$(io_exits "$TMP/s.db")" "1000 0"
 if command -v setpriv >/dev/null; then
+	mkdir -m 777 "$TMP/nobody"
+	check_exit "--shim-only needs no root" 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$SMCCCTRACE" -d "$TMP/nobody/so.db" record -q --shim-only -- true
 	check_exit "not root" 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$SMCCCTRACE" -d "$TMP/h.db" record -t 1
 	check_eq "not root: message" "$(cat "$TMP/err")" \
