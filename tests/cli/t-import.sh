@@ -128,6 +128,11 @@ check_exit "truncated file" 2 "$SMCCCTRACE" -d "$TMP/d.db" import "$TMP/trunc.da
 check_eq "truncated file message" "$(cat "$TMP/err")" \
 	"smccctrace: $TMP/trunc.dat: trace data is truncated or corrupt"
 check_eq "no session left behind" "$(sqlite3 "$TMP/d.db" 'SELECT count(*) FROM sessions' 2>&1)" "0"
+printf 'omit kvm_hvc_arm64\nomit kvm_userspace_exit\n100 0 10 exit 0 0 0\n200 0 10 entry 0\n' |
+	"$TRACEGEN" -o "$TMP/partial.dat" -
+check_exit "a trace without all four kvm events" 2 "$SMCCCTRACE" -d "$TMP/d.db" import "$TMP/partial.dat"
+check_eq "it says which are missing" "$(cat "$TMP/err")" \
+	"smccctrace: $TMP/partial.dat: trace has no kvm_hvc_arm64, kvm_userspace_exit events (record with -e kvm)"
 check_exit "bad filter" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter fwd:0x80000000+4 "$TMP/basic.dat"
 check_exit "bad option" 2 "$SMCCCTRACE" import --bogus "$TMP/basic.dat"
 check_exit "no file" 2 "$SMCCCTRACE" import

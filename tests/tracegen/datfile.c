@@ -61,15 +61,19 @@ static void write_sized(FILE *fp, const char *text, size_t len, int size_bytes)
 	fwrite(text, 1, len, fp);
 }
 
-static int write_event_formats(FILE *fp)
+static int write_event_formats(const struct tg_scenario *sc, FILE *fp)
 {
+	int kind, nr = 0;
 	size_t len;
 	char *text;
-	int kind;
 
+	for (kind = 0; kind < TG_NR_EVENTS; kind++)
+		nr += !(sc->omit & (1u << kind));
 	fwrite("kvm", 1, 4, fp);
-	write_le(fp, TG_NR_EVENTS, 4);
+	write_le(fp, (unsigned long long)nr, 4);
 	for (kind = 0; kind < TG_NR_EVENTS; kind++) {
+		if (sc->omit & (1u << kind))
+			continue;
 		text = tg_event_format(kind, &len);
 		if (!text)
 			return -1;
@@ -140,7 +144,7 @@ static off_t write_headers(struct tg_scenario *sc, FILE *fp, int cpus)
 	write_sized(fp, header_event, strlen(header_event), 8);
 	write_le(fp, 0, 4);	/* no ftrace event formats */
 	write_le(fp, 1, 4);	/* one event system */
-	if (write_event_formats(fp))
+	if (write_event_formats(sc, fp))
 		return -1;
 	write_le(fp, 0, 4);	/* empty kallsyms */
 	write_le(fp, 0, 4);	/* empty printk formats */

@@ -10,6 +10,7 @@
  *   comm <pid> <name...>
  *   kernel <release>
  *   cpus <n>
+ *   omit <event>       (the file lacks that event's format; use none of it)
  *   call <t_exit> <cpu> <pid> hvc|smc|hvc32|smc32 <func_id>
  *        kernel|user|denied <total_ns> [<out_ns>] [cpu2=<n>] [pc=<addr>]
  *   random <seed> <ncalls> <nthreads>
@@ -449,10 +450,25 @@ static int parse_comm(struct tg_scenario *sc, char *line)
 	return tg_add_comm(sc, pid, name);
 }
 
+static int parse_omit(struct tg_scenario *sc, char **tok, int n)
+{
+	int kind;
+
+	for (kind = 0; n == 2 && kind < TG_NR_EVENTS; kind++) {
+		if (!strcmp(tok[1], tg_event_name(kind))) {
+			sc->omit |= 1u << kind;
+			return 0;
+		}
+	}
+	return tg_error(sc, "omit needs an event name");
+}
+
 static int parse_setting(struct tg_scenario *sc, char **tok, int n)
 {
 	int cpus;
 
+	if (!strcmp(tok[0], "omit"))
+		return parse_omit(sc, tok, n);
 	if (!strcmp(tok[0], "kernel")) {
 		if (n != 2)
 			return tg_error(sc, "kernel needs <release>");
@@ -493,7 +509,7 @@ static int parse_line(struct tg_scenario *sc, char *line)
 		return parse_call(sc, tok, n);
 	if (!strcmp(tok[0], "random"))
 		return parse_random(sc, tok, n);
-	if (!strcmp(tok[0], "kernel") || !strcmp(tok[0], "cpus"))
+	if (!strcmp(tok[0], "kernel") || !strcmp(tok[0], "cpus") || !strcmp(tok[0], "omit"))
 		return parse_setting(sc, tok, n);
 	if (*tok[0] < '0' || *tok[0] > '9')
 		return tg_error(sc, "unknown line '%s'", tok[0]);

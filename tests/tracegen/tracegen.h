@@ -107,6 +107,7 @@ struct tg_comm {
  * @cpus:	per-CPU events, @nr_cpus of them (highest CPU used + 1)
  * @set_cpus:	the "cpus" line, 0 when absent
  * @release:	the "kernel" line, NULL when absent
+ * @omit:	events whose format the file leaves out, by 1 << enum tg_kind
  * @max_ts:	the latest timestamp of any event
  * @file:	scenario name for messages
  * @line:	current line number for messages
@@ -116,6 +117,7 @@ struct tg_scenario {
 	int			nr_cpus;
 	int			set_cpus;
 	char			*release;
+	unsigned int		omit;
 	struct tg_comm		*comms;
 	size_t			nr_comms;
 	size_t			alloc_comms;
