@@ -217,6 +217,13 @@ static int load_side(struct diff_side *s, const char *db, enum report_by by)
 	return ret;
 }
 
+/**
+ * cmd_diff - smccctrace diff
+ * @argc: argument count, argv[0] is "diff"
+ * @argv: the arguments
+ *
+ * Returns the exit status: 1 when a --fail-on rule is broken.
+ */
 int cmd_diff(int argc, char **argv)
 {
 	struct diff_opts o = { .by = REPORT_BY_FUNCTION, .format = DIFF_TABLE };

@@ -10,6 +10,13 @@
 
 static __thread char last_error[512];
 
+/**
+ * sct_set_error - record a failure for sct_last_error()
+ * @errnum: the errno to set, or 0 to leave errno alone
+ * @fmt: printf format of the one-line message
+ *
+ * Returns -1, so that a failing path can return it.
+ */
 int sct_set_error(int errnum, const char *fmt, ...)
 {
 	va_list ap;
@@ -22,6 +29,12 @@ int sct_set_error(int errnum, const char *fmt, ...)
 	return -1;
 }
 
+/**
+ * sct_last_error - the message of the last failure in this thread
+ *
+ * Returns a per-thread string the next failure overwrites; the caller
+ * frees nothing.
+ */
 const char *sct_last_error(void)
 {
 	return last_error;

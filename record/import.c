@@ -283,6 +283,13 @@ static int run(const struct import_opts *o)
 	return ret;
 }
 
+/**
+ * cmd_import - smccctrace import
+ * @argc: argument count, argv[0] is "import"
+ * @argv: the arguments
+ *
+ * Returns the exit status.
+ */
 int cmd_import(int argc, char **argv)
 {
 	struct import_opts o = { 0 };

@@ -317,6 +317,7 @@ void live_destroy(struct live *live)
 	free(live);
 }
 
+/* The tracefs instance's name; @live owns it */
 const char *live_instance_name(const struct live *live)
 {
 	return live->name;
@@ -334,11 +335,13 @@ unsigned int live_probe_regs(const struct live *live)
 	return live->probe ? probe_regs(live->probe) : 0;
 }
 
+/* The first and last event time stamps, or SCT_NO_TIME */
 uint64_t live_first_ns(const struct live *live)
 {
 	return live->first_ns;
 }
 
+/* See live_first_ns() */
 uint64_t live_last_ns(const struct live *live)
 {
 	return live->last_ns;

@@ -113,11 +113,13 @@ void probe_destroy(struct probe *p)
 	free(p);
 }
 
+/* The probe's event group; @p owns it */
 const char *probe_group(const struct probe *p)
 {
 	return p->group;
 }
 
+/* How many of x0.. the probe reads */
 unsigned int probe_regs(const struct probe *p)
 {
 	return p->nregs;

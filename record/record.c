@@ -466,6 +466,13 @@ static int run(const struct record_opts *o)
 	return ret;
 }
 
+/**
+ * cmd_record - smccctrace record
+ * @argc: argument count, argv[0] is "record"
+ * @argv: the arguments
+ *
+ * Returns the exit status.
+ */
 int cmd_record(int argc, char **argv)
 {
 	struct record_opts o = { 0 };

@@ -77,6 +77,10 @@ fail:
 	return NULL;
 }
 
+/**
+ * shim_reader_free - unmap and remove the ring's file; NULL is harmless
+ * @sr: the reader
+ */
 void shim_reader_free(struct shim_reader *sr)
 {
 	if (!sr)
@@ -283,6 +287,7 @@ int shim_calls(struct shim_reader *sr, sct_call_fn fn, void *data, uint64_t *nca
 	return 0;
 }
 
+/* The SMCCC filter the VMM installed, or NULL; @sr owns it */
 const struct sct_filter *shim_filter(const struct shim_reader *sr)
 {
 	return sr->filter;

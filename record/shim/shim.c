@@ -194,6 +194,7 @@ static void filter_set(const struct kvm_device_attr *attr)
 	emit(&r);
 }
 
+/* The VMM's ioctl: passed on, with what the shim wants to see noted */
 int ioctl(int fd, unsigned long request, ...)
 {
 	struct vcpu *v = fd >= 0 && fd < MAX_FDS ? &vcpus[fd] : NULL;
@@ -218,6 +219,7 @@ int ioctl(int fd, unsigned long request, ...)
 	return ret;
 }
 
+/* The VMM's mmap: passed on; a vCPU's kvm_run mapping is noted */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
 	void *p;
