@@ -211,7 +211,8 @@ static int load_side(struct diff_side *s, const char *db, enum report_by by)
 	sct_store_close(store);
 	report_finish(&s->groups);
 	report_finish(&s->funcs);
-	qsort(s->results, s->nr_results, sizeof(*s->results), result_cmp);
+	if (s->nr_results)
+		qsort(s->results, s->nr_results, sizeof(*s->results), result_cmp);
 	s->db = strdup(s->db);
 	free(path);
 	return ret;

@@ -42,6 +42,10 @@ check_eq "recorded and lost add up to every exit" "$(($1 + $2))" 300000
 # SIGINT: stop, drain, commit, remove the instance, end the command
 "$SMCCCTRACE" -d "$TMP/c.db" record -- "$guest" 0 >"$TMP/c.out" 2>&1 &
 rec=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -n "$(instances)" ] && break
+	sleep 1
+done
 sleep 1
 check_eq "while recording, its instance exists" "$(instances)" "smccctrace-$rec"
 kill -INT $rec
