@@ -68,8 +68,11 @@ cd /out
 echo "exit \$?" >>apply.txt
 /smccctrace suggest --check filter.json --apply-test >apply-vmm.txt 2>&1
 echo "exit \$?" >>apply-vmm.txt
-# the test VMM recorded live by smccctrace
+# one run recorded live by smccctrace and by trace-cmd at once, both with
+# the mono clock
 /smccctrace -d record.db record -q --filter filter.json -- \\
+	trace-cmd record -q -C mono -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 \\
+	-e kvm:kvm_userspace_exit -e kvm:kvm_entry -o record.dat \\
 	/testvmm record.truth record.filter.json ${2:-1} >record.txt 2>&1
 echo "exit \$?" >>record.txt
 ls /sys/kernel/tracing/instances >>record.txt
