@@ -70,7 +70,7 @@ static void remove_db(const char *path)
 /* Call @i: a forwarded PSCI-range call with arguments and one result */
 static void make_call(struct sct_call *c, long i)
 {
-	memset(c, 0, sizeof(*c));
+	sct_call_init(c);
 	c->seq = (uint64_t)i;
 	c->tid = 1234;
 	c->vcpu = 1;

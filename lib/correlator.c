@@ -181,16 +181,11 @@ static void open_call(struct thread *t, const struct sct_event *ev,
 {
 	struct sct_call *c = &t->call;
 
-	memset(c, 0, sizeof(*c));
+	sct_call_init(c);
 	c->tid = ev->pid;
-	c->vcpu = -1;
 	c->conduit = conduit;
 	c->location = SCT_LOC_UNKNOWN;
 	c->incomplete = incomplete;
-	c->cpu = -1;
-	c->t_exit = SCT_NO_TIME;
-	c->t_uexit = SCT_NO_TIME;
-	c->t_entry = SCT_NO_TIME;
 	t->cpus = cpu_bit(ev->cpu);
 	t->state = T_CALL;
 }

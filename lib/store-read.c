@@ -18,7 +18,8 @@
 
 static const char select_calls_sql[] =
 	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
-	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3"
+	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
+	" t_vmm_exit, t_vmm_resume"
 	" FROM calls WHERE session = ? ORDER BY seq";
 
 /* Column of x0 in select_calls_sql */
@@ -283,6 +284,8 @@ static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
 		call->results[i] = column_u64(stmt, COL_X0 + (int)i);
 	}
 	call->nresults = (uint8_t)i;
+	call->t_vmm_exit = column_time(stmt, COL_X0 + 4);
+	call->t_vmm_resume = column_time(stmt, COL_X0 + 5);
 }
 
 /**

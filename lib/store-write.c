@@ -21,9 +21,9 @@
 static const char insert_call_sql[] =
 	"INSERT INTO calls (session, seq, tid, vcpu, func_id, conduit,"
 	" location, incomplete, ec, imm, pc, cpu, t_exit, t_uexit, t_entry,"
-	" total_ns, out_ns, back_ns, args, x0, x1, x2, x3)"
+	" total_ns, out_ns, back_ns, args, x0, x1, x2, x3, t_vmm_exit, t_vmm_resume)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
 
 /* Column of x0 in insert_call_sql */
 #define COL_X0	20
@@ -258,6 +258,8 @@ static void bind_call(struct sct_store *store, const struct sct_call *call)
 		else
 			sqlite3_bind_null(stmt, COL_X0 + (int)i);
 	}
+	bind_time(stmt, 24, call->t_vmm_exit);
+	bind_time(stmt, 25, call->t_vmm_resume);
 }
 
 /* ---- sessions ---- */

@@ -205,6 +205,7 @@ static void fill_from_exit(struct sct_call *c, const struct shim_record *r)
 	if (c->conduit == SCT_CONDUIT_UNKNOWN)
 		c->conduit = (r->flags & 1) ? SCT_CONDUIT_SMC : SCT_CONDUIT_HVC;
 	c->vcpu = r->vcpu;
+	c->t_vmm_exit = r->ts;
 	c->nargs = (uint8_t)r->nregs;
 	memcpy(c->args, r->regs, r->nregs * sizeof(r->regs[0]));
 }
@@ -240,6 +241,7 @@ void shim_fill(struct shim_reader *sr, struct sct_call *call)
 	i = find(sr, e, SHIM_RESUME, call->tid);
 	if (i == sr->nr)
 		return;
+	call->t_vmm_resume = sr->pending[i].ts;
 	call->nresults = (uint8_t)sr->pending[i].nregs;
 	memcpy(call->results, sr->pending[i].regs, call->nresults * sizeof(uint64_t));
 	drop(sr, i);
@@ -269,12 +271,9 @@ int shim_calls(struct shim_reader *sr, sct_call_fn fn, void *data, uint64_t *nca
 			drop(sr, 0);
 			continue;
 		}
-		memset(&c, 0, sizeof(c));
+		sct_call_init(&c);
 		c.tid = sr->pending[0].tid;
-		c.vcpu = -1;
 		c.location = SCT_LOC_USER;
-		c.cpu = -1;
-		c.t_exit = SCT_NO_TIME;
 		c.t_uexit = sr->pending[0].ts;
 		resume = find(sr, 1, SHIM_RESUME, c.tid);
 		c.t_entry = resume < sr->nr ? sr->pending[resume].ts : SCT_NO_TIME;

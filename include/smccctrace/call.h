@@ -64,6 +64,9 @@ enum sct_location {
  * @t_exit: kvm_exit time stamp, or SCT_NO_TIME
  * @t_uexit: kvm_userspace_exit time stamp (forwarded calls), or SCT_NO_TIME
  * @t_entry: kvm_entry (or the end of kernel work) time stamp, or SCT_NO_TIME
+ * @t_vmm_exit: forwarded calls seen by the preload shim: when KVM_RUN
+ *              returned to the VMM (CLOCK_MONOTONIC), or SCT_NO_TIME
+ * @t_vmm_resume: the same: when the VMM called KVM_RUN again, or SCT_NO_TIME
  * @nargs: number of valid @args (x1.. from a VMM-side source)
  * @args: x1..x17 as the guest passed them
  * @nresults: number of valid @results (x0.. after the call)
@@ -85,11 +88,23 @@ struct sct_call {
 	uint64_t	t_exit;
 	uint64_t	t_uexit;
 	uint64_t	t_entry;
+	uint64_t	t_vmm_exit;
+	uint64_t	t_vmm_resume;
 	uint8_t		nargs;
 	uint8_t		nresults;
 	uint64_t	args[SCT_MAX_ARGS];
 	uint64_t	results[SCT_MAX_RESULTS];
 };
+
+/* A call with nothing known yet: no ID, no times, vCPU and CPU -1 */
+static inline void sct_call_init(struct sct_call *c)
+{
+	*c = (struct sct_call) {
+		.vcpu = -1, .cpu = -1,
+		.t_exit = SCT_NO_TIME, .t_uexit = SCT_NO_TIME, .t_entry = SCT_NO_TIME,
+		.t_vmm_exit = SCT_NO_TIME, .t_vmm_resume = SCT_NO_TIME,
+	};
+}
 
 /* Latencies derived from a call; SCT_NO_TIME where not known */
 static inline uint64_t sct_call_total_ns(const struct sct_call *c)

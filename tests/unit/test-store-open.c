@@ -14,7 +14,7 @@
 /* A forwarded PSCI CPU_ON with arguments and results */
 static void make_call(struct sct_call *c)
 {
-	memset(c, 0, sizeof(*c));
+	sct_call_init(c);
 	c->tid = 1234;
 	c->vcpu = 1;
 	c->func_id = 0xC4000003;

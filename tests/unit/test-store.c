@@ -24,7 +24,8 @@ static void make_calls(void)
 {
 	struct sct_call *c;
 
-	memset(calls, 0, sizeof(calls));
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		sct_call_init(&calls[i]);
 
 	/* seq 0: a forwarded HVC with everything known */
 	c = &calls[0];
@@ -42,6 +43,8 @@ static void make_calls(void)
 	c->t_exit = 1000;
 	c->t_uexit = 1500;
 	c->t_entry = 4000;
+	c->t_vmm_exit = 1700;
+	c->t_vmm_resume = 3500;
 	c->nargs = 3;
 	c->args[0] = 1;
 	c->args[1] = 0x8000000000000000ull;
@@ -284,7 +287,7 @@ static void is_call(const struct sct_call *got, const struct sct_call *want)
 	SAME(seq); SAME(tid); SAME(vcpu); SAME(func_id); SAME(id_known);
 	SAME(conduit); SAME(location); SAME(incomplete); SAME(ec); SAME(imm);
 	SAME(pc); SAME(cpu); SAME(t_exit); SAME(t_uexit); SAME(t_entry);
-	SAME(nargs); SAME(nresults);
+	SAME(t_vmm_exit); SAME(t_vmm_resume); SAME(nargs); SAME(nresults);
 	for (int i = 0; i < SCT_MAX_ARGS; i++)
 		SAME(args[i]);
 	for (int i = 0; i < SCT_MAX_RESULTS; i++)
@@ -359,8 +362,11 @@ static void test_columns(void)
 	is_rows(db1, "SELECT group_concat(name, ',') FROM pragma_table_info('call_view')",
 		"session,seq,tid,vcpu,func_id,func,name,owner,range,conduit,"
 		"location,incomplete,ec,pc,imm,cpu,t_exit,t_uexit,t_entry,"
-		"total_ns,out_ns,back_ns,x0,x1,x2,x3,args\n",
+		"total_ns,out_ns,back_ns,x0,x1,x2,x3,args,kernel_out_ns,vmm_ns,kernel_in_ns\n",
 		"call_view has exactly its columns");
+	is_rows(db1, "SELECT kernel_out_ns, vmm_ns, kernel_in_ns FROM call_view"
+		" WHERE vmm_ns IS NOT NULL",
+		"700|1800|500\n", "call_view splits a forwarded call the shim saw");
 	is_rows(db1, "SELECT id, state, calls, duration_ns FROM session_view",
 		"1|done|5|8600\n", "session_view");
 }
