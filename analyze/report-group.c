@@ -61,6 +61,7 @@ static void group_free(struct report_group *g)
 	sct_samples_release(&g->total);
 	sct_samples_release(&g->out);
 	sct_samples_release(&g->back);
+	sct_samples_release(&g->vmm);
 	free(g);
 }
 
@@ -191,6 +192,10 @@ static int add_times(struct report_group *g, const struct sct_call *c)
 
 	if (total != SCT_NO_TIME && sct_samples_add(&g->total, total))
 		return -1;
+	if (c->t_vmm_exit != SCT_NO_TIME && c->t_vmm_resume != SCT_NO_TIME &&
+	    c->t_vmm_resume >= c->t_vmm_exit &&
+	    sct_samples_add(&g->vmm, c->t_vmm_resume - c->t_vmm_exit))
+		return -1;
 	if (c->location != SCT_LOC_USER || out == SCT_NO_TIME || back == SCT_NO_TIME)
 		return 0;
 	if (sct_samples_add(&g->out, out) || sct_samples_add(&g->back, back))
@@ -279,6 +284,7 @@ void report_finish(struct report *r)
 		sct_summarize(&g->total, &g->total_sum);
 		sct_summarize(&g->out, &g->out_sum);
 		sct_summarize(&g->back, &g->back_sum);
+		sct_summarize(&g->vmm, &g->vmm_sum);
 		for (k = 0; k < g->total.nr; k++)
 			sct_hist_add(&g->hist, g->total.v[k]);
 	}

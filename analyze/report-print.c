@@ -154,9 +154,9 @@ static int print_groups(FILE *out, const struct report_view *v)
 	return err;
 }
 
-static int forwarded_row(struct sct_table *t, const struct report_group *g)
+static int forwarded_row(struct sct_table *t, const struct report_group *g, bool vmm)
 {
-	char b[4][SCT_NS_BUFSZ];
+	char b[6][SCT_NS_BUFSZ];
 	int err = sct_table_add_row(t);
 
 	err |= sct_table_cell(t, "%s", g->key);
@@ -165,34 +165,54 @@ static int forwarded_row(struct sct_table *t, const struct report_group *g)
 	err |= sct_table_cell(t, "%s", ns_text(g->out_sum.p99, b[1]));
 	err |= sct_table_cell(t, "%s", ns_text(g->back_sum.p50, b[2]));
 	err |= sct_table_cell(t, "%s", ns_text(g->back_sum.p99, b[3]));
+	if (vmm) {
+		err |= sct_table_cell(t, "%s", ns_text(g->vmm_sum.p50, b[4]));
+		err |= sct_table_cell(t, "%s", ns_text(g->vmm_sum.p99, b[5]));
+	}
 	return err;
+}
+
+/* Whether the preload shim timed the VMM for any group */
+static bool any_vmm(const struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (r->groups[i]->vmm_sum.n)
+			return true;
+	return false;
 }
 
 static int print_forwarded(FILE *out, const struct report_view *v)
 {
 	static const char *const heading[] = {
-		"KEY", "FORWARDED", "OUT P50", "OUT P99", "BACK P50", "BACK P99", NULL,
+		"KEY", "FORWARDED", "OUT P50", "OUT P99", "BACK P50", "BACK P99",
+		"VMM P50", "VMM P99", NULL,
 	};
 	const struct report *r = v->report;
+	bool vmm = any_vmm(r);
+	unsigned int col, ncols = vmm ? 8 : 6;
 	struct sct_table *t;
-	unsigned int col;
 	size_t i;
 	int err;
 
 	if (!v->session->forwarded)
 		return 0;
-	t = sct_table_create(6);
+	t = sct_table_create(ncols);
 	if (!t)
 		return -1;
-	err = sct_table_add_row(t) || cells(t, heading);
-	for (col = 1; col < 6; col++)
+	err = sct_table_add_row(t);
+	for (col = 0; col < ncols && !err; col++)
+		err = sct_table_cell(t, "%s", heading[col]);
+	for (col = 1; col < ncols; col++)
 		sct_table_align(t, col, SCT_ALIGN_RIGHT);
 	for (i = 0; i < r->nr && !err; i++)
 		if (r->groups[i]->by_location[SCT_LOC_USER])
-			err = forwarded_row(t, r->groups[i]);
+			err = forwarded_row(t, r->groups[i], vmm);
 	if (!err) {
 		fprintf(out, "\nforwarded calls: kernel out = kvm_exit -> kvm_userspace_exit, "
-			"userspace and back = kvm_userspace_exit -> kvm_entry\n");
+			"userspace and back = kvm_userspace_exit -> kvm_entry%s\n",
+			vmm ? ",\nVMM = KVM_RUN's return to the next KVM_RUN, as the preload shim saw it" : "");
 		sct_table_print(t, out);
 	}
 	sct_table_free(t);
@@ -385,6 +405,11 @@ static void json_forwarded(struct sct_json *j, const struct report_group *g)
 	json_ns(j, "back_p50_ns", g->back_sum.p50);
 	json_ns(j, "back_p99_ns", g->back_sum.p99);
 	json_ns(j, "back_mean_ns", g->back_sum.mean);
+	if (g->vmm_sum.n) {
+		sct_json_u64(j, "vmm_timed", g->vmm_sum.n);
+		json_ns(j, "vmm_p50_ns", g->vmm_sum.p50);
+		json_ns(j, "vmm_p99_ns", g->vmm_sum.p99);
+	}
 	sct_json_end_object(j);
 }
 

@@ -38,9 +38,12 @@ int report_parse_by(const char *arg, enum report_by *by);
  * @total: total latency of the calls where it is known
  * @out: forwarded calls: kvm_exit to kvm_userspace_exit
  * @back: forwarded calls: kvm_userspace_exit to kvm_entry
+ * @vmm: forwarded calls the preload shim saw: the VMM's time, from
+ *       KVM_RUN's return to the next KVM_RUN
  * @total_sum: figures of @total (after report_finish())
  * @out_sum: figures of @out
  * @back_sum: figures of @back
+ * @vmm_sum: figures of @vmm
  * @hist: log2 histogram of @total
  */
 struct report_group {
@@ -53,9 +56,11 @@ struct report_group {
 	struct sct_samples	total;
 	struct sct_samples	out;
 	struct sct_samples	back;
+	struct sct_samples	vmm;
 	struct sct_summary	total_sum;
 	struct sct_summary	out_sum;
 	struct sct_summary	back_sum;
+	struct sct_summary	vmm_sum;
 	struct sct_hist		hist;
 };
 
