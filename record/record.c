@@ -78,6 +78,7 @@ struct recording {
 	struct sct_correlator	*corr;
 	struct live		*live;
 	pid_t			child;
+	int			child_status;
 	int			go_fd;		/* the child execs when this closes */
 	struct shim_reader	*shim;
 	bool			shim_only;
@@ -277,9 +278,16 @@ static void show_status(const struct recording *r, uint64_t elapsed)
 
 static bool child_done(struct recording *r)
 {
-	int status;
-
-	return r->child > 0 && waitpid(r->child, &status, WNOHANG) == r->child;
+	if (r->child <= 0 || waitpid(r->child, &r->child_status, WNOHANG) != r->child)
+		return false;
+	r->child = -1;
+	if (WIFEXITED(r->child_status) && WEXITSTATUS(r->child_status))
+		sct_warn("record: the command exited with status %d",
+			 WEXITSTATUS(r->child_status));
+	else if (WIFSIGNALED(r->child_status))
+		sct_warn("record: the command was killed by signal %d",
+			 WTERMSIG(r->child_status));
+	return true;
 }
 
 /* The filter the VMM installed, when the command line gave none */
