@@ -60,14 +60,15 @@ static bool stale(const char *name, const char *prefix, const char *end_chars)
 static void remove_stale_probes(void)
 {
 	char *text = tracefs_instance_file_read(NULL, "kprobe_events", NULL);
-	char *line, *save = NULL, *group, del[96];
+	char *line, *save = NULL, *group, *space, del[96];
 
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		group = strchr(line, ':');
-		if (!group || !stale(group + 1, "smccctrace_", "/"))
+		space = group ? strchr(group, ' ') : NULL;
+		if (!space || !stale(group + 1, "smccctrace_", "/"))
 			continue;
-		*strchr(group, ' ') = '\0';
+		*space = '\0';
 		snprintf(del, sizeof(del), "-%s", group);
 		tracefs_instance_file_append(NULL, "kprobe_events", del);
 	}
