@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Live capture: a tracefs instance named smccctrace-<pid> with the four
- * kvm events and the "mono" clock; its per-CPU buffers are read raw with
- * libtracefs, which hands the records of one read in time order, and
- * every read turns into events for the correlator. Events the kernel
- * dropped show as growth of the per-CPU "overrun" and "dropped events"
- * counters and reach the correlator as SCT_EV_LOST before that read's
- * events. Instances left by a recorder that died are removed on start.
+ * kvm events and the "mono" clock; its per-CPU buffers, opened once, are
+ * read raw (cpu-read.c), at most READ_PAGES pages a CPU a read. A reorder
+ * window (reorder.c) puts the events of all CPUs in time order: an event
+ * goes to the correlator only once it is REORDER_WINDOW_NS older than the
+ * start of a read, when nothing older can still come, and, while a CPU
+ * still has pages unread, no later than the last event read from it. The
+ * read after tracing stops drains every buffer and hands on everything.
+ *
+ * Events the kernel dropped show as growth of the per-CPU "overrun" and
+ * "dropped events" counters. The ring buffer overwrites the oldest unread
+ * events, so those lost on a CPU lie between the last event read from it
+ * and the next: the SCT_EV_LOST marker takes the time stamp of that last
+ * event. Instances left by a recorder that died are removed on start.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,15 +22,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <tracefs.h>
 
+#include "cpu-read.h"
 #include "kvm-events.h"
 #include "live.h"
 #include "probe.h"
+#include "reorder.h"
 
 #define INSTANCE_PREFIX	"smccctrace-"
+#define REORDER_WINDOW_NS	20000000ull	/* 20 ms */
+#define READ_PAGES		1024u		/* pages of a CPU a read takes */
 
 static const char *const events[] = {
 	"kvm_exit", "kvm_hvc_arm64", "kvm_userspace_exit", "kvm_entry",
@@ -31,16 +43,19 @@ static const char *const events[] = {
 
 struct live {
 	struct tracefs_instance	*instance;
+	struct cpu_read		*reader;
 	struct probe		*probe;
 	struct tep_handle	*tep;
 	struct kvm_events	ke;
 	struct sct_correlator	*corr;
+	struct reorder		*reorder;
 	char			name[64];
 	int			ncpus;
 	uint64_t		*lost;		/* per CPU, as the kernel counts */
+	uint64_t		*cpu_ns;	/* per CPU, the last event read */
 	uint64_t		first_ns;
 	uint64_t		last_ns;
-	int			error;
+	uint64_t		events;		/* handed to the correlator */
 	struct live_opts	opts;
 };
 
@@ -175,9 +190,11 @@ struct live *live_create(const struct live_opts *opts, char *why, size_t size)
 	struct live *live = calloc(1, sizeof(*live));
 	long ncpus = sysconf(_SC_NPROCESSORS_CONF);
 
-	if (!live || ncpus < 1 || !(live->lost = calloc((size_t)ncpus, sizeof(uint64_t)))) {
+	if (!live || ncpus < 1 || !(live->lost = calloc((size_t)ncpus, sizeof(uint64_t))) ||
+	    !(live->cpu_ns = calloc((size_t)ncpus, sizeof(uint64_t))) ||
+	    !(live->reorder = reorder_create())) {
 		snprintf(why, size, "out of memory");
-		free(live);
+		live_destroy(live);
 		return NULL;
 	}
 	live->ncpus = (int)ncpus;
@@ -197,6 +214,12 @@ struct live *live_create(const struct live_opts *opts, char *why, size_t size)
 	tracefs_trace_off(live->instance);
 	if (setup(live, why, size))
 		goto fail;
+	live->reader = cpu_read_open(live->instance, live->tep, live->ncpus);
+	if (!live->reader) {
+		snprintf(why, size, "cannot open the ring buffers of %s: %s",
+			 live->name, strerror(errno));
+		goto fail;
+	}
 	return live;
 fail:
 	live_destroy(live);
@@ -235,7 +258,8 @@ static uint64_t kernel_lost(struct live *live, int cpu)
 	return n;
 }
 
-static void feed_losses(struct live *live, struct sct_correlator *corr)
+/* Losses go in line, just after the last event read from their CPU */
+static int add_losses(struct live *live)
 {
 	struct sct_event ev = { .type = SCT_EV_LOST, .pid = -1 };
 	uint64_t n;
@@ -246,29 +270,77 @@ static void feed_losses(struct live *live, struct sct_correlator *corr)
 		if (n <= live->lost[cpu])
 			continue;
 		ev.cpu = cpu;
-		ev.ts = live->last_ns == SCT_NO_TIME ? 0 : live->last_ns;
+		ev.ts = live->cpu_ns[cpu];
 		ev.u.lost.count = n - live->lost[cpu];
 		live->lost[cpu] = n;
-		sct_correlator_feed(corr, &ev);
+		if (reorder_add(live->reorder, &ev))
+			return -1;
 	}
+	return 0;
 }
 
-static int on_record(struct tep_event *event, struct tep_record *rec, int cpu, void *data)
+static int on_record(struct tep_record *rec, void *data)
 {
 	struct live *live = data;
 	struct sct_event ev;
 
+	live->cpu_ns[rec->cpu] = rec->ts;
 	if (!kvm_events_decode(&live->ke, live->tep, rec, &ev))
 		return 0;
-	ev.cpu = cpu;
-	if (live->first_ns == SCT_NO_TIME)
-		live->first_ns = ev.ts;
-	live->last_ns = ev.ts;
-	if (sct_correlator_feed(live->corr, &ev) < 0) {
-		live->error = 1;
-		return 1;
+	return reorder_add(live->reorder, &ev);
+}
+
+/* Every CPU's pages; lowers @cutoff below what a CPU left unread */
+static int read_cpus(struct live *live, bool all, uint64_t *cutoff)
+{
+	int cpu, n;
+
+	for (cpu = 0; cpu < live->ncpus; cpu++) {
+		do {
+			n = cpu_read_pages(live->reader, cpu, READ_PAGES, on_record, live);
+		} while (all && n == (int)READ_PAGES);
+		if (n < 0)
+			return -1;
+		if (n == (int)READ_PAGES && live->cpu_ns[cpu] <= *cutoff)
+			*cutoff = live->cpu_ns[cpu] ? live->cpu_ns[cpu] - 1 : 0;
 	}
 	return 0;
+}
+
+static int feed(const struct sct_event *ev, void *data)
+{
+	struct live *live = data;
+
+	if (ev->type != SCT_EV_LOST) {
+		live->events++;
+		if (live->first_ns == SCT_NO_TIME)
+			live->first_ns = ev->ts;
+		live->last_ns = ev->ts;
+	}
+	return sct_correlator_feed(live->corr, ev) ? -1 : 0;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * Read the buffers, then hand on what nothing older can precede any more
+ * (@all: everything, tracing is off)
+ */
+static int read_upto(struct live *live, struct sct_correlator *corr, bool all)
+{
+	uint64_t start = mono_ns(), cutoff;
+
+	cutoff = all ? UINT64_MAX : start > REORDER_WINDOW_NS ? start - REORDER_WINDOW_NS : 0;
+	live->corr = corr;
+	if (add_losses(live) || read_cpus(live, all, &cutoff))
+		return -1;
+	return reorder_flush(live->reorder, cutoff, feed, live) ? -1 : 0;
 }
 
 /**
@@ -276,18 +348,16 @@ static int on_record(struct tep_event *event, struct tep_record *rec, int cpu, v
  * @live: the recorder
  * @corr: the correlator
  *
- * Returns 0, or -1 when the correlator failed.
+ * Events of the last REORDER_WINDOW_NS stay held for the next read.
+ * Returns 0, or -1 when the correlator failed or memory ran out.
  */
 int live_read(struct live *live, struct sct_correlator *corr)
 {
-	live->corr = corr;
-	feed_losses(live, corr);
-	tracefs_iterate_raw_events(live->tep, live->instance, NULL, 0, on_record, live);
-	return live->error ? -1 : 0;
+	return read_upto(live, corr, false);
 }
 
 /**
- * live_stop - stop tracing and drain what the kernel still holds
+ * live_stop - stop tracing, drain what the kernel still holds, hand on all
  * @live: the recorder
  * @corr: the correlator
  *
@@ -296,7 +366,7 @@ int live_read(struct live *live, struct sct_correlator *corr)
 int live_stop(struct live *live, struct sct_correlator *corr)
 {
 	tracefs_trace_off(live->instance);
-	return live_read(live, corr);
+	return read_upto(live, corr, true);
 }
 
 /**
@@ -307,6 +377,7 @@ void live_destroy(struct live *live)
 {
 	if (!live)
 		return;
+	cpu_read_close(live->reader);
 	if (live->instance) {
 		tracefs_trace_off(live->instance);
 		tracefs_instance_destroy(live->instance);
@@ -314,6 +385,8 @@ void live_destroy(struct live *live)
 	}
 	probe_destroy(live->probe);
 	tep_free(live->tep);
+	reorder_free(live->reorder);
+	free(live->cpu_ns);
 	free(live->lost);
 	free(live);
 }
@@ -346,4 +419,10 @@ uint64_t live_first_ns(const struct live *live)
 uint64_t live_last_ns(const struct live *live)
 {
 	return live->last_ns;
+}
+
+/* Events handed to the correlator so far */
+uint64_t live_events(const struct live *live)
+{
+	return live->events;
 }

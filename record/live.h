@@ -39,5 +39,6 @@ bool live_sees_calls(const struct live *live);
 unsigned int live_probe_regs(const struct live *live);
 uint64_t live_first_ns(const struct live *live);
 uint64_t live_last_ns(const struct live *live);
+uint64_t live_events(const struct live *live);
 
 #endif /* SMCCCTRACE_RECORD_LIVE_H */

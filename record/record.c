@@ -2,7 +2,6 @@
 /*
  * smccctrace record: live capture of SMCCC calls through tracefs.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -11,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +21,7 @@
 #include <smccctrace/filter.h>
 
 #include "live.h"
+#include "record-vmm.h"
 #include "shim-read.h"
 #include "record.h"
 
@@ -32,7 +31,7 @@ static const char *const record_usage[] = {
 	"",
 	"  -d, --db FILE        the database (default ./smccctrace.db)",
 	"  -p, --pid PID        follow a running VMM: all its threads, and those it",
-	"                       creates later",
+	"                       creates later; recording ends when it exits",
 	"  -- COMMAND...        run a VMM and follow it; recording ends when it exits",
 	"                       (neither: the whole system)",
 	"  -t, --time SECONDS   stop after this long (default: at SIGINT, SIGTERM or",
@@ -77,11 +76,10 @@ struct recording {
 	struct sct_store	*store;
 	struct sct_correlator	*corr;
 	struct live		*live;
-	pid_t			child;
-	int			child_status;
-	int			go_fd;		/* the child execs when this closes */
+	struct vmm		vmm;
 	struct shim_reader	*shim;
 	bool			shim_only;
+	struct sct_exit_stats	shim_st;	/* --shim-only: the shim's calls */
 	int64_t			session;
 	int			error;
 };
@@ -177,55 +175,6 @@ filter:
 	return 0;
 }
 
-/* The threads of a running process */
-static size_t threads_of(pid_t pid, pid_t *tids, size_t max)
-{
-	struct dirent *d;
-	char path[64];
-	size_t n = 0;
-	DIR *dir;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	dir = opendir(path);
-	if (!dir) {
-		tids[0] = pid;
-		return 1;
-	}
-	while ((d = readdir(dir)) && n < max)
-		if (d->d_name[0] != '.')
-			tids[n++] = (pid_t)atoi(d->d_name);
-	closedir(dir);
-	return n;
-}
-
-/* Fork the command; it waits until tracing follows it, then execs */
-static int spawn(struct recording *r, char **command)
-{
-	int fds[2];
-	char c;
-
-	if (pipe(fds))
-		return sct_err("record: pipe: %s", strerror(errno));
-	r->child = fork();
-	if (r->child < 0)
-		return sct_err("record: fork: %s", strerror(errno));
-	if (!r->child) {
-		close(fds[1]);
-		if (read(fds[0], &c, 1) != 1)
-			_exit(127);
-		if (r->shim && shim_reader_env(r->shim)) {
-			fprintf(stderr, "smccctrace: record: cannot find libsmccctrace-preload.so\n");
-			_exit(127);
-		}
-		execvp(command[0], command);
-		fprintf(stderr, "smccctrace: record: %s: %s\n", command[0], strerror(errno));
-		_exit(127);
-	}
-	close(fds[0]);
-	r->go_fd = fds[1];
-	return 0;
-}
-
 static int begin(struct recording *r, const struct record_opts *o)
 {
 	struct sct_session s = { .kind = "record", .source = "tracefs", .clock = "mono" };
@@ -259,6 +208,18 @@ static int store_call(const struct sct_call *call, void *data)
 	return 0;
 }
 
+/* --shim-only: the calls are the shim's */
+static int store_shim_call(const struct sct_call *call, void *data)
+{
+	struct recording *r = data;
+
+	r->shim_st.calls++;
+	r->shim_st.by_location[SCT_LOC_USER]++;
+	if (call->incomplete)
+		r->shim_st.incomplete++;
+	return store_call(call, data);
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -269,25 +230,16 @@ static uint64_t now_ns(void)
 
 static void show_status(const struct recording *r, uint64_t elapsed)
 {
-	const struct sct_exit_stats *st = sct_correlator_stats(r->corr);
+	const struct sct_exit_stats *st = r->shim_only ? &r->shim_st :
+					  sct_correlator_stats(r->corr);
+	uint64_t lost = r->shim_only ? shim_dropped(r->shim) : st->lost_events;
 	double s = (double)elapsed / 1e9;
 
-	fprintf(stderr, "\r%7.1f s  %10" PRIu64 " calls  %9.0f calls/s  %8" PRIu64 " lost ",
-		s, st->calls, s > 0 ? (double)st->calls / s : 0, st->lost_events);
-}
-
-static bool child_done(struct recording *r)
-{
-	if (r->child <= 0 || waitpid(r->child, &r->child_status, WNOHANG) != r->child)
-		return false;
-	r->child = -1;
-	if (WIFEXITED(r->child_status) && WEXITSTATUS(r->child_status))
-		sct_warn("record: the command exited with status %d",
-			 WEXITSTATUS(r->child_status));
-	else if (WIFSIGNALED(r->child_status))
-		sct_warn("record: the command was killed by signal %d",
-			 WTERMSIG(r->child_status));
-	return true;
+	fprintf(stderr, "\r%7.1f s  ", s);
+	if (r->live)
+		fprintf(stderr, "%11" PRIu64 " events  ", live_events(r->live));
+	fprintf(stderr, "%10" PRIu64 " calls  %9.0f calls/s  %8" PRIu64 " lost ",
+		st->calls, s > 0 ? (double)st->calls / s : 0, lost);
 }
 
 /* The filter the VMM installed, when the command line gave none */
@@ -309,35 +261,24 @@ static int capture(struct recording *r, const struct record_opts *o)
 	while (!done && !r->error) {
 		nanosleep(&period, NULL);
 		elapsed = now_ns() - start;
-		done = stop_signal || child_done(r) ||
+		done = stop_signal || vmm_exited(&r->vmm) || vmm_pid_gone(o->pid) ||
 		       (o->seconds && elapsed >= o->seconds * 1000000000ull);
 		if (r->shim_only) {
-			shim_poll(r->shim);
-			continue;
+			if (shim_poll(r->shim) || sct_store_checkpoint(r->store))
+				r->error = 1;
+		} else {
+			if (r->shim)
+				use_shim_filter(r, o);
+			if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||
+			    sct_store_checkpoint(r->store))
+				r->error = 1;
 		}
-		if (r->shim)
-			use_shim_filter(r, o);
-		if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||
-		    sct_store_checkpoint(r->store))
-			r->error = 1;
 		if (status)
 			show_status(r, elapsed);
 	}
 	if (status)
 		fputc('\n', stderr);
 	return r->error ? sct_err("record: %s", sct_last_error()) : 0;
-}
-
-/* Let the command exec: tracing follows it now */
-static int release_child(struct recording *r)
-{
-	if (r->go_fd < 0)
-		return 0;
-	if (write(r->go_fd, "g", 1) != 1)
-		return sct_err("record: cannot start the command");
-	close(r->go_fd);
-	r->go_fd = -1;
-	return 0;
 }
 
 static int start(struct recording *r, const struct record_opts *o)
@@ -352,14 +293,16 @@ static int start(struct recording *r, const struct record_opts *o)
 	if ((o->shim || o->shim_only) &&
 	    !(r->shim = shim_reader_create(o->shim_regs, why, sizeof(why))))
 		return sct_err("record: %s", why);
-	if (o->command && spawn(r, o->command))
+	if (o->command && vmm_spawn(&r->vmm, o->command, r->shim))
 		return SCT_EXIT_USAGE;
-	if (o->shim_only)
-		return release_child(r);
+	if (o->shim_only) {
+		shim_stream(r->shim, store_shim_call, r);
+		return vmm_release(&r->vmm);
+	}
 	if (o->pid)
-		lo.nr_pids = threads_of(o->pid, tids, MAX_PIDS);
-	else if (r->child > 0)
-		tids[lo.nr_pids++] = r->child;
+		lo.nr_pids = vmm_threads(o->pid, tids, MAX_PIDS);
+	else if (r->vmm.pid > 0)
+		tids[lo.nr_pids++] = r->vmm.pid;
 	r->live = live_create(&lo, why, sizeof(why));
 	if (!r->live)
 		return sct_err("record: %s", why);
@@ -368,19 +311,7 @@ static int start(struct recording *r, const struct record_opts *o)
 			 "exits are counted, no call can be seen");
 	if (live_start(r->live))
 		return sct_err("record: cannot turn tracing on in %s", live_instance_name(r->live));
-	return release_child(r);
-}
-
-static void end_child(struct recording *r)
-{
-	int status;
-
-	if (r->go_fd > 0)
-		close(r->go_fd);
-	if (r->child > 0 && waitpid(r->child, &status, WNOHANG) == 0) {
-		kill(r->child, SIGTERM);
-		waitpid(r->child, &status, 0);
-	}
+	return vmm_release(&r->vmm);
 }
 
 /* The session keeps the filter the shim saw the VMM install */
@@ -400,22 +331,21 @@ static int keep_shim_filter(struct recording *r, const struct record_opts *o)
 /* --shim-only: the calls are the shim's */
 static int finish_shim_only(struct recording *r, const struct record_opts *o, int ret)
 {
-	struct sct_exit_stats st = { 0 };
+	struct sct_exit_stats *st = &r->shim_st;
 
 	if (!ret && keep_shim_filter(r, o))
 		ret = sct_err("%s", sct_last_error());
-	if (!ret && shim_calls(r->shim, store_call, r, &st.calls))
+	if (!ret && shim_finish(r->shim))
 		ret = sct_err("record: %s", sct_last_error());
-	st.by_location[SCT_LOC_USER] = st.calls;
-	st.lost_events = shim_dropped(r->shim);
-	if (!ret && sct_store_commit_session(r->store, &st, SCT_NO_TIME, SCT_NO_TIME))
+	st->lost_events = shim_dropped(r->shim);
+	if (!ret && sct_store_commit_session(r->store, st, SCT_NO_TIME, SCT_NO_TIME))
 		ret = sct_err("%s", sct_last_error());
 	if (ret) {
 		sct_store_abort_session(r->store);
 		return ret;
 	}
 	if (!o->quiet)
-		record_summary("shim", r->session, &st);
+		record_summary("shim", r->session, st);
 	return 0;
 }
 
@@ -437,6 +367,9 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 		sct_store_abort_session(r->store);
 		return ret;
 	}
+	if (r->shim && shim_dropped(r->shim))
+		sct_warn("record: the shim dropped %" PRIu64 " records: as many forwarded "
+			 "calls may lack their ID, vCPU and registers", shim_dropped(r->shim));
 	if (!o->quiet)
 		record_summary(live_instance_name(r->live), r->session, st);
 	return 0;
@@ -444,29 +377,35 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 
 static int run(const struct record_opts *o)
 {
-	struct recording r = { .child = -1, .go_fd = -1, .shim_only = o->shim_only };
+	struct recording r = { .vmm = VMM_INIT, .shim_only = o->shim_only };
 	int ret;
 
 	r.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
 	if (!r.store)
 		return SCT_EXIT_USAGE;
 	r.corr = sct_correlator_create(store_call, &r);
+	if (!r.corr) {
+		sct_store_close(r.store);
+		return sct_err("record: out of memory");
+	}
 	sct_correlator_set_filter(r.corr, o->filter);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
+	/* a closed stdout must not kill us before the instance is removed */
+	signal(SIGPIPE, SIG_IGN);
 	ret = begin(&r, o);
 	if (!ret)
 		ret = start(&r, o);
 	if (!ret)
 		ret = capture(&r, o);
 	if (r.live || (r.shim_only && r.session > 0)) {
-		end_child(&r);
+		vmm_end(&r.vmm);
 		ret = finish(&r, o, ret);
 	} else if (r.session > 0) {
 		sct_store_abort_session(r.store);
 	}
-	end_child(&r);
+	vmm_end(&r.vmm);
 	live_destroy(r.live);
 	shim_reader_free(r.shim);
 	sct_correlator_free(r.corr);

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The recorder's side of the preload shim: a temporary file holding the
- * ring the shim writes into (shim/shim-record.h), drained as it fills. A forwarded call the tracepoints found
- * gets from it what only the VMM sees: the first SHIM_EXIT of the same
- * thread at or after the call's kvm_userspace_exit gives the function ID
- * (an SMC's too), the conduit, the vCPU and x1..x17; the SHIM_RESUME that
- * follows on that thread gives x0..x3.
+ * ring the shim writes into (shim/shim-record.h), drained as it fills.
+ * Each vCPU thread's records pair up into forwarded calls: its SHIM_EXIT
+ * (function ID, conduit, vCPU, x1..x17) and the SHIM_RESUME that follows
+ * (x0..x3), queued per thread in order.
+ *
+ * With tracepoints (record --shim), a forwarded call the correlator found
+ * takes the first pair of its thread at or after its kvm_userspace_exit;
+ * older pairs are calls the trace lost and are dropped. Alone (record
+ * --shim-only), every pair is a call as soon as its SHIM_RESUME arrives.
+ * A thread's queue holds at most QUEUE_MAX pairs: beyond, the oldest is
+ * dropped and counted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,19 +24,38 @@
 #include "shim-read.h"
 #include "shim/shim-record.h"
 
-#define MAX_TIDS	256
+#define QUEUE_MAX	4096u	/* a power of two */
+
+/* A forwarded call as the VMM saw it */
+struct pair {
+	struct shim_record	exit;
+	uint64_t		resume_ts;	/* SCT_NO_TIME until it resumed */
+	uint32_t		nresults;
+	uint64_t		results[SCT_MAX_RESULTS];
+};
+
+struct shim_thread {
+	int32_t		tid;
+	int32_t		vcpu;
+	struct pair	*q;		/* a ring of @cap pairs */
+	size_t		head;
+	size_t		nr;
+	size_t		cap;
+};
 
 struct shim_reader {
 	char			path[64];
 	struct shim_ring	*ring;
 	bool			regs;
-	struct shim_record	*pending;	/* SHIM_EXIT and SHIM_RESUME, in order */
-	size_t			nr;
-	size_t			alloc;
+	struct shim_thread	*threads;
+	size_t			nr_threads;
+	size_t			alloc_threads;
+	size_t			last;		/* the thread found last */
 	struct sct_filter	*filter;
 	uint64_t		dropped;
-	struct { int32_t tid, vcpu; } vcpus[MAX_TIDS];
-	size_t			nr_vcpus;
+	sct_call_fn		fn;		/* --shim-only: calls as they end */
+	void			*data;
+	uint64_t		seq;
 };
 
 /**
@@ -83,13 +108,17 @@ fail:
  */
 void shim_reader_free(struct shim_reader *sr)
 {
+	size_t i;
+
 	if (!sr)
 		return;
 	if (sr->ring)
 		munmap(sr->ring, shim_ring_size(SHIM_SLOTS));
 	if (*sr->path)
 		unlink(sr->path);
-	free(sr->pending);
+	for (i = 0; i < sr->nr_threads; i++)
+		free(sr->threads[i].q);
+	free(sr->threads);
 	sct_filter_free(sr->filter);
 	free(sr);
 }
@@ -129,161 +158,229 @@ int shim_reader_env(const struct shim_reader *sr)
 	       setenv(SHIM_REGS_ENV, sr->regs ? "1" : "0", 1) ? -1 : 0;
 }
 
-static void note_vcpu(struct shim_reader *sr, int32_t tid, int32_t vcpu)
+
+/* The thread's queue, made on first sight; NULL when out of memory */
+static struct shim_thread *thread_of(struct shim_reader *sr, int32_t tid, int32_t vcpu)
 {
+	struct shim_thread *t;
 	size_t i;
 
-	for (i = 0; i < sr->nr_vcpus; i++)
-		if (sr->vcpus[i].tid == tid)
-			return;
-	if (sr->nr_vcpus < MAX_TIDS) {
-		sr->vcpus[sr->nr_vcpus].tid = tid;
-		sr->vcpus[sr->nr_vcpus++].vcpu = vcpu;
+	if (sr->last < sr->nr_threads && sr->threads[sr->last].tid == tid)
+		return &sr->threads[sr->last];
+	for (i = 0; i < sr->nr_threads; i++)
+		if (sr->threads[i].tid == tid)
+			return &sr->threads[sr->last = i];
+	if (vcpu == INT32_MIN)
+		return NULL;
+	if (sr->nr_threads == sr->alloc_threads) {
+		size_t n = sr->alloc_threads ? sr->alloc_threads * 2 : 16;
+
+		t = realloc(sr->threads, n * sizeof(*t));
+		if (!t)
+			return NULL;
+		sr->threads = t;
+		sr->alloc_threads = n;
 	}
+	t = &sr->threads[sr->nr_threads];
+	*t = (struct shim_thread) { .tid = tid, .vcpu = vcpu };
+	sr->last = sr->nr_threads++;
+	return t;
 }
 
-static void take(struct shim_reader *sr, const struct shim_record *r)
+static struct pair *at(const struct shim_thread *t, size_t i)
 {
-	struct sct_filter_range range;
-	struct shim_record *tmp;
+	return &t->q[(t->head + i) & (t->cap - 1)];
+}
 
-	switch (r->type) {
-	case SHIM_FILTER:
-		if (!sr->filter)
-			sr->filter = sct_filter_create();
-		range = (struct sct_filter_range) {
-			.base = (uint32_t)r->nr, .nr_functions = (uint32_t)(r->flags >> 8),
-			.action = (uint8_t)r->flags,
-		};
-		if (sr->filter)
-			sct_filter_add(sr->filter, &range);
+static void pop(struct shim_thread *t)
+{
+	t->head = (t->head + 1) & (t->cap - 1);
+	t->nr--;
+}
+
+/* Room for one more pair: the ring doubles up to QUEUE_MAX, then drops */
+static int make_room(struct shim_reader *sr, struct shim_thread *t)
+{
+	size_t n = t->cap ? t->cap * 2 : 16, i;
+	struct pair *q;
+
+	if (t->nr < t->cap)
+		return 0;
+	if (t->cap == QUEUE_MAX || !(q = malloc(n * sizeof(*q)))) {
+		if (!t->nr)
+			return -1;
+		pop(t);
+		sr->dropped++;
+		return 0;
+	}
+	for (i = 0; i < t->nr; i++)
+		q[i] = *at(t, i);
+	free(t->q);
+	t->q = q;
+	t->head = 0;
+	t->cap = n;
+	return 0;
+}
+
+static void fill_from(struct sct_call *c, const struct pair *p)
+{
+	c->func_id = (uint32_t)p->exit.nr;
+	c->id_known = true;
+	if (c->conduit == SCT_CONDUIT_UNKNOWN)
+		c->conduit = (p->exit.flags & 1) ? SCT_CONDUIT_SMC : SCT_CONDUIT_HVC;
+	c->vcpu = p->exit.vcpu;
+	c->t_vmm_exit = p->exit.ts;
+	c->nargs = (uint8_t)(p->exit.nregs <= SCT_MAX_ARGS ? p->exit.nregs : SCT_MAX_ARGS);
+	memcpy(c->args, p->exit.regs, c->nargs * sizeof(c->args[0]));
+	c->t_vmm_resume = p->resume_ts;
+	c->nresults = (uint8_t)p->nresults;
+	memcpy(c->results, p->results, p->nresults * sizeof(c->results[0]));
+}
+
+/* --shim-only: a pair is a call, from KVM_RUN's return to the next KVM_RUN */
+static int emit(struct shim_reader *sr, struct shim_thread *t)
+{
+	const struct pair *p = at(t, 0);
+	struct sct_call c;
+
+	sct_call_init(&c);
+	c.tid = t->tid;
+	c.location = SCT_LOC_USER;
+	c.t_uexit = p->exit.ts;
+	c.t_entry = p->resume_ts;
+	c.incomplete = p->resume_ts == SCT_NO_TIME;
+	fill_from(&c, p);
+	c.seq = sr->seq++;
+	pop(t);
+	return sr->fn(&c, sr->data);
+}
+
+static void resumed(struct shim_thread *t, const struct shim_record *r)
+{
+	struct pair *p = t->nr ? at(t, t->nr - 1) : NULL;
+
+	/* a resume whose exit was dropped has no pair */
+	if (!p || p->resume_ts != SCT_NO_TIME)
 		return;
+	p->resume_ts = r->ts;
+	p->nresults = r->nregs <= SCT_MAX_RESULTS ? r->nregs : SCT_MAX_RESULTS;
+	memcpy(p->results, r->regs, p->nresults * sizeof(p->results[0]));
+}
+
+static void take_filter(struct shim_reader *sr, const struct shim_record *r)
+{
+	struct sct_filter_range range = {
+		.base = (uint32_t)r->nr, .nr_functions = (uint32_t)(r->flags >> 8),
+		.action = (uint8_t)r->flags,
+	};
+
+	if (!sr->filter)
+		sr->filter = sct_filter_create();
+	if (sr->filter)
+		sct_filter_add(sr->filter, &range);
+}
+
+static int take(struct shim_reader *sr, const struct shim_record *r)
+{
+	struct shim_thread *t;
+
+	if (r->type == SHIM_FILTER) {
+		take_filter(sr, r);
+		return 0;
 	}
-	note_vcpu(sr, r->tid, r->vcpu);
-	if (sr->nr == sr->alloc) {
-		tmp = realloc(sr->pending, (sr->alloc ? sr->alloc * 2 : 64) * sizeof(*tmp));
-		if (!tmp) {
-			sr->dropped++;
-			return;
-		}
-		sr->pending = tmp;
-		sr->alloc = sr->alloc ? sr->alloc * 2 : 64;
+	t = thread_of(sr, r->tid, r->vcpu);
+	if (!t || (r->type == SHIM_EXIT && make_room(sr, t))) {
+		sr->dropped++;
+		return 0;
 	}
-	sr->pending[sr->nr++] = *r;
+	if (r->type == SHIM_EXIT)
+		*at(t, t->nr++) = (struct pair) { .exit = *r, .resume_ts = SCT_NO_TIME };
+	else if (r->type == SHIM_RESUME)
+		resumed(t, r);
+	if (sr->fn && t->nr && at(t, 0)->resume_ts != SCT_NO_TIME)
+		return emit(sr, t);
+	return 0;
+}
+
+/**
+ * shim_stream - make every forwarded call the shim sees a call (--shim-only)
+ * @sr: the reader
+ * @fn: called with each call when the VMM has run its vCPU again, from
+ *      shim_poll() and shim_finish(); a nonzero return stops them
+ * @data: passed to @fn
+ *
+ * A call's t_uexit is when KVM_RUN returned to the VMM and t_entry when
+ * the VMM ran the vCPU again: kvm_exit is not seen, so no total latency.
+ */
+void shim_stream(struct shim_reader *sr, sct_call_fn fn, void *data)
+{
+	sr->fn = fn;
+	sr->data = data;
 }
 
 /**
  * shim_poll - take what the shim published since the last poll
  * @sr: the reader
+ *
+ * Returns 0, or what shim_stream()'s callback returned to stop.
  */
-void shim_poll(struct shim_reader *sr)
+int shim_poll(struct shim_reader *sr)
 {
 	struct shim_record r;
-
-	while (!shim_ring_get(sr->ring, &r))
-		take(sr, &r);
-}
-
-static void drop(struct shim_reader *sr, size_t i)
-{
-	memmove(&sr->pending[i], &sr->pending[i + 1], (sr->nr - i - 1) * sizeof(*sr->pending));
-	sr->nr--;
-}
-
-static size_t find(const struct shim_reader *sr, size_t from, uint32_t type, int32_t tid)
-{
-	for (; from < sr->nr; from++)
-		if (sr->pending[from].type == type && sr->pending[from].tid == tid)
-			return from;
-	return sr->nr;
-}
-
-static void fill_from_exit(struct sct_call *c, const struct shim_record *r)
-{
-	c->func_id = (uint32_t)r->nr;
-	c->id_known = true;
-	if (c->conduit == SCT_CONDUIT_UNKNOWN)
-		c->conduit = (r->flags & 1) ? SCT_CONDUIT_SMC : SCT_CONDUIT_HVC;
-	c->vcpu = r->vcpu;
-	c->t_vmm_exit = r->ts;
-	c->nargs = (uint8_t)r->nregs;
-	memcpy(c->args, r->regs, r->nregs * sizeof(r->regs[0]));
-}
-
-/**
- * shim_fill - add what the VMM saw to a call
- * @sr: the reader
- * @call: a call about to be stored
- *
- * Every call of a thread the shim saw gets its vCPU id; a forwarded one
- * its function ID, conduit, arguments and results. Records of the thread
- * older than the match are stale and dropped.
- */
-void shim_fill(struct shim_reader *sr, struct sct_call *call)
-{
-	size_t i, e;
-
-	shim_poll(sr);
-	for (i = 0; call->vcpu < 0 && i < sr->nr_vcpus; i++)
-		if (sr->vcpus[i].tid == call->tid)
-			call->vcpu = sr->vcpus[i].vcpu;
-	if (call->location != SCT_LOC_USER)
-		return;
-	for (e = find(sr, 0, SHIM_EXIT, call->tid); e < sr->nr; e = find(sr, e, SHIM_EXIT, call->tid)) {
-		if (call->t_uexit == SCT_NO_TIME || sr->pending[e].ts >= call->t_uexit)
-			break;
-		drop(sr, e);
-	}
-	if (e == sr->nr)
-		return;
-	fill_from_exit(call, &sr->pending[e]);
-	drop(sr, e);
-	i = find(sr, e, SHIM_RESUME, call->tid);
-	if (i == sr->nr)
-		return;
-	call->t_vmm_resume = sr->pending[i].ts;
-	call->nresults = (uint8_t)sr->pending[i].nregs;
-	memcpy(call->results, sr->pending[i].regs, call->nresults * sizeof(uint64_t));
-	drop(sr, i);
-}
-
-/**
- * shim_calls - the forwarded calls from the shim alone (record --shim-only)
- * @sr: the reader
- * @fn: called with each call, in the order the VMM saw them
- * @data: passed to @fn
- * @ncalls: set to the number of calls
- *
- * A call's t_uexit is when KVM_RUN returned to the VMM and t_entry when
- * the VMM ran the vCPU again: kvm_exit is not seen, so no total latency.
- * Returns 0 or what @fn returned.
- */
-int shim_calls(struct shim_reader *sr, sct_call_fn fn, void *data, uint64_t *ncalls)
-{
-	struct sct_call c;
-	size_t resume;
 	int ret;
 
-	shim_poll(sr);
-	*ncalls = 0;
-	while (sr->nr) {
-		if (sr->pending[0].type != SHIM_EXIT) {
-			drop(sr, 0);
-			continue;
-		}
-		sct_call_init(&c);
-		c.tid = sr->pending[0].tid;
-		c.location = SCT_LOC_USER;
-		c.t_uexit = sr->pending[0].ts;
-		resume = find(sr, 1, SHIM_RESUME, c.tid);
-		c.t_entry = resume < sr->nr ? sr->pending[resume].ts : SCT_NO_TIME;
-		shim_fill(sr, &c);
-		c.seq = (*ncalls)++;
-		ret = fn(&c, data);
+	while (!shim_ring_get(sr->ring, &r)) {
+		ret = take(sr, &r);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/**
+ * shim_finish - the VMM is done: stream the calls still waiting (--shim-only)
+ * @sr: the reader
+ *
+ * Calls whose vCPU never ran again are incomplete. Returns 0, or what the
+ * callback returned to stop.
+ */
+int shim_finish(struct shim_reader *sr)
+{
+	size_t i;
+	int ret = shim_poll(sr);
+
+	for (i = 0; !ret && sr->fn && i < sr->nr_threads; i++)
+		while (!ret && sr->threads[i].nr)
+			ret = emit(sr, &sr->threads[i]);
+	return ret;
+}
+
+/**
+ * shim_fill - add what the VMM saw to a call the tracepoints found
+ * @sr: the reader
+ * @call: a call about to be stored
+ *
+ * Every call of a thread the shim saw gets its vCPU id; a forwarded one
+ * its function ID, conduit, arguments, results and the VMM's times.
+ */
+void shim_fill(struct shim_reader *sr, struct sct_call *call)
+{
+	struct shim_thread *t;
+
+	shim_poll(sr);
+	t = thread_of(sr, call->tid, INT32_MIN);
+	if (!t)
+		return;
+	if (call->vcpu < 0)
+		call->vcpu = t->vcpu;
+	if (call->location != SCT_LOC_USER)
+		return;
+	while (t->nr && call->t_uexit != SCT_NO_TIME && at(t, 0)->exit.ts < call->t_uexit)
+		pop(t);
+	if (!t->nr)
+		return;
+	fill_from(call, at(t, 0));
+	pop(t);
 }
 
 /* The SMCCC filter the VMM installed, or NULL; @sr owns it */
@@ -292,7 +389,7 @@ const struct sct_filter *shim_filter(const struct shim_reader *sr)
 	return sr->filter;
 }
 
-/* Records lost: to a full ring, or to the reader's memory */
+/* Records lost: to a full ring, to a full queue or to the reader's memory */
 uint64_t shim_dropped(const struct shim_reader *sr)
 {
 	return sr->dropped + atomic_load(&sr->ring->dropped);

@@ -29,6 +29,7 @@ io_exits() {
 }
 
 check_exit "record a command" 0 "$SMCCCTRACE" -d "$TMP/a.db" record -- "$guest" 50000
+check_eq "no status line when stderr is no terminal" "$(grep -c 'calls/s' "$TMP/err")" 0
 check_eq "every userspace exit recorded" "$(io_exits "$TMP/a.db")" "50000 0"
 check_eq "the session" "$(sqlite3 "$TMP/a.db" "SELECT kind, source, clock, calls, kernel IS NOT NULL FROM sessions")" \
 	"record|tracefs|mono|0|1"
@@ -55,6 +56,33 @@ set -- $(io_exits "$TMP/c.db")
 [ "$1" -gt 0 ] && pass "SIGINT: what was recorded is kept ($1 exits)" || fail "SIGINT: what was recorded is kept"
 check_eq "SIGINT: the instance is gone" "$(instances)" ""
 check_eq "SIGINT: the command was ended" "$(pgrep -f "$guest 0" || true)" ""
+check_eq "SIGINT: the database is whole" "$(sqlite3 "$TMP/c.db" "PRAGMA integrity_check;
+	SELECT count(*) FROM sessions WHERE kind = 'record' AND last_ns > first_ns")" "ok
+1"
+
+# SIGTERM, and a status line on a terminal
+script -qec "'$SMCCCTRACE' -d '$TMP/t.db' record -- '$guest' 0" /dev/null >"$TMP/t.out" 2>&1 &
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -n "$(instances)" ] && break
+	sleep 1
+done
+sleep 2
+rec=$(pgrep -f "smccctrace -d $TMP/t.db" || true)
+[ -n "$rec" ] && kill -TERM $rec
+wait
+check_eq "SIGTERM: the instance is gone" "$(instances)" ""
+set -- $(io_exits "$TMP/t.db")
+[ "${1:-0}" -gt 0 ] && pass "SIGTERM: what was recorded is kept ($1 exits)" ||
+	fail "SIGTERM: what was recorded is kept"
+grep -q ' calls/s .* lost' "$TMP/t.out" && pass "a status line on a terminal" ||
+	fail "a status line on a terminal"
+
+check_exit "-t ends a command that ignores SIGTERM" 0 timeout 30 \
+	"$SMCCCTRACE" -d "$TMP/k.db" record -q -t 1 -- sh -c 'trap "" TERM; while sleep 0.1; do :; done'
+check_eq "-t ends a command that ignores SIGTERM: the instance is gone" "$(instances)" ""
+
+check_exit "a command that cannot run" 0 "$SMCCCTRACE" -d "$TMP/n.db" record -q -- /nonexistent/vmm
+check_eq "a command that cannot run: the instance is gone" "$(instances)" ""
 
 # A second record while one runs; then -p on a running guest
 "$guest" 0 >/dev/null &
@@ -70,6 +98,14 @@ wait $vmm 2>/dev/null
 set -- $(io_exits "$TMP/d.db")
 [ "$1" -gt 0 ] && pass "-p follows a running VMM" || fail "-p follows a running VMM"
 check_eq "both instances are gone" "$(instances)" ""
+
+# -p: a vCPU thread the VMM starts after record attached; record ends with the VMM
+"$guest" -l 1500 20000 >/dev/null &
+vmm=$!
+check_exit "-p on a VMM that starts its vCPU thread later" 0 \
+	timeout 60 "$SMCCCTRACE" -d "$TMP/l.db" record -q -p $vmm
+check_eq "-p: the later thread's exits are all recorded" "$(io_exits "$TMP/l.db")" "20000 0"
+wait $vmm
 
 mkdir $tracing/instances/smccctrace-999999 2>/dev/null
 check_exit "record after one that died" 0 "$SMCCCTRACE" -d "$TMP/f.db" record -q -- "$guest" 10

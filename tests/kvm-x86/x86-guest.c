@@ -6,15 +6,20 @@
  * a kvm_userspace_exit (KVM_EXIT_IO) and a kvm_entry.
  *
  *	x86-guest [EXITS]      stop after EXITS port writes (0: run until killed)
+ *	x86-guest -l MS EXITS  wait MS milliseconds, then run the guest in a
+ *	                       new thread (a VMM that starts its vCPU threads
+ *	                       after the recorder attached)
  */
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MEM_SIZE	0x10000
@@ -54,9 +59,10 @@ static int setup(int vm, int vcpu, uint8_t *mem)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* The VM and its vCPU, run for @exits port writes (0: for ever) */
+static int run_guest(unsigned long long exits)
 {
-	unsigned long long exits = argc > 1 ? strtoull(argv[1], NULL, 0) : 0, n = 0;
+	unsigned long long n = 0;
 	int kvm, vm, vcpu;
 	struct kvm_run *run;
 	uint8_t *mem;
@@ -87,4 +93,31 @@ int main(int argc, char **argv)
 	}
 	printf("%llu\n", n);
 	return 0;
+}
+
+static void *guest_thread(void *arg)
+{
+	return (void *)(intptr_t)run_guest(*(unsigned long long *)arg);
+}
+
+/* -l MS EXITS: the vCPU thread starts MS milliseconds from now */
+static int run_later(const char *ms, unsigned long long exits)
+{
+	unsigned long long wait = strtoull(ms, NULL, 0);
+	struct timespec ts = { (time_t)(wait / 1000), (long)(wait % 1000) * 1000000 };
+	pthread_t thread;
+	void *ret;
+
+	nanosleep(&ts, NULL);
+	if (pthread_create(&thread, NULL, guest_thread, &exits) ||
+	    pthread_join(thread, &ret))
+		return fail("pthread");
+	return (int)(intptr_t)ret;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 3 && !strcmp(argv[1], "-l"))
+		return run_later(argv[2], strtoull(argv[3], NULL, 0));
+	return run_guest(argc > 1 ? strtoull(argv[1], NULL, 0) : 0);
 }

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reorder window of live recording. One read of the per-CPU buffers
+ * is merged in time order by libtracefs, but an event of one CPU may be
+ * committed just after that CPU's buffer was read while a later event of
+ * another CPU was already taken: it then arrives with the next read,
+ * older than events already seen. So events are not handed on as they
+ * are read: each read's events join those held back, and only those at
+ * or before a cutoff go on, in (time stamp, arrival) order. The caller
+ * takes the cutoff as "the time the read started, less a window": every
+ * event stamped before it was committed before the read began, so no
+ * older one can still come. What is newer waits for the next read.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reorder.h"
+
+struct held {
+	struct sct_event	ev;
+	uint64_t		seq;	/* arrival order: ties keep it */
+};
+
+struct reorder {
+	struct held	*ev;
+	size_t		nr;
+	size_t		sorted;		/* ev[0..sorted) are in order */
+	size_t		alloc;
+	struct held	*tmp;		/* merge space */
+	size_t		tmp_alloc;
+	uint64_t	seq;
+};
+
+/**
+ * reorder_create - an empty reorder window
+ *
+ * Returns it, for reorder_free(), or NULL when out of memory.
+ */
+struct reorder *reorder_create(void)
+{
+	return calloc(1, sizeof(struct reorder));
+}
+
+/**
+ * reorder_free - free a window and the events it still holds; NULL is harmless
+ * @ro: the window
+ */
+void reorder_free(struct reorder *ro)
+{
+	if (!ro)
+		return;
+	free(ro->ev);
+	free(ro->tmp);
+	free(ro);
+}
+
+static int grow(struct held **a, size_t *alloc, size_t want)
+{
+	size_t n = *alloc ? *alloc : 1024;
+	struct held *p;
+
+	if (want <= *alloc)
+		return 0;
+	while (n < want)
+		n *= 2;
+	p = realloc(*a, n * sizeof(*p));
+	if (!p)
+		return -1;
+	*a = p;
+	*alloc = n;
+	return 0;
+}
+
+/**
+ * reorder_add - take an event of the current read
+ * @ro: the window
+ * @ev: the event, copied
+ *
+ * Returns 0, or -1 with errno ENOMEM.
+ */
+int reorder_add(struct reorder *ro, const struct sct_event *ev)
+{
+	if (grow(&ro->ev, &ro->alloc, ro->nr + 1)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ro->ev[ro->nr].ev = *ev;
+	ro->ev[ro->nr++].seq = ro->seq++;
+	return 0;
+}
+
+static int before(const struct held *a, const struct held *b)
+{
+	return a->ev.ts < b->ev.ts || (a->ev.ts == b->ev.ts && a->seq < b->seq);
+}
+
+static int cmp_held(const void *a, const void *b)
+{
+	return before(a, b) ? -1 : before(b, a);
+}
+
+/* Sort what was added since the last flush and merge it with what is held */
+static int order(struct reorder *ro)
+{
+	size_t i = 0, j = ro->sorted, k = 0;
+
+	if (ro->sorted == ro->nr)
+		return 0;
+	qsort(ro->ev + ro->sorted, ro->nr - ro->sorted, sizeof(*ro->ev), cmp_held);
+	if (ro->sorted && before(&ro->ev[ro->sorted], &ro->ev[ro->sorted - 1])) {
+		if (grow(&ro->tmp, &ro->tmp_alloc, ro->nr))
+			return -1;
+		while (i < ro->sorted && j < ro->nr)
+			ro->tmp[k++] = before(&ro->ev[j], &ro->ev[i]) ? ro->ev[j++] : ro->ev[i++];
+		while (i < ro->sorted)
+			ro->tmp[k++] = ro->ev[i++];
+		while (j < ro->nr)
+			ro->tmp[k++] = ro->ev[j++];
+		memcpy(ro->ev, ro->tmp, ro->nr * sizeof(*ro->ev));
+	}
+	ro->sorted = ro->nr;
+	return 0;
+}
+
+/**
+ * reorder_flush - hand on, in time order, every event stamped at or before @upto
+ * @ro: the window
+ * @upto: the cutoff; UINT64_MAX hands on everything
+ * @fn: called with each event; a nonzero return stops the flush
+ * @data: passed to @fn
+ *
+ * Events after @upto stay held for the next flush. Returns 0, what @fn
+ * returned when it stopped the flush (the event it refused and those
+ * after it stay held), or -1 with errno ENOMEM.
+ */
+int reorder_flush(struct reorder *ro, uint64_t upto, reorder_fn fn, void *data)
+{
+	size_t n = 0;
+	int ret = 0;
+
+	if (order(ro)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	while (n < ro->nr && ro->ev[n].ev.ts <= upto) {
+		ret = fn(&ro->ev[n].ev, data);
+		if (ret)
+			break;
+		n++;
+	}
+	memmove(ro->ev, ro->ev + n, (ro->nr - n) * sizeof(*ro->ev));
+	ro->nr -= n;
+	ro->sorted = ro->nr;
+	return ret;
+}
+
+/* How many events are held back */
+uint64_t reorder_held(const struct reorder *ro)
+{
+	return ro->nr;
+}

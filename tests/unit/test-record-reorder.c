@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * record's reorder window: events of several reads come out in time
+ * order, ties in arrival order, and nothing newer than the cutoff leaves.
+ */
+#include <stdlib.h>
+
+#include "tap.h"
+
+#include "../../record/reorder.c"
+
+#define MAX_OUT	100000
+
+static uint64_t out_ts[MAX_OUT];
+static int32_t out_pid[MAX_OUT];
+static size_t nout;
+static size_t refuse_at = (size_t)-1;
+
+static int collect(const struct sct_event *ev, void *data)
+{
+	if (nout == refuse_at)
+		return 7;
+	if (nout < MAX_OUT) {
+		out_ts[nout] = ev->ts;
+		out_pid[nout] = ev->pid;
+	}
+	nout++;
+	return 0;
+}
+
+static void add(struct reorder *ro, uint64_t ts, int32_t pid)
+{
+	struct sct_event ev = { .ts = ts, .pid = pid, .type = SCT_EV_ENTRY };
+
+	reorder_add(ro, &ev);
+}
+
+static void two_reads(void)
+{
+	struct reorder *ro = reorder_create();
+
+	/* read 1: CPU 0 up to 100, CPU 1 up to 300 */
+	add(ro, 100, 1);
+	add(ro, 200, 2);
+	add(ro, 300, 2);
+	is_u64(reorder_flush(ro, 150, collect, NULL), 0, "a flush returns 0");
+	is_u64(nout, 1, "only what is at or before the cutoff leaves");
+	is_u64(reorder_held(ro), 2, "the rest is held");
+	/* read 2: CPU 0's late event at 150, then 400 */
+	add(ro, 150, 1);
+	add(ro, 400, 1);
+	reorder_flush(ro, 350, collect, NULL);
+	is_u64(nout, 4, "the second flush");
+	ok(out_ts[1] == 150 && out_ts[2] == 200 && out_ts[3] == 300,
+	   "a late event of one CPU goes before the newer ones of another");
+	reorder_flush(ro, UINT64_MAX, collect, NULL);
+	is_u64(nout, 5, "UINT64_MAX hands on the rest");
+	is_u64(out_ts[4], 400, "the last event");
+	is_u64(reorder_held(ro), 0, "nothing is held");
+	reorder_free(ro);
+}
+
+static void ties_and_refusal(void)
+{
+	struct reorder *ro = reorder_create();
+
+	nout = 0;
+	add(ro, 50, 1);
+	add(ro, 50, 2);
+	add(ro, 40, 3);
+	add(ro, 50, 4);
+	refuse_at = 2;
+	is_u64(reorder_flush(ro, 100, collect, NULL), 7, "the callback's refusal is returned");
+	ok(out_pid[0] == 3 && out_pid[1] == 1, "ties keep their arrival order");
+	is_u64(reorder_held(ro), 2, "the refused event and the rest are kept");
+	refuse_at = (size_t)-1;
+	reorder_flush(ro, 100, collect, NULL);
+	ok(nout == 4 && out_pid[2] == 2 && out_pid[3] == 4, "and go on at the next flush");
+	reorder_free(ro);
+	reorder_free(NULL);
+	ok(1, "reorder_free(NULL) is harmless");
+}
+
+/*
+ * Four CPUs write events 1 us apart; each is read up to 2 ms late, but a
+ * read at time T sees every event stamped before T - 2 ms. Flushing at
+ * T - 2 ms must hand on every event in order.
+ */
+static void random_lateness(void)
+{
+	enum { N = 50000, WINDOW = 2000000, PERIOD = 10000000 };
+	static uint64_t ts[N], seen[N];
+	struct reorder *ro = reorder_create();
+	uint64_t t, last = 0;
+	size_t i, sorted = 1;
+
+	srand(1);
+	nout = 0;
+	for (i = 0; i < N; i++) {
+		ts[i] = 1000000 + i * 1000;
+		seen[i] = ts[i] + (uint64_t)(rand() % WINDOW);
+	}
+	for (t = PERIOD; nout < N && t < 100 * (uint64_t)PERIOD; t += PERIOD) {
+		for (i = 0; i < N; i++)
+			if (seen[i] <= t && seen[i] > t - PERIOD)
+				add(ro, ts[i], (int32_t)(i % 4));
+		reorder_flush(ro, t - WINDOW, collect, NULL);
+	}
+	reorder_flush(ro, UINT64_MAX, collect, NULL);
+	is_u64(nout, N, "every event of every read is handed on");
+	for (i = 0; i < nout && i < MAX_OUT; i++) {
+		if (out_ts[i] < last)
+			sorted = 0;
+		last = out_ts[i];
+	}
+	ok(sorted, "in time order, with reads up to 2 ms late");
+	reorder_free(ro);
+}
+
+int main(void)
+{
+	two_reads();
+	ties_and_refusal();
+	random_lateness();
+	return tap_done();
+}

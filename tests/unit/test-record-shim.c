@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The recorder's side of the preload shim: records put into the shared
+ * ring as the shim puts them pair up into forwarded calls, alone
+ * (--shim-only) or completing the calls the tracepoints found (--shim).
+ */
+#include <stdlib.h>
+
+#include "tap.h"
+
+#include "../../record/shim-read.c"
+
+#define MAX_CALLS	16
+
+static struct sct_call calls[MAX_CALLS];
+static size_t ncalls;
+
+static int collect(const struct sct_call *c, void *data)
+{
+	if (ncalls < MAX_CALLS)
+		calls[ncalls] = *c;
+	ncalls++;
+	return 0;
+}
+
+static struct shim_reader *reader(void)
+{
+	char why[128];
+	struct shim_reader *sr = shim_reader_create(true, why, sizeof(why));
+
+	if (!sr)
+		printf("# %s\n", why);
+	return sr;
+}
+
+static void put_exit(struct shim_reader *sr, int32_t tid, int32_t vcpu, uint64_t ts,
+		     uint32_t id, bool smc)
+{
+	struct shim_record r = {
+		.type = SHIM_EXIT, .tid = tid, .vcpu = vcpu, .ts = ts, .nr = id,
+		.flags = smc, .nregs = 3, .regs = { 7, 8, 9 },
+	};
+
+	shim_ring_put(sr->ring, &r);
+}
+
+static void put_resume(struct shim_reader *sr, int32_t tid, int32_t vcpu, uint64_t ts,
+		       uint64_t x0)
+{
+	struct shim_record r = {
+		.type = SHIM_RESUME, .tid = tid, .vcpu = vcpu, .ts = ts,
+		.nregs = 4, .regs = { x0, 1, 2, 3 },
+	};
+
+	shim_ring_put(sr->ring, &r);
+}
+
+static void shim_only(void)
+{
+	struct shim_reader *sr = reader();
+
+	if (!ok(sr, "a reader with its ring"))
+		return;
+	ncalls = 0;
+	shim_stream(sr, collect, NULL);
+	put_resume(sr, 10, 0, 50, 0);		/* its exit was before the shim */
+	put_exit(sr, 10, 0, 100, 0xc6000001, false);
+	put_exit(sr, 11, 1, 110, 0xc6000002, true);
+	put_resume(sr, 11, 1, 150, 42);
+	put_resume(sr, 10, 0, 180, 43);
+	put_exit(sr, 10, 0, 200, 0xc6000003, false);
+	is_u64(shim_poll(sr), 0, "a poll");
+	is_u64(ncalls, 2, "a call as soon as its vCPU runs again; a lone resume is none");
+	is_u64(calls[0].func_id, 0xc6000002, "first the call that ended first");
+	ok(calls[0].conduit == SCT_CONDUIT_SMC && calls[0].vcpu == 1 && calls[0].tid == 11,
+	   "an SMC on vCPU 1, thread 11");
+	ok(calls[0].t_uexit == 110 && calls[0].t_entry == 150 && calls[0].t_vmm_exit == 110 &&
+	   calls[0].t_vmm_resume == 150, "its times are the VMM's");
+	ok(calls[0].nargs == 3 && calls[0].args[2] == 9 && calls[0].nresults == 4 &&
+	   calls[0].results[0] == 42, "x1..x3 in, x0..x3 out");
+	ok(calls[1].func_id == 0xc6000001 && calls[1].conduit == SCT_CONDUIT_HVC &&
+	   calls[1].results[0] == 43 && !calls[1].incomplete, "the HVC of thread 10");
+	is_u64(calls[1].seq, 1, "numbered in order");
+	is_u64(shim_finish(sr), 0, "the end");
+	is_u64(ncalls, 3, "the call never resumed comes at the end");
+	ok(calls[2].incomplete && calls[2].t_entry == SCT_NO_TIME &&
+	   calls[2].func_id == 0xc6000003, "incomplete");
+	is_u64(shim_dropped(sr), 0, "nothing dropped");
+	shim_reader_free(sr);
+}
+
+static struct sct_call traced(int32_t tid, uint8_t location, uint64_t t_uexit)
+{
+	struct sct_call c;
+
+	sct_call_init(&c);
+	c.tid = tid;
+	c.location = location;
+	c.t_uexit = t_uexit;
+	c.conduit = SCT_CONDUIT_SMC;
+	return c;
+}
+
+static void with_tracepoints(void)
+{
+	struct shim_reader *sr = reader();
+	struct sct_call c;
+
+	if (!sr)
+		return;
+	put_exit(sr, 20, 3, 100, 0x84000050, false);	/* its call the trace lost */
+	put_resume(sr, 20, 3, 120, 0);
+	put_exit(sr, 20, 3, 210, 0xc4000003, true);
+	put_resume(sr, 20, 3, 260, 5);
+	c = traced(20, SCT_LOC_USER, 205);
+	shim_fill(sr, &c);
+	ok(c.id_known && c.func_id == 0xc4000003, "the first pair at or after kvm_userspace_exit");
+	ok(c.vcpu == 3 && c.t_vmm_exit == 210 && c.t_vmm_resume == 260 && c.results[0] == 5,
+	   "its vCPU, the VMM's times and the results");
+	is_u64(c.conduit, SCT_CONDUIT_SMC, "the tracepoints' conduit stays");
+	is_u64(sr->threads[0].nr, 0, "the older pair is gone with it");
+	c = traced(20, SCT_LOC_KERNEL, SCT_NO_TIME);
+	shim_fill(sr, &c);
+	ok(c.vcpu == 3 && !c.id_known, "a kernel call gets the thread's vCPU only");
+	c = traced(21, SCT_LOC_USER, 300);
+	shim_fill(sr, &c);
+	ok(c.vcpu == -1 && !c.id_known, "a thread the shim never saw gets nothing");
+	shim_reader_free(sr);
+}
+
+static void limits(void)
+{
+	struct shim_reader *sr = reader();
+	struct shim_record f = { .type = SHIM_FILTER, .vcpu = -1, .nr = 0xc6000000,
+				 .flags = 16 << 8 | 2 };
+	uint32_t i;
+
+	if (!sr)
+		return;
+	shim_ring_put(sr->ring, &f);
+	for (i = 0; i < SHIM_SLOTS + 5; i++)
+		put_exit(sr, 30, 0, i, 1, false);
+	is_u64(atomic_load(&sr->ring->dropped), 6, "a full ring drops and counts");
+	shim_poll(sr);
+	is_u64(shim_dropped(sr), 6 + SHIM_SLOTS - 1 - QUEUE_MAX,
+	       "a thread's queue keeps the newest QUEUE_MAX pairs");
+	is_u64(sr->threads[0].nr, QUEUE_MAX, "and no more");
+	is_u64(at(&sr->threads[0], 0)->exit.ts, SHIM_SLOTS - 1 - QUEUE_MAX, "the newest ones");
+	ok(shim_filter(sr) && sct_filter_lookup(shim_filter(sr), 0xc600000f) == 2 &&
+	   sct_filter_lookup(shim_filter(sr), 0xc6000010) == 0, "the VMM's filter range");
+	shim_reader_free(sr);
+	shim_reader_free(NULL);
+	ok(1, "shim_reader_free(NULL) is harmless");
+}
+
+int main(void)
+{
+	shim_only();
+	with_tracepoints();
+	limits();
+	return tap_done();
+}
