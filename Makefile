@@ -33,8 +33,9 @@ endif
 PKGS		= libtraceevent:libtraceevent-dev libtracefs:libtracefs-dev \
 		  libtracecmd:libtracecmd-dev sqlite3:libsqlite3-dev ncursesw:libncurses-dev
 
-# Goals that need no library at all
-NOLIB_GOALS	= deps clean distclean help
+# Goals that need no library at all; check, check-e2e and demo install the
+# libraries (deps) first and then build in a make of their own.
+NOLIB_GOALS	= deps clean distclean help check check-e2e demo
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 missing := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(firstword $(subst :, ,$p)) && echo y),,$(word 2,$(subst :, ,$p))))
 ifneq ($(strip $(missing)),)
@@ -103,8 +104,10 @@ bench: all bench/store-insert bench/shim-ring $(TRACEGEN) $(X86_GUEST)
 	$(Q)bench/shim.sh
 
 # Install what building and testing need (Debian 12; root)
+DEPS		?= tests/deps
+
 deps:
-	$(Q)tests/deps
+	$(Q)$(DEPS)
 
 CORRUPT		= tests/fuzz/corrupt
 
@@ -119,9 +122,12 @@ tests/kvm-x86/x86-guest: tests/kvm-x86/x86-guest.c
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
+# What 'make test' runs; TESTS=... runs a part (tests/cli/t-setup.sh does)
+TESTS		?= $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
+
 test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT) $(X86_GUEST)
 	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) CORRUPT=$(CURDIR)/$(CORRUPT) \
-		prove $(if $(V),-v) $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
+		prove $(if $(V),-v) $(TESTS)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory test
