@@ -7,12 +7,6 @@
 
 #include <smccctrace/error.h>
 
-/*
- * Record a failure: sets errno to @errnum (when nonzero) and the message
- * that sct_last_error() returns. Always returns -1 so that a failing path
- * can "return sct_set_error(EINVAL, ...)".
- */
-int sct_set_error(int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* sct_set_error() is public: <smccctrace/error.h> */
 
 #endif /* SMCCCTRACE_LIB_INTERNAL_H */

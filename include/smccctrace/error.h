@@ -14,4 +14,17 @@
  */
 const char *sct_last_error(void);
 
+/**
+ * sct_set_error - record a failure for sct_last_error()
+ * @errnum: the errno to set, or 0 to leave errno alone
+ * @fmt: printf format of the one-line message
+ *
+ * For the library and for the tool's own modules that report errors the
+ * library's way (return -1 or NULL, the text kept for the caller to print).
+ * Always returns -1, so that a failing path can
+ * "return sct_set_error(EINVAL, ...)".
+ */
+int sct_set_error(int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif /* SMCCCTRACE_ERROR_H */
