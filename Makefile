@@ -56,7 +56,7 @@ ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS) 
 ALL_LDFLAGS	= $(LDFLAGS)
 
 LIB_SRCS	:= $(sort $(wildcard lib/*.c))
-TOOL_SRCS	:= smccctrace.c $(sort $(wildcard record/*.c replay/*.c analyze/*.c tui/*.c))
+TOOL_SRCS	:= $(sort $(wildcard *.c)) $(sort $(wildcard record/*.c replay/*.c analyze/*.c tui/*.c))
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test-*.c))
 
 LIB		= lib/libsmccctrace.a
@@ -84,6 +84,9 @@ $(PROGRAM): $(TOOL_OBJS) $(LIB)
 $(LIB): $(LIB_OBJS)
 	$(quiet) AR $@
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# The tool's side (cli.h, builtin.h beside smccctrace.c) is no part of the library
+$(TOOL_OBJS): ALL_CFLAGS += -iquote .
 
 %.o: %.c
 	$(quiet) CC $@

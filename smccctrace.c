@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
+#include "builtin.h"
+#include "cli.h"
 
 #define SMCCCTRACE_VERSION "0.1"
 

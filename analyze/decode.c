@@ -8,10 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
 #include <smccctrace/output.h>
 #include <smccctrace/smccc.h>
+
+#include "builtin.h"
+#include "cli.h"
 
 static const char *const decode_usage[] = {
 	"smccctrace decode [--format table|csv|json] ID...",

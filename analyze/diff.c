@@ -6,10 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
 #include <smccctrace/error.h>
+#include <smccctrace/store.h>
 
+#include "builtin.h"
+#include "cli.h"
 #include "diff.h"
 
 static const char *const diff_usage[] = {

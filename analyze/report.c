@@ -7,10 +7,11 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
 #include <smccctrace/error.h>
+#include <smccctrace/store.h>
 
+#include "builtin.h"
+#include "cli.h"
 #include "report.h"
 
 static const char *const report_usage[] = {

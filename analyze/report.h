@@ -10,9 +10,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <smccctrace/cli.h>
 #include <smccctrace/stats.h>
 #include <smccctrace/store.h>
+
+#include "cli.h"
 
 enum report_by {
 	REPORT_BY_OWNER,

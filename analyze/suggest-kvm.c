@@ -18,8 +18,7 @@
 
 #include <linux/kvm.h>
 
-#include <smccctrace/cli.h>
-
+#include "cli.h"
 #include "suggest.h"
 
 #ifndef KVM_ARM_VM_SMCCC_CTRL

@@ -11,10 +11,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
 #include <smccctrace/error.h>
+#include <smccctrace/store.h>
 
+#include "builtin.h"
+#include "cli.h"
 #include "suggest.h"
 
 static const char *const suggest_usage[] = {

@@ -15,11 +15,12 @@
 
 #include <trace-cmd.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
 #include <smccctrace/error.h>
 #include <smccctrace/filter.h>
+#include <smccctrace/store.h>
 
+#include "builtin.h"
+#include "cli.h"
 #include "kvm-events.h"
 #include "record.h"
 #include "trace-file.h"

@@ -16,8 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <smccctrace/cli.h>
-
+#include "cli.h"
 #include "record-vmm.h"
 #include "shim-read.h"
 

@@ -15,11 +15,12 @@
 
 #include <tracefs.h>
 
-#include <smccctrace/builtin.h>
-#include <smccctrace/cli.h>
 #include <smccctrace/error.h>
 #include <smccctrace/filter.h>
+#include <smccctrace/store.h>
 
+#include "builtin.h"
+#include "cli.h"
 #include "live.h"
 #include "record-vmm.h"
 #include "shim-read.h"

@@ -16,8 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <smccctrace/cli.h>
-
+#include "cli.h"
 #include "trace-file.h"
 
 static sigjmp_buf fault_jmp;

@@ -1,16 +1,16 @@
-/* SPDX-License-Identifier: LGPL-2.1 */
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What every command shares: exit statuses, error printing, output
- * formats and opening the database. This is the one part of the library
- * that writes to stderr; it still never exits.
+ * formats and opening the database. The tool's side, not the library's:
+ * these print to stderr.
  */
 #ifndef SMCCCTRACE_CLI_H
 #define SMCCCTRACE_CLI_H
 
 #include <stdint.h>
-#include <stdio.h>
 
-#include <smccctrace/store.h>
+struct sct_session;
+struct sct_store;
 
 #define SCT_EXIT_OK	0	/* success */
 #define SCT_EXIT_CHECK	1	/* a check failed: regression or divergence */

@@ -1,15 +1,18 @@
-// SPDX-License-Identifier: LGPL-2.1
+// SPDX-License-Identifier: GPL-2.0
 /*
- * Helpers shared by the commands.
+ * Helpers shared by the commands: messages, numbers, the database.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <smccctrace/cli.h>
 #include <smccctrace/error.h>
+#include <smccctrace/store.h>
+
+#include "cli.h"
 
 static void vreport(const char *fmt, va_list ap)
 {
