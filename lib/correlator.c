@@ -12,7 +12,17 @@
  * With record --probe, a probe event inside either gives the guest's
  * registers: an SMC's function ID and the call's arguments.
  *
- * A call ends at the vCPU thread's next kvm_entry: the guest runs again.
+ * A call ends when its vCPU enters the guest again at the call's return
+ * address: an HVC's exit PC (the instruction after it); for an SMC, KVM
+ * steps over the instruction only as the guest runs again, so kvm_entry
+ * shows the SMC's own PC, unless the vCPU went to userspace in between
+ * (a forwarded call), where the step is made first: PC + 4. A kvm_entry at another address,
+ * or (with a VMM-side view) of another VM or vCPU on the same thread,
+ * ends the call incomplete: the VMM dropped it (freed its VM, reset the
+ * vCPU). The exception is a call followed by KVM_EXIT_SYSTEM_EVENT:
+ * KVM answered it itself (PSCI SYSTEM_OFF, SYSTEM_RESET, SYSTEM_SUSPEND,
+ * CPU_SUSPEND) and the VMM may restart the vCPU anywhere; it is located
+ * in the kernel and incomplete only if its vCPU never enters again.
  * Other userspace exits in between (a signal's EINTR) are counted, not
  * calls. A call whose start or end the trace does not hold, or which was
  * open while events were lost on a CPU it ran on, is emitted incomplete.
@@ -37,6 +47,10 @@ struct thread {
 	int32_t		pid;
 	bool		used;
 	uint8_t		state;
+	bool		ret_known;	/* @ret_pc is known */
+	bool		sysevent;	/* the call ended in KVM_EXIT_SYSTEM_EVENT */
+	bool		uexited;	/* the open call went to userspace */
+	uint64_t	ret_pc;		/* where the open call returns to */
 	uint64_t	cpus;	/* CPUs the open call's events were on */
 	struct sct_call	call;
 };
@@ -45,6 +59,8 @@ struct sct_correlator {
 	sct_call_fn		fn;
 	void			*data;
 	const struct sct_filter	*filter;
+	struct sct_vm_view	view;
+	bool			has_view;
 	struct thread		*threads;
 	size_t			nr_slots;	/* a power of two */
 	size_t			nr_used;
@@ -112,6 +128,25 @@ void sct_correlator_set_filter(struct sct_correlator *corr,
 			       const struct sct_filter *filter)
 {
 	corr->filter = filter;
+}
+
+/**
+ * sct_correlator_set_vm_view - tell the correlator which VM and vCPU each
+ * thread runs, and each VM's filter
+ * @corr: the correlator
+ * @view: the source's callbacks (copied), or NULL to forget them
+ *
+ * With a view, every call gets its VM and vCPU, a call is located by its
+ * own VM's filter (a filter given to sct_correlator_set_filter() wins),
+ * and a call whose thread enters another VM or vCPU before it returned
+ * is incomplete.
+ */
+void sct_correlator_set_vm_view(struct sct_correlator *corr,
+				const struct sct_vm_view *view)
+{
+	corr->has_view = view != NULL;
+	if (view)
+		corr->view = *view;
 }
 
 /**
@@ -186,36 +221,74 @@ static void open_call(struct thread *t, const struct sct_event *ev,
 	c->conduit = conduit;
 	c->location = SCT_LOC_UNKNOWN;
 	c->incomplete = incomplete;
+	t->ret_known = false;
+	t->sysevent = false;
+	t->uexited = false;
 	t->cpus = cpu_bit(ev->cpu);
 	t->state = T_CALL;
+}
+
+/* The VM and vCPU the view says @tid ran at @ts; false when unknown */
+static bool vcpu_at(const struct sct_correlator *corr, int32_t tid, uint64_t ts,
+		    int32_t *vm, int32_t *vcpu)
+{
+	if (!corr->has_view || ts == SCT_NO_TIME)
+		return false;
+	return !corr->view.vcpu_at(corr->view.data, tid, ts, vm, vcpu);
+}
+
+/* The first time stamp the call has */
+static uint64_t call_start(const struct sct_call *c)
+{
+	return c->t_exit != SCT_NO_TIME ? c->t_exit : c->t_uexit;
+}
+
+/* The filter that placed the call: the one given, else its VM's */
+static const struct sct_filter *filter_of(const struct sct_correlator *corr,
+					  const struct sct_call *c)
+{
+	if (corr->filter || !corr->has_view || c->vm < 0)
+		return corr->filter;
+	return corr->view.filter_of(corr->view.data, c->vm);
 }
 
 /* Where a call that did not go to userspace was answered */
 static uint8_t kernel_location(const struct sct_correlator *corr,
 			       const struct sct_call *c)
 {
+	const struct sct_filter *f = filter_of(corr, c);
 	size_t i, n;
 
-	if (!corr->filter)
+	if (!f)
 		return SCT_LOC_KERNEL;
 	if (c->id_known)
-		return sct_filter_lookup(corr->filter, c->func_id) == SCT_FILTER_DENY ?
+		return sct_filter_lookup(f, c->func_id) == SCT_FILTER_DENY ?
 			SCT_LOC_DENIED : SCT_LOC_KERNEL;
 	/* An SMC's ID is unknown: only a filter without DENY ranges tells */
-	n = sct_filter_count(corr->filter);
+	n = sct_filter_count(f);
 	for (i = 0; i < n; i++)
-		if (sct_filter_get(corr->filter, i)->action == SCT_FILTER_DENY)
+		if (sct_filter_get(f, i)->action == SCT_FILTER_DENY)
 			return SCT_LOC_UNKNOWN;
 	return SCT_LOC_KERNEL;
 }
 
-static int emit(struct sct_correlator *corr, struct thread *t)
+/*
+ * @back: the vCPU came back (a kvm_entry, at whatever address), so a call
+ * that did not go to userspace was answered in the kernel
+ */
+static int emit(struct sct_correlator *corr, struct thread *t, bool back)
 {
 	struct sct_call *c = &t->call;
+	int32_t vm, vcpu;
 
+	if (vcpu_at(corr, c->tid, call_start(c), &vm, &vcpu)) {
+		c->vm = vm;
+		if (c->vcpu < 0)
+			c->vcpu = vcpu;
+	}
 	if (c->t_exit == SCT_NO_TIME || c->t_entry == SCT_NO_TIME)
 		c->incomplete = true;
-	if (c->location == SCT_LOC_UNKNOWN && c->t_entry != SCT_NO_TIME)
+	if (c->location == SCT_LOC_UNKNOWN && back)
 		c->location = kernel_location(corr, c);
 	c->seq = corr->seq++;
 	corr->stats.calls++;
@@ -258,13 +331,16 @@ static int on_kvm_exit(struct sct_correlator *corr, struct thread *t,
 	count_exit(&corr->stats, ev);
 	/* A call still open here lost its kvm_entry */
 	if (t->state == T_CALL)
-		ret = emit(corr, t);
+		ret = emit(corr, t, false);
 	if (ev->u.exit.ret != SCT_EXIT_TRAP || !is_call_ec(ec)) {
 		t->state = T_OTHER;
 		return ret;
 	}
 	open_call(t, ev, (ec == SCT_EC_SMC64 || ec == SCT_EC_SMC32) ?
 		  SCT_CONDUIT_SMC : SCT_CONDUIT_HVC, false);
+	/* An HVC's exit PC is already past it; see the top for an SMC's */
+	t->ret_pc = ev->u.exit.pc;
+	t->ret_known = true;
 	t->call.ec = ec;
 	t->call.pc = ev->u.exit.pc;
 	t->call.cpu = ev->cpu;
@@ -282,8 +358,11 @@ static int on_kvm_hvc(struct sct_correlator *corr, struct thread *t,
 	    c->t_uexit != SCT_NO_TIME) {
 		/* Its kvm_exit is before the trace or was lost */
 		if (t->state == T_CALL)
-			ret = emit(corr, t);
+			ret = emit(corr, t, false);
 		open_call(t, ev, SCT_CONDUIT_HVC, true);
+		/* kvm_hvc_arm64's PC is the HVC's + 4: where it returns */
+		t->ret_pc = ev->u.hvc.pc;
+		t->ret_known = true;
 	}
 	c->func_id = (uint32_t)ev->u.hvc.r0;
 	c->id_known = true;
@@ -301,12 +380,23 @@ static int on_kvm_user_exit(struct sct_correlator *corr, struct thread *t,
 	s->user_exits[reason < 63 ? reason : 63]++;
 	if (ev->u.uexit.err)
 		s->eintr++;
-	if (reason != SCT_KVM_EXIT_HYPERCALL || ev->u.uexit.err)
+	if (t->state == T_CALL)
+		t->uexited = true;
+	if (ev->u.uexit.err)
 		return 0;
-	if (t->state != T_CALL || t->call.t_uexit != SCT_NO_TIME) {
+	if (reason == SCT_KVM_EXIT_SYSTEM_EVENT && t->state == T_CALL &&
+	    t->call.t_uexit == SCT_NO_TIME) {
+		/* KVM answered the call and tells the VMM (PSCI SYSTEM_OFF...) */
+		t->sysevent = true;
+		t->call.location = SCT_LOC_KERNEL;
+		return 0;
+	}
+	if (reason != SCT_KVM_EXIT_HYPERCALL)
+		return 0;
+	if (t->state != T_CALL || t->call.t_uexit != SCT_NO_TIME || t->sysevent) {
 		/* A forwarded call whose kvm_exit is not in the trace */
 		if (t->state == T_CALL)
-			ret = emit(corr, t);
+			ret = emit(corr, t, false);
 		open_call(t, ev, SCT_CONDUIT_UNKNOWN, true);
 	}
 	t->call.location = SCT_LOC_USER;
@@ -333,15 +423,47 @@ static void on_kvm_probe(struct thread *t, const struct sct_event *ev)
 	}
 }
 
+/* Where the open call returns to, as kvm_entry shows it */
+static uint64_t return_pc(const struct thread *t)
+{
+	if (t->call.conduit == SCT_CONDUIT_SMC && t->uexited)
+		return t->ret_pc + 4;
+	return t->ret_pc;
+}
+
+/* Another VM or vCPU than the call's ran on the thread since it began */
+static bool vcpu_changed(const struct sct_correlator *corr, const struct thread *t,
+			 uint64_t ts)
+{
+	int32_t vm0, vcpu0, vm1, vcpu1;
+
+	if (!vcpu_at(corr, t->pid, call_start(&t->call), &vm0, &vcpu0) ||
+	    !vcpu_at(corr, t->pid, ts, &vm1, &vcpu1))
+		return false;
+	return vm0 != vm1 || vcpu0 != vcpu1;
+}
+
+/*
+ * The guest runs again: the call returned if its vCPU came back where the
+ * call returns to (anywhere after a system event); else the VMM dropped
+ * it and its end was never seen.
+ */
 static int on_kvm_entry(struct sct_correlator *corr, struct thread *t,
 		    const struct sct_event *ev)
 {
+	bool changed;
+
 	if (t->state != T_CALL) {
 		t->state = T_GUEST;
 		return 0;
 	}
+	changed = vcpu_changed(corr, t, ev->ts);
+	if (changed || !(t->sysevent || !t->ret_known || ev->u.entry.pc == return_pc(t))) {
+		t->call.incomplete = true;
+		return emit(corr, t, !changed);
+	}
 	t->call.t_entry = ev->ts;
-	return emit(corr, t);
+	return emit(corr, t, true);
 }
 
 /* Events were lost on a CPU: open calls that ran there are cut */
@@ -417,7 +539,7 @@ int sct_correlator_finish(struct sct_correlator *corr)
 		if (!t->used || t->state != T_CALL)
 			continue;
 		t->call.incomplete = true;
-		ret = emit(corr, t);
+		ret = emit(corr, t, false);
 		if (ret)
 			return ret;
 	}

@@ -25,6 +25,7 @@
 /* KVM exit reasons that matter here */
 #define SCT_KVM_EXIT_HYPERCALL	3
 #define SCT_KVM_EXIT_MMIO	6
+#define SCT_KVM_EXIT_SYSTEM_EVENT	24	/* PSCI SYSTEM_OFF, _RESET, _SUSPEND... */
 
 /* Time stamps and latencies are in ns; this marks "not known" */
 #define SCT_NO_TIME	UINT64_MAX
@@ -51,12 +52,15 @@ enum sct_location {
  * @seq: order of the call within its session (0, 1, ...)
  * @tid: the vCPU thread's id on the host
  * @vcpu: the vCPU index, or -1 when unknown
+ * @vm: the VM (numbered 0, 1, ... in the order the VMM created them, as
+ *      a VMM-side source saw it), or -1 when unknown
  * @func_id: the function ID (valid when @id_known)
  * @id_known: false for an SMC seen only through kvm_exit, or a cut call
  * @conduit: enum sct_conduit
  * @location: enum sct_location
- * @incomplete: cut by the start or end of the trace or by lost events;
- *              its latencies are SCT_NO_TIME
+ * @incomplete: its start or end was not seen (cut by the start or end of
+ *              the trace, by lost events, or the vCPU did not come back
+ *              at the call's return address); its latencies are SCT_NO_TIME
  * @ec: exception class of the trap (0 when not seen)
  * @imm: the HVC immediate (0 when not known)
  * @pc: guest PC at the exit (0 when not seen)
@@ -76,6 +80,7 @@ struct sct_call {
 	uint64_t	seq;
 	int32_t		tid;
 	int32_t		vcpu;
+	int32_t		vm;
 	uint32_t	func_id;
 	bool		id_known;
 	uint8_t		conduit;
@@ -100,7 +105,7 @@ struct sct_call {
 static inline void sct_call_init(struct sct_call *c)
 {
 	*c = (struct sct_call) {
-		.vcpu = -1, .cpu = -1,
+		.vcpu = -1, .vm = -1, .cpu = -1,
 		.t_exit = SCT_NO_TIME, .t_uexit = SCT_NO_TIME, .t_entry = SCT_NO_TIME,
 		.t_vmm_exit = SCT_NO_TIME, .t_vmm_resume = SCT_NO_TIME,
 	};
@@ -214,7 +219,24 @@ struct sct_exit_stats {
 	uint64_t	eintr;
 };
 
+/**
+ * struct sct_vm_view - what a VMM-side source (the preload shim) knows of
+ * the VMs and vCPUs behind the threads
+ * @vcpu_at: which VM and vCPU thread @tid ran at time @ts (the trace's
+ *           clock); 0, or -1 when unknown
+ * @filter_of: the SMCCC filter VM @vm ran with, or NULL when it had none;
+ *             owned by the source, alive while the correlator runs
+ * @data: passed to both
+ */
+struct sct_vm_view {
+	int (*vcpu_at)(void *data, int32_t tid, uint64_t ts, int32_t *vm, int32_t *vcpu);
+	const struct sct_filter *(*filter_of)(void *data, int32_t vm);
+	void *data;
+};
+
 struct sct_correlator *sct_correlator_create(sct_call_fn fn, void *data);
+void sct_correlator_set_vm_view(struct sct_correlator *corr,
+				const struct sct_vm_view *view);
 void sct_correlator_free(struct sct_correlator *corr);
 void sct_correlator_set_filter(struct sct_correlator *corr,
 			       const struct sct_filter *filter);

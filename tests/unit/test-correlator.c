@@ -52,11 +52,11 @@ static struct sct_event ev_uexit(uint64_t ts, int cpu, int pid, uint32_t reason,
 	return e;
 }
 
-static struct sct_event ev_entry(uint64_t ts, int cpu, int pid)
+static struct sct_event ev_entry(uint64_t ts, int cpu, int pid, uint64_t pc)
 {
 	struct sct_event e = { .ts = ts, .cpu = cpu, .pid = pid, .type = SCT_EV_ENTRY };
 
-	e.u.entry.pc = 0x1004;
+	e.u.entry.pc = pc;
 	return e;
 }
 
@@ -94,7 +94,7 @@ static void test_hvc_kernel(void)
 	struct sct_event evs[] = {
 		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
 		ev_hvc(110, 0, 10, 0xffffffff84000000ull),
-		ev_entry(500, 0, 10),
+		ev_entry(500, 0, 10, 0x1004),
 	};
 	struct sct_exit_stats st = RUN(evs, NULL);
 
@@ -119,7 +119,7 @@ static void test_hvc_forwarded(void)
 		ev_exit(1000, 1, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x2004),
 		ev_hvc(1010, 1, 10, 0xc6000001),
 		ev_uexit(1200, 1, 10, SCT_KVM_EXIT_HYPERCALL, 0),
-		ev_entry(2000, 1, 10),
+		ev_entry(2000, 1, 10, 0x2004),
 	};
 
 	RUN(evs, NULL);
@@ -136,12 +136,12 @@ static void test_smc(void)
 	struct sct_event evs[] = {
 		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0x3000),
 		ev_uexit(150, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
-		ev_entry(400, 0, 10),
+		ev_entry(400, 0, 10, 0x3004),
 		ev_exit(500, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC32, 0x3010),
-		ev_entry(530, 0, 10),
+		ev_entry(530, 0, 10, 0x3010),
 		ev_exit(600, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC32, 0x3024),
 		ev_hvc(601, 0, 10, 0x84000000),
-		ev_entry(640, 0, 10),
+		ev_entry(640, 0, 10, 0x3024),
 	};
 
 	RUN(evs, NULL);
@@ -165,12 +165,12 @@ static void test_filter_locations(void)
 	struct sct_event evs[] = {
 		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(101, 0, 10, 0x82000001),
-		ev_entry(150, 0, 10),
+		ev_entry(150, 0, 10, 0),
 		ev_exit(200, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(201, 0, 10, 0x84000000),
-		ev_entry(250, 0, 10),
+		ev_entry(250, 0, 10, 0),
 		ev_exit(300, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0),
-		ev_entry(350, 0, 10),
+		ev_entry(350, 0, 10, 0),
 	};
 	struct sct_exit_stats st;
 
@@ -192,17 +192,17 @@ static void test_other_exits(void)
 	struct sct_event evs[] = {
 		ev_exit(100, 0, 10, SCT_EXIT_TRAP, 0x24, 0x1000),	/* MMIO */
 		ev_uexit(120, 0, 10, SCT_KVM_EXIT_MMIO, 0),
-		ev_entry(200, 0, 10),
+		ev_entry(200, 0, 10, 0x1000),
 		ev_exit(300, 0, 10, SCT_EXIT_IRQ, 0, 0x1000),
-		ev_entry(310, 0, 10),
+		ev_entry(310, 0, 10, 0x1000),
 		ev_exit(400, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
 		ev_hvc(401, 0, 10, 0xc6000002),
 		ev_uexit(450, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
 		ev_uexit(470, 0, 10, 10 /* KVM_EXIT_INTR */, -4),
-		ev_entry(600, 0, 10),
+		ev_entry(600, 0, 10, 0x1004),
 		ev_exit(700, 0, 10, SCT_EXIT_TRAP, 0x24, 0x1000),
 		ev_uexit(720, 0, 10, SCT_KVM_EXIT_MMIO, 0),
-		ev_entry(800, 0, 10),
+		ev_entry(800, 0, 10, 0x1000),
 	};
 	struct sct_exit_stats st = RUN(evs, NULL);
 
@@ -224,8 +224,8 @@ static void test_migration_and_threads(void)
 		ev_hvc(110, 0, 10, 0xc6000001),
 		ev_hvc(111, 1, 11, 0x84000000),
 		ev_uexit(130, 1, 10, SCT_KVM_EXIT_HYPERCALL, 0),	/* moved to CPU 1 */
-		ev_entry(140, 0, 11),					/* moved to CPU 0 */
-		ev_entry(300, 1, 10),
+		ev_entry(140, 0, 11, 0),					/* moved to CPU 0 */
+		ev_entry(300, 1, 10, 0),
 	};
 
 	RUN(evs, NULL);
@@ -245,10 +245,10 @@ static void test_cut_by_trace(void)
 {
 	struct sct_event evs[] = {
 		ev_hvc(100, 0, 10, 0x84000000),			/* exit before start */
-		ev_entry(150, 0, 10),
+		ev_entry(150, 0, 10, 0x1004),
 		ev_uexit(160, 1, 11, SCT_KVM_EXIT_HYPERCALL, 0),	/* ditto, forwarded */
-		ev_entry(190, 1, 11),
-		ev_entry(200, 0, 12),				/* nothing to end */
+		ev_entry(190, 1, 11, 0x5000),
+		ev_entry(200, 0, 12, 0x5000),				/* nothing to end */
 		ev_exit(300, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(301, 0, 10, 0xc6000001),			/* trace ends */
 	};
@@ -276,14 +276,14 @@ static void test_lost(void)
 		ev_exit(102, 1, 11, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(103, 1, 11, 0x84000000),
 		ev_lost(120, 0, 5),
-		ev_entry(150, 0, 10),
-		ev_entry(151, 1, 11),
+		ev_entry(150, 0, 10, 0),
+		ev_entry(151, 1, 11, 0),
 		ev_exit(200, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(201, 0, 10, 0xc6000001),
 		/* its kvm_entry was lost: the next exit cuts it */
 		ev_exit(400, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(401, 0, 10, 0x84000000),
-		ev_entry(420, 0, 10),
+		ev_entry(420, 0, 10, 0),
 	};
 	struct sct_exit_stats st = RUN(evs, NULL);
 
@@ -315,7 +315,7 @@ static void test_many_threads(void)
 		bad |= sct_correlator_feed(corr, &e);
 	}
 	for (pid = 1; pid <= 1000; pid++) {
-		e = ev_entry(100000 + pid, 0, pid);
+		e = ev_entry(100000 + pid, 0, pid, 0);
 		bad |= sct_correlator_feed(corr, &e);
 	}
 	ok(!bad, "many threads: fed");
@@ -345,11 +345,11 @@ static void test_probe(void)
 	struct sct_event evs[] = {
 		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0),
 		ev_probe(101, 0, 10, 0xc2000011, 0x11, 4),
-		ev_entry(150, 0, 10),
+		ev_entry(150, 0, 10, 0),
 		ev_exit(200, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(201, 0, 10, 0x84000000),
 		ev_probe(202, 0, 10, 0x84000000, 0x99, 2),
-		ev_entry(250, 0, 10),
+		ev_entry(250, 0, 10, 0),
 		ev_probe(300, 0, 10, 0x86000000, 0, 1),		/* not in a call */
 	};
 
@@ -376,8 +376,176 @@ static void test_vcpu_names(void)
 	is_u64(sct_vcpu_from_comm(NULL), (uint64_t)-1, "vcpu name: none");
 }
 
+static void test_entry_pc(void)
+{
+	struct sct_event evs[] = {
+		/* forwarded, never answered: the next VM starts at its entry */
+		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x2004),
+		ev_hvc(101, 0, 10, 0xc6000001),
+		ev_uexit(120, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
+		ev_entry(43000, 0, 10, 0x8000),
+		ev_exit(43100, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x8010),
+		ev_hvc(43101, 0, 10, 0xc6000001),
+		ev_uexit(43120, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
+		ev_entry(43200, 0, 10, 0x8010),
+		/* an SMC returns 4 bytes on; at its own address it did not */
+		ev_exit(44000, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0x3000),
+		ev_uexit(44010, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
+		ev_entry(44100, 0, 10, 0x3000),
+		ev_exit(45000, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0x3100),
+		ev_uexit(45010, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
+		ev_entry(45100, 0, 10, 0x3104),
+		/* an SMC KVM answers shows its own PC: the step comes later */
+		ev_exit(45500, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0x3200),
+		ev_entry(45520, 0, 10, 0x3200),
+		ev_exit(45600, 0, 10, SCT_EXIT_TRAP, SCT_EC_SMC64, 0x3200),
+		ev_entry(45620, 0, 10, 0x3204),
+		/* handled in the kernel, back elsewhere (CPU_OFF, then CPU_ON) */
+		ev_exit(46000, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x3204),
+		ev_hvc(46001, 0, 10, 0x84000002),
+		ev_entry(47000, 0, 10, 0x9000),
+	};
+	struct sct_exit_stats st = RUN(evs, NULL);
+
+	is_u64(ncalls, 7, "entry pc: seven calls");
+	ok(calls[0].incomplete, "entry pc: unanswered call is incomplete");
+	is_u64(calls[0].location, SCT_LOC_USER, "entry pc: unanswered call was forwarded");
+	is_u64(calls[0].t_entry, SCT_NO_TIME, "entry pc: no end for the unanswered call");
+	is_u64(sct_call_total_ns(&calls[0]), SCT_NO_TIME, "entry pc: no total latency");
+	is_u64(sct_call_back_ns(&calls[0]), SCT_NO_TIME, "entry pc: no VMM time");
+	is_u64(sct_call_out_ns(&calls[0]), SCT_NO_TIME, "entry pc: no out time");
+	ok(!calls[1].incomplete, "entry pc: next call at its return PC is whole");
+	is_u64(sct_call_total_ns(&calls[1]), 100, "entry pc: next call total");
+	ok(calls[2].incomplete, "entry pc: SMC back at the SMC itself is incomplete");
+	is_u64(sct_call_total_ns(&calls[2]), SCT_NO_TIME, "entry pc: ...with no latency");
+	ok(!calls[3].incomplete, "entry pc: SMC back at PC + 4 is whole");
+	is_u64(sct_call_total_ns(&calls[3]), 100, "entry pc: SMC total");
+	ok(!calls[4].incomplete, "entry pc: kernel SMC back at its own PC is whole");
+	is_u64(sct_call_total_ns(&calls[4]), 20, "entry pc: kernel SMC total");
+	ok(calls[5].incomplete, "entry pc: kernel SMC back at PC + 4 is not its return");
+	ok(calls[6].incomplete, "entry pc: kernel call back elsewhere is incomplete");
+	is_u64(calls[6].location, SCT_LOC_KERNEL, "entry pc: ...answered in the kernel");
+	is_u64(sct_call_total_ns(&calls[6]), SCT_NO_TIME, "entry pc: ...with no latency");
+	is_u64(st.incomplete, 4, "entry pc: incomplete counted");
+}
+
+static void test_system_event(void)
+{
+	struct sct_event evs[] = {
+		/* SYSTEM_SUSPEND: KVM answers, the VMM resumes at the entry point */
+		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x4004),
+		ev_hvc(101, 0, 10, 0xc400000e),
+		ev_uexit(130, 0, 10, SCT_KVM_EXIT_SYSTEM_EVENT, 0),
+		ev_entry(900, 0, 10, 0x80000000),
+		/* SYSTEM_OFF: the vCPU never comes back */
+		ev_exit(1000, 1, 11, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x4104),
+		ev_hvc(1001, 1, 11, 0x84000008),
+		ev_uexit(1030, 1, 11, SCT_KVM_EXIT_SYSTEM_EVENT, 0),
+	};
+	struct sct_exit_stats st = RUN(evs, NULL);
+
+	is_u64(ncalls, 2, "system event: two calls");
+	is_u64(calls[0].func_id, 0xc400000e, "system event: SYSTEM_SUSPEND");
+	is_u64(calls[0].location, SCT_LOC_KERNEL, "system event: suspend is a kernel call");
+	ok(!calls[0].incomplete, "system event: suspend resumed elsewhere is whole");
+	is_u64(sct_call_total_ns(&calls[0]), 800, "system event: suspend total");
+	is_u64(sct_call_out_ns(&calls[0]), SCT_NO_TIME, "system event: not forwarded");
+	is_u64(calls[1].func_id, 0x84000008, "system event: SYSTEM_OFF");
+	is_u64(calls[1].location, SCT_LOC_KERNEL, "system event: off is a kernel call");
+	ok(calls[1].incomplete, "system event: off never returns: incomplete");
+	is_u64(sct_call_total_ns(&calls[1]), SCT_NO_TIME, "system event: off has no latency");
+	is_u64(st.by_location[SCT_LOC_KERNEL], 2, "system event: kernel counted");
+	is_u64(st.by_location[SCT_LOC_UNKNOWN], 0, "system event: nothing unknown");
+	is_u64(st.user_exits[SCT_KVM_EXIT_SYSTEM_EVENT], 2, "system event: exits counted");
+}
+
+/* A VMM-side view: thread 10 runs VM 0's vCPU 0, then from 1000 VM 1's */
+static struct sct_filter *vm_filters[2];
+
+static int view_vcpu_at(void *data, int32_t tid, uint64_t ts, int32_t *vm, int32_t *vcpu)
+{
+	if (tid != 10)
+		return -1;
+	*vm = ts < 1000 ? 0 : 1;
+	*vcpu = 0;
+	return 0;
+}
+
+static const struct sct_filter *view_filter_of(void *data, int32_t vm)
+{
+	return vm >= 0 && vm < 2 ? vm_filters[vm] : NULL;
+}
+
+static struct sct_exit_stats run_view(const struct sct_event *evs, int n)
+{
+	struct sct_vm_view view = { view_vcpu_at, view_filter_of, NULL };
+	struct sct_correlator *corr;
+	struct sct_exit_stats st;
+	int i;
+
+	ncalls = 0;
+	corr = sct_correlator_create(collect, NULL);
+	sct_correlator_set_vm_view(corr, &view);
+	for (i = 0; i < n; i++)
+		sct_correlator_feed(corr, &evs[i]);
+	sct_correlator_finish(corr);
+	st = *sct_correlator_stats(corr);
+	sct_correlator_free(corr);
+	return st;
+}
+
+static void test_vm_change(void)
+{
+	struct sct_filter_range fwd = { 0x84000000, 1, SCT_FILTER_FWD_TO_USER };
+	struct sct_filter_range deny = { 0x84000000, 1, SCT_FILTER_DENY };
+	struct sct_event evs[] = {
+		/* VM 0 forwards, then is freed; VM 1 starts at the same PC */
+		ev_exit(100, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(101, 0, 10, 0x84000000),
+		ev_uexit(120, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
+		ev_entry(1100, 0, 10, 0x1004),
+		ev_exit(1200, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(1201, 0, 10, 0x84000000),
+		ev_entry(1250, 0, 10, 0x1004),
+		/* a thread the view does not know: no VM, no filter */
+		ev_exit(1300, 1, 11, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(1301, 1, 11, 0x84000000),
+		ev_entry(1350, 1, 11, 0x1004),
+	};
+	struct sct_exit_stats st;
+
+	vm_filters[0] = sct_filter_create();
+	vm_filters[1] = sct_filter_create();
+	ok(!sct_filter_add(vm_filters[0], &fwd) && !sct_filter_add(vm_filters[1], &deny),
+	   "vm change: filters built");
+	st = run_view(evs, (int)(sizeof(evs) / sizeof(evs[0])));
+	is_u64(ncalls, 3, "vm change: three calls");
+	ok(calls[0].incomplete, "vm change: call cut by the next VM is incomplete");
+	is_u64(sct_call_total_ns(&calls[0]), SCT_NO_TIME, "vm change: no latency");
+	is_u64(calls[0].t_entry, SCT_NO_TIME, "vm change: no end");
+	is_u64(calls[0].location, SCT_LOC_USER, "vm change: it was forwarded");
+	is_u64(calls[0].vm, 0, "vm change: first call is VM 0's");
+	is_u64(calls[0].vcpu, 0, "vm change: and vCPU 0's");
+	ok(!calls[1].incomplete, "vm change: VM 1's call is whole");
+	is_u64(calls[1].vm, 1, "vm change: second call is VM 1's");
+	is_u64(calls[1].location, SCT_LOC_DENIED, "vm change: placed by VM 1's own filter");
+	is_u64(sct_call_total_ns(&calls[1]), 50, "vm change: VM 1's call total");
+	is_u64(calls[2].vm, (uint64_t)-1, "vm change: unknown thread, no VM");
+	is_u64(calls[2].location, SCT_LOC_KERNEL, "vm change: no filter, kernel");
+	is_u64(st.by_location[SCT_LOC_DENIED], 1, "vm change: denied counted");
+	/* from tracepoints alone the same PC cannot tell the VMs apart */
+	RUN(evs, NULL);
+	ok(!calls[0].incomplete && calls[0].vm == -1,
+	   "vm change: without a view, a new VM at the same PC is not seen");
+	sct_filter_free(vm_filters[0]);
+	sct_filter_free(vm_filters[1]);
+}
+
 int main(void)
 {
+	test_entry_pc();
+	test_system_event();
+	test_vm_change();
 	test_vcpu_names();
 	test_probe();
 	test_hvc_kernel();
