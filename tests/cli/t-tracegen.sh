@@ -135,7 +135,7 @@ check_eq "calls: events at the documented offsets" "$(norm_report "$TMP/calls.da
 7001 0 101 kvm_hvc_arm64 HVC at 0x0000000040001004 (r0: 0x0000000084000008, imm: 0x0)
 7070 0 101 kvm_entry PC: 0x0000000040001004
 8000 0 100 kvm_exit TRAP: HSR_EC: 0x0013 (0x13), PC: 0x0000000040001000
-8030 0 100 kvm_entry PC: 0x0000000040001004
+8030 0 100 kvm_entry PC: 0x0000000040001000
 3000 1 101 kvm_exit TRAP: HSR_EC: 0x0017 (SMC64), PC: 0x0000000040001000
 3100 1 101 kvm_userspace_exit reason KVM_EXIT_HYPERCALL (3)
 3600 1 101 kvm_entry PC: 0x0000000040001004

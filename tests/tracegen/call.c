@@ -10,7 +10,9 @@
  *   kvm_entry		t_exit + total_ns
  * The HVC instruction is at pc (TG_CALL_PC unless pc= is given): kvm_exit,
  * kvm_hvc_arm64 and kvm_entry show pc + 4. An SMC's kvm_exit shows pc
- * itself and its kvm_entry pc + 4. With cpu2=N every event after the
+ * itself, and so does its kvm_entry when KVM answered it (the step over
+ * the SMC is made as the guest runs); a forwarded SMC's kvm_entry shows
+ * pc + 4 (the step is made before the exit to userspace). With cpu2=N every event after the
  * kvm_exit goes to CPU N.
  */
 #include <stdlib.h>
@@ -54,7 +56,7 @@ static int add_call_events(struct tg_scenario *sc,
 	}
 	ev.kind = TG_ENTRY;
 	ev.ts = s->t_exit + s->total_ns;
-	ev.pc = s->pc + 4;
+	ev.pc = hvc || s->location == TG_LOC_USER ? s->pc + 4 : s->pc;
 	return tg_add_event(sc, cpu2, &ev);
 }
 
