@@ -71,7 +71,16 @@ PROGRAM		= smccctrace
 
 PRELOAD		= record/shim/libsmccctrace-preload.so
 
-all: $(PROGRAM) $(PRELOAD)
+# replay's example handler plugins: built as a VMM project would, from
+# <smccctrace/handler.h> alone
+EXAMPLES	= replay/examples/trng.so replay/examples/vendor-hyp.so
+PLUGIN_CFLAGS	= -std=gnu11 $(WARN) -Iinclude $(CFLAGS) -fPIC -shared
+
+all: $(PROGRAM) $(PRELOAD) $(EXAMPLES)
+
+replay/examples/%.so: replay/examples/%.c include/smccctrace/handler.h
+	$(quiet) LINK $@
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 $(PRELOAD): record/shim/shim.c record/shim/shim-record.h
 	$(quiet) LINK $@
@@ -160,7 +169,7 @@ install: all
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
+		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
 .PHONY: all deps test check check-e2e demo install clean bench
