@@ -35,6 +35,7 @@ struct sct_store {
 	sqlite3			*db;
 	char			*path;
 	bool			readonly;
+	int			version;	/* the file's schema version */
 	int64_t			session;	/* the open session, 0 when none */
 	bool			checkpointed;	/* part of it is committed */
 	sqlite3_stmt		*ins_call;

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,13 @@
 #define SESSION_COLUMNS \
 	"id, kind, source, host, kernel, clock, created, filter, calls," \
 	" forwarded, kernel_calls, denied, unknown, incomplete, lost_events," \
-	" first_ns, last_ns"
+	" first_ns, last_ns, "
+
+/* The last session column: a version 1 file (read-only) has no replay_of */
+static const char *replay_of_column(const struct sct_store *store)
+{
+	return store->version >= 2 ? "replay_of" : "NULL";
+}
 
 static const char select_calls_sql[] =
 	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
@@ -82,6 +89,7 @@ static int fill_session(struct sct_store *store, sqlite3_stmt *stmt,
 	s->lost_events = column_u64(stmt, 14);
 	s->first_ns = column_time(stmt, 15);
 	s->last_ns = column_time(stmt, 16);
+	s->replay_of = sqlite3_column_int64(stmt, 17);
 	return 0;
 }
 
@@ -107,14 +115,14 @@ int sct_store_get_session(struct sct_store *store, int64_t id,
 			  struct sct_session *session)
 {
 	sqlite3_stmt *stmt;
+	char sql[320];
 	int ret;
 	int rc;
 
 	memset(session, 0, sizeof(*session));
-	if (sct_store_prepare(store, id ?
-			      "SELECT " SESSION_COLUMNS " FROM sessions WHERE id = ?" :
-			      "SELECT " SESSION_COLUMNS " FROM sessions ORDER BY id DESC LIMIT 1",
-			      &stmt, "read session"))
+	snprintf(sql, sizeof(sql), "SELECT " SESSION_COLUMNS "%s FROM sessions %s",
+		 replay_of_column(store), id ? "WHERE id = ?" : "ORDER BY id DESC LIMIT 1");
+	if (sct_store_prepare(store, sql, &stmt, "read session"))
 		return -1;
 	if (id)
 		sqlite3_bind_int64(stmt, 1, id);
@@ -146,11 +154,12 @@ int sct_store_foreach_session(struct sct_store *store,
 	struct sct_session s;
 	int rc = SQLITE_DONE;
 	sqlite3_stmt *stmt;
+	char sql[320];
 	int ret = 0;
 
-	if (sct_store_prepare(store,
-			      "SELECT " SESSION_COLUMNS " FROM sessions ORDER BY id",
-			      &stmt, "read sessions"))
+	snprintf(sql, sizeof(sql), "SELECT " SESSION_COLUMNS "%s FROM sessions ORDER BY id",
+		 replay_of_column(store));
+	if (sct_store_prepare(store, sql, &stmt, "read sessions"))
 		return -1;
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (fill_session(store, stmt, &s)) {

@@ -15,6 +15,18 @@
 #include "internal.h"
 #include "store-internal.h"
 
+/* session_view, also made again by the migration to version 2 */
+#define SESSION_VIEW_SQL \
+	"CREATE VIEW session_view AS SELECT" \
+	" id, kind, source, host, kernel, clock, created," \
+	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state," \
+	" calls, forwarded, kernel_calls, denied, unknown, incomplete," \
+	" lost_events, first_ns, last_ns," \
+	" last_ns - first_ns AS duration_ns," \
+	" round((last_ns - first_ns) / 1e9, 3) AS duration_s," \
+	" filter, replay_of" \
+	" FROM sessions;"
+
 static const char schema_sql[] =
 	"CREATE TABLE sessions ("
 	" id INTEGER PRIMARY KEY,"
@@ -33,7 +45,8 @@ static const char schema_sql[] =
 	" incomplete INTEGER,"
 	" lost_events INTEGER,"
 	" first_ns INTEGER,"
-	" last_ns INTEGER);"
+	" last_ns INTEGER,"
+	" replay_of INTEGER);"
 	"CREATE TABLE calls ("
 	" id INTEGER PRIMARY KEY,"
 	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
@@ -99,15 +112,7 @@ static const char schema_sql[] =
 	" LEFT JOIN owners o ON o.id = f.owner"
 	" LEFT JOIN conduits cd ON cd.id = c.conduit"
 	" LEFT JOIN locations l ON l.id = c.location;"
-	"CREATE VIEW session_view AS SELECT"
-	" id, kind, source, host, kernel, clock, created,"
-	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state,"
-	" calls, forwarded, kernel_calls, denied, unknown, incomplete,"
-	" lost_events, first_ns, last_ns,"
-	" last_ns - first_ns AS duration_ns,"
-	" round((last_ns - first_ns) / 1e9, 3) AS duration_s,"
-	" filter"
-	" FROM sessions;";
+	SESSION_VIEW_SQL;
 
 /* Every table and view a database of this version has */
 static const char check_objects_sql[] =
@@ -288,9 +293,42 @@ static int check_tables(struct sct_store *store)
 }
 
 /*
+ * Version 1 to 2: sessions.replay_of (the session a replay replayed), in
+ * session_view too.
+ */
+static const char migrate_2_sql[] =
+	"ALTER TABLE sessions ADD COLUMN replay_of INTEGER;"
+	"DROP VIEW session_view;"
+	SESSION_VIEW_SQL
+	"PRAGMA user_version = 2;";
+
+/*
+ * Bring an older schema up to date in one transaction. A read-only store
+ * is read as it is: the reads know each version's columns.
+ */
+static int migrate(struct sct_store *store, struct header *h)
+{
+	if (store->readonly || h->version >= SCT_SCHEMA_VERSION)
+		return 0;
+	if (sct_store_exec(store, "BEGIN IMMEDIATE", "migrate schema"))
+		return -1;
+	if (read_header(store, h))
+		goto fail;
+	if (h->version == 1 && sct_store_exec(store, migrate_2_sql, "migrate schema to version 2"))
+		goto fail;
+	if (sct_store_exec(store, "COMMIT", "migrate schema"))
+		goto fail;
+	return read_header(store, h);
+fail:
+	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/*
  * sct_store_check_schema - make sure @store's file is a database we can use
  * @create: create the schema when the file is empty
  *
+ * An older schema is migrated when @store is writable.
  * Returns 0, or -1 with the error set (naming the file and the problem).
  */
 int sct_store_check_schema(struct sct_store *store, bool create)
@@ -303,7 +341,8 @@ int sct_store_check_schema(struct sct_store *store, bool create)
 		if (create_schema(store) || read_header(store, &h))
 			return -1;
 	}
-	if (check_header(store, &h) || check_tables(store))
+	if (check_header(store, &h) || migrate(store, &h) || check_tables(store))
 		return -1;
+	store->version = (int)h.version;
 	return 0;
 }

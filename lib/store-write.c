@@ -304,7 +304,8 @@ static int insert_session(struct sct_store *store,
 
 	if (sct_store_prepare(store,
 			      "INSERT INTO sessions (kind, source, host, kernel,"
-			      " clock, created, filter) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			      " clock, created, filter, replay_of)"
+			      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			      &stmt, "add session"))
 		return -1;
 	bind_text_or_null(stmt, 1, session->kind);
@@ -314,6 +315,10 @@ static int insert_session(struct sct_store *store,
 	bind_text_or_null(stmt, 5, session->clock);
 	bind_text_or_null(stmt, 6, now);
 	bind_text_or_null(stmt, 7, session->filter_json);
+	if (session->replay_of)
+		sqlite3_bind_int64(stmt, 8, session->replay_of);
+	else
+		sqlite3_bind_null(stmt, 8);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -326,7 +331,8 @@ static int insert_session(struct sct_store *store,
  * sct_store_begin_session - start writing a session
  * @store: a store opened for writing, with no session open
  * @session: @kind (required), @source, @host, @kernel, @clock and
- *           @filter_json are written (copied); the rest is ignored
+ *           @filter_json are written (copied), and @replay_of (0: none);
+ *           the rest is ignored
  *
  * Begins a transaction and inserts the session's row; its counters are
  * NULL until sct_store_commit_session(). Returns the new session's id, or

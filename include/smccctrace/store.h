@@ -10,7 +10,7 @@
 
 #include <smccctrace/call.h>
 
-#define SCT_SCHEMA_VERSION	1
+#define SCT_SCHEMA_VERSION	2
 #define SCT_DEFAULT_DB		"smccctrace.db"
 
 /* sct_store_open() flags */
@@ -38,6 +38,7 @@ struct sct_store;
  * @lost_events: events the kernel reported lost
  * @first_ns: first event time stamp, or SCT_NO_TIME
  * @last_ns: last event time stamp, or SCT_NO_TIME
+ * @replay_of: a replay: the id of the session it replayed; else 0
  *
  * Strings in a session the store returns belong to the session:
  * sct_session_release() frees them.
@@ -60,6 +61,7 @@ struct sct_session {
 	uint64_t	lost_events;
 	uint64_t	first_ns;
 	uint64_t	last_ns;
+	int64_t		replay_of;
 };
 
 void sct_session_release(struct sct_session *session);

@@ -87,10 +87,11 @@ static void test_bad_files(void)
 			  "No such file or directory", "a missing file, no create");
 
 	copy_file(good, newer, -1);
-	sql_exec(newer, "PRAGMA user_version = 2");
+	snprintf(want, sizeof(want), "PRAGMA user_version = %d", SCT_SCHEMA_VERSION + 1);
+	sql_exec(newer, want);
 	snprintf(want, sizeof(want),
-		 "schema version 2 is newer than this smccctrace supports (%d)",
-		 SCT_SCHEMA_VERSION);
+		 "schema version %d is newer than this smccctrace supports (%d)",
+		 SCT_SCHEMA_VERSION + 1, SCT_SCHEMA_VERSION);
 	expect_open_error(newer, 0, want, "a newer schema version");
 	expect_open_error(newer, SCT_STORE_READONLY, want, "  also read-only");
 
@@ -115,6 +116,52 @@ static void test_bad_files(void)
 
 	ok(!sct_store_open(good, SCT_STORE_CREATE | SCT_STORE_READONLY) &&
 	   errno == EINVAL, "create and read-only together are refused");
+}
+
+/* A version 1 file: sessions and session_view without replay_of */
+static void make_v1(const char *path)
+{
+	make_db(path, 3);
+	sql_exec(path, "DROP VIEW session_view;"
+		 "ALTER TABLE sessions DROP COLUMN replay_of;"
+		 "CREATE VIEW session_view AS SELECT id, kind, source, host, kernel,"
+		 " clock, created, CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END"
+		 " AS state, calls, forwarded, kernel_calls, denied, unknown,"
+		 " incomplete, lost_events, first_ns, last_ns,"
+		 " last_ns - first_ns AS duration_ns,"
+		 " round((last_ns - first_ns) / 1e9, 3) AS duration_s, filter"
+		 " FROM sessions;"
+		 "PRAGMA user_version = 1");
+}
+
+static void test_migrate(void)
+{
+	struct sct_session s = { .kind = "replay", .source = "builtin:kvm", .replay_of = 1 };
+	const char *v1 = tmp_path("v1.db");
+	struct sct_store *store;
+	struct sct_session got;
+
+	make_v1(v1);
+	store = sct_store_open(v1, SCT_STORE_READONLY);
+	ok(store, "version 1: opens read-only");
+	ok(store && !sct_store_get_session(store, 0, &got) && got.replay_of == 0 &&
+	   got.calls == 3, "version 1: its session reads, replay_of 0");
+	sct_session_release(&got);
+	sct_store_close(store);
+	is_rows(v1, "PRAGMA user_version", "1\n", "version 1: read-only leaves it at 1");
+
+	store = sct_store_open(v1, 0);
+	ok(store, "version 1: opens for writing");
+	is_rows(v1, "PRAGMA user_version", "2\n", "version 1: migrated to 2");
+	ok(store && sct_store_begin_session(store, &s) == 2 &&
+	   !sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME),
+	   "migrated: a replay session is written");
+	ok(store && !sct_store_get_session(store, 2, &got) && got.replay_of == 1,
+	   "migrated: it reads back with replay_of 1");
+	sct_session_release(&got);
+	sct_store_close(store);
+	is_rows(v1, "SELECT id, kind, replay_of, calls FROM session_view",
+		"1|import|NULL|3\n2|replay|1|0\n", "migrated: session_view has replay_of");
 }
 
 /* A database big enough that a cut loses pages of every tree */
@@ -175,6 +222,7 @@ int main(void)
 		return 0;
 	}
 	test_bad_files();
+	test_migrate();
 	test_truncated();
 	test_set_filter();
 
