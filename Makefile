@@ -103,7 +103,12 @@ $(TOOL_OBJS): ALL_CFLAGS += -iquote .
 
 tests/unit/test-%: tests/unit/test-%.o $(LIB)
 	$(quiet) LINK $@
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
+
+# Unit tests of the tool's side link the objects they test
+TOOL_UNIT_OBJS	= tests/unit/test-parse-options.o
+$(TOOL_UNIT_OBJS): ALL_CFLAGS += -iquote .
+tests/unit/test-parse-options: parse-options.o cli.o
 
 bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@

@@ -52,63 +52,23 @@ void sct_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static void print_usage(FILE *out, const char *const *usage)
-{
-	fprintf(out, "usage: %s\n", usage[0]);
-	for (usage++; *usage; usage++)
-		fprintf(out, "%s\n", *usage);
-}
-
 /**
- * sct_usage_err - report a usage error and show the usage
- * @usage: NULL-terminated lines; the first is the synopsis
- * @fmt: printf format of the one-line error
+ * sct_format_name - the --format word of a format
+ * @f: the format
  *
- * Returns SCT_EXIT_USAGE.
+ * Returns a static string.
  */
-int sct_usage_err(const char *const *usage, const char *fmt, ...)
+const char *sct_format_name(enum sct_format f)
 {
-	va_list ap;
+	static const char *const names[SCT_NR_FORMATS] = {
+		[SCT_FORMAT_TABLE]	= "table",
+		[SCT_FORMAT_CSV]	= "csv",
+		[SCT_FORMAT_JSON]	= "json",
+		[SCT_FORMAT_C]		= "c",
+		[SCT_FORMAT_JUNIT]	= "junit",
+	};
 
-	va_start(ap, fmt);
-	vreport(fmt, ap);
-	va_end(ap);
-	print_usage(stderr, usage);
-	return SCT_EXIT_USAGE;
-}
-
-/**
- * sct_usage_help - print the usage to stdout, for -h/--help
- * @usage: NULL-terminated lines; the first is the synopsis
- *
- * Returns SCT_EXIT_OK.
- */
-int sct_usage_help(const char *const *usage)
-{
-	print_usage(stdout, usage);
-	return SCT_EXIT_OK;
-}
-
-/**
- * sct_parse_format - parse a --format argument
- * @arg: "table", "csv" or "json"
- * @format: where the value goes
- *
- * Returns 0, or prints an error and returns -1.
- */
-int sct_parse_format(const char *arg, enum sct_format *format)
-{
-	static const char *const names[] = { "table", "csv", "json" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(arg, names[i])) {
-			*format = (enum sct_format)i;
-			return 0;
-		}
-	}
-	sct_err("unknown format '%s' (table, csv or json)", arg);
-	return -1;
+	return f < SCT_NR_FORMATS ? names[f] : "?";
 }
 
 /**
@@ -136,7 +96,7 @@ int sct_parse_u64(const char *arg, uint64_t *value)
  * @arg: a session id (>= 1), or "latest"
  * @id: where the id goes (0 for the newest session)
  *
- * Returns 0, or prints an error and returns -1.
+ * Returns 0, or -1 (printing nothing) when @arg is neither.
  */
 int sct_parse_session(const char *arg, int64_t *id)
 {
@@ -146,10 +106,8 @@ int sct_parse_session(const char *arg, int64_t *id)
 		*id = 0;
 		return 0;
 	}
-	if (sct_parse_u64(arg, &v) || v == 0 || v > INT64_MAX) {
-		sct_err("bad session '%s' (a session id, or 'latest')", arg);
+	if (sct_parse_u64(arg, &v) || v == 0 || v > INT64_MAX)
 		return -1;
-	}
 	*id = (int64_t)v;
 	return 0;
 }

@@ -16,11 +16,28 @@ struct sct_store;
 #define SCT_EXIT_CHECK	1	/* a check failed: regression or divergence */
 #define SCT_EXIT_USAGE	2	/* bad usage or unreadable input */
 
+/* What a command prints: each command takes some of these (--format) */
 enum sct_format {
 	SCT_FORMAT_TABLE,
 	SCT_FORMAT_CSV,
 	SCT_FORMAT_JSON,
+	SCT_FORMAT_C,		/* a C initializer (suggest) */
+	SCT_FORMAT_JUNIT,	/* JUnit XML (diff) */
+	SCT_NR_FORMATS,
 };
+
+static inline unsigned int sct_format_bit(enum sct_format f)
+{
+	return 1u << f;
+}
+
+/* What every command that prints data takes: table, csv and json */
+enum {
+	SCT_FORMATS_DATA = (1u << SCT_FORMAT_TABLE) | (1u << SCT_FORMAT_CSV) |
+			   (1u << SCT_FORMAT_JSON),
+};
+
+const char *sct_format_name(enum sct_format f);
 
 /**
  * struct sct_cmd - one entry of the command table
@@ -40,10 +57,6 @@ struct sct_cmd {
 
 int sct_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int sct_usage_err(const char *const *usage, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int sct_usage_help(const char *const *usage);
-int sct_parse_format(const char *arg, enum sct_format *format);
 int sct_parse_u64(const char *arg, uint64_t *value);
 int sct_parse_session(const char *arg, int64_t *id);
 void sct_cli_set_db(const char *path);

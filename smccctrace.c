@@ -4,12 +4,14 @@
  *
  * The command table and nothing else.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 
 #define SMCCCTRACE_VERSION "0.1"
 
@@ -22,17 +24,26 @@ static const struct sct_cmd commands[] = {
 	{ "suggest",	cmd_suggest,	0, "a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
 };
 
-static int show_help(FILE *out)
+static const char *const main_synopsis[] = {
+	"smccctrace [-d FILE] <command> [options]",
+	NULL
+};
+
+static const struct usage main_usage = {
+	.synopsis	= main_synopsis,
+};
+
+static int show_help(const struct opt *opts)
 {
 	size_t i;
 
-	fprintf(out, "usage: smccctrace <command> [options]\n\ncommands:\n");
+	usage_print(stdout, opts, &main_usage);
+	printf("\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nThe database is ./smccctrace.db unless -d FILE says otherwise.\n"
-		     "'smccctrace <command> --help' describes a command's options.\n"
-		     "Exit status: 0 ok, 1 a check failed, 2 bad usage or unreadable input.\n");
-	return out == stdout ? SCT_EXIT_OK : SCT_EXIT_USAGE;
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("\n'smccctrace <command> --help' describes a command's options.\n"
+	       "Exit status: 0 ok, 1 a check failed, 2 bad usage or unreadable input.\n");
+	return SCT_EXIT_OK;
 }
 
 static const struct sct_cmd *find_command(const char *name)
@@ -54,25 +65,32 @@ static int run_command(const struct sct_cmd *cmd, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	const char *db = NULL;
+	bool help = false, version = false;
+	const struct opt opts[] = {
+		opt_db(&db),
+		opt_bool('h', "help", &help, "this help"),
+		opt_bool(0, "version", &version, "the version"),
+		opt_end(),
+	};
 	const struct sct_cmd *cmd;
+	int n;
 
-	while (argc > 2 && (!strcmp(argv[1], "-d") || !strcmp(argv[1], "--db"))) {
-		sct_cli_set_db(argv[2]);
-		argc -= 2;
-		argv += 2;
-	}
-	if (argc < 2)
-		return show_help(stderr);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
-		return show_help(stdout);
-	if (!strcmp(argv[1], "--version")) {
+	n = parse_options(argc, argv, opts, &main_usage, PARSE_STOP_AT_NON_OPTION);
+	if (n < 0)
+		return parse_status(n);
+	if (db)
+		sct_cli_set_db(db);
+	if (help || (n && !strcmp(argv[0], "help")))
+		return show_help(opts);
+	if (version) {
 		printf("smccctrace %s\n", SMCCCTRACE_VERSION);
 		return SCT_EXIT_OK;
 	}
-	cmd = find_command(argv[1]);
-	if (!cmd) {
-		sct_err("'%s' is not a command; see 'smccctrace --help'", argv[1]);
-		return SCT_EXIT_USAGE;
-	}
-	return run_command(cmd, argc - 1, argv + 1);
+	if (!n)
+		return usage_error(&main_usage, "no command given");
+	cmd = find_command(argv[0]);
+	if (!cmd)
+		return usage_error(&main_usage, "'%s' is not a command", argv[0]);
+	return run_command(cmd, n, argv);
 }

@@ -2,7 +2,6 @@
 /*
  * smccctrace decode: what an SMCCC function ID is.
  */
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,14 +12,19 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 
-static const char *const decode_usage[] = {
-	"smccctrace decode [--format table|csv|json] ID...",
-	"",
-	"  -f, --format F   table (default), csv or json",
-	"",
-	"ID: a 32-bit SMCCC function ID (w0), decimal or 0x hexadecimal.",
-	NULL
+static const struct usage decode_usage = {
+	.cmd		= "decode",
+	.no_args	= "no function ID given",
+	.synopsis	= (const char *const []){
+		"smccctrace decode [--format table|csv|json] ID...",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"ID: a 32-bit SMCCC function ID (w0), decimal or 0x hexadecimal.",
+		NULL
+	},
 };
 
 static const char *const columns[] = {
@@ -153,31 +157,15 @@ static int (*const printers[])(const struct sct_id_info *, size_t) = {
 	[SCT_FORMAT_JSON]	= print_json,
 };
 
-static int parse_options(int argc, char **argv, enum sct_format *format)
+/* Returns the number of IDs, left in argv[0..n), or PARSE_HELP or PARSE_ERROR */
+static int parse(int argc, char **argv, enum sct_format *format)
 {
-	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		opt_format(format, SCT_FORMATS_DATA),
+		opt_end(),
 	};
-	int c;
 
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (sct_parse_format(optarg, format))
-				return SCT_EXIT_USAGE;
-			break;
-		case 'h':
-			sct_usage_help(decode_usage);
-			return -1;
-		default:
-			return sct_usage_err(decode_usage, "decode: bad option");
-		}
-	}
-	if (optind >= argc)
-		return sct_usage_err(decode_usage, "decode: no function ID given");
-	return 0;
+	return parse_options(argc, argv, opts, &decode_usage, 0);
 }
 
 /* Every ID is checked before anything is printed */
@@ -188,7 +176,8 @@ static int decode_all(char **args, size_t n, struct sct_id_info *infos)
 
 	for (i = 0; i < n; i++) {
 		if (sct_parse_u64(args[i], &v) || v > UINT32_MAX)
-			return sct_err("decode: '%s' is not a 32-bit function ID", args[i]);
+			return usage_error(&decode_usage, "'%s' is not a 32-bit function ID",
+					   args[i]);
 		sct_decode((uint32_t)v, &infos[i]);
 	}
 	for (i = 0; i < n; i++) {
@@ -214,14 +203,14 @@ int cmd_decode(int argc, char **argv)
 	size_t n;
 	int ret;
 
-	ret = parse_options(argc, argv, &format);
-	if (ret)
-		return ret < 0 ? SCT_EXIT_OK : ret;
-	n = (size_t)(argc - optind);
+	ret = parse(argc, argv, &format);
+	if (ret < 0)
+		return parse_status(ret);
+	n = (size_t)ret;
 	infos = calloc(n, sizeof(*infos));
 	if (!infos)
 		return sct_err("decode: out of memory");
-	ret = decode_all(argv + optind, n, infos);
+	ret = decode_all(argv, n, infos);
 	if (!ret)
 		ret = printers[format](infos, n);
 	free(infos);

@@ -311,11 +311,11 @@ static void print_junit(FILE *out, const struct diff *d)
  *
  * Returns 0, or -1 when writing failed.
  */
-int diff_print(FILE *out, enum diff_format format, const struct diff *d)
+int diff_print(FILE *out, enum sct_format format, const struct diff *d)
 {
-	if (format == DIFF_JSON)
+	if (format == SCT_FORMAT_JSON)
 		print_json(out, d);
-	else if (format == DIFF_JUNIT)
+	else if (format == SCT_FORMAT_JUNIT)
 		print_junit(out, d);
 	else
 		print_table(out, d);

@@ -2,7 +2,6 @@
 /*
  * smccctrace diff: two sessions compared, with thresholds for CI.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,125 +10,88 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 #include "diff.h"
 
-static const char *const diff_usage[] = {
-	"smccctrace diff [-d FILE] [--by KEY] [--fail-on RULE]... [--format F] A B",
-	"",
-	"  A, B                  a session of the database (N or latest), or another",
-	"                        database: FILE.db (its newest session) or FILE.db:N",
-	"  -d, --db FILE         the database of A and B given as numbers",
-	"  -b, --by KEY          function (default), range, owner, vcpu or location",
-	"      --fail-on RULE    exit 1 when B breaks RULE against A (repeatable):",
-	"                        METRIC>+N% or METRIC>+N(ns|us|ms) with METRIC one of",
-	"                        min, p50, p90, p99, p999, max, mean; location-change,",
-	"                        new-id, gone-id, result-change",
-	"      --alpha P         a latency rule fires only when the change is also",
-	"                        significant at level P (Mann-Whitney U; default 0.05)",
-	"      --min-calls N     latency rules skip groups with fewer calls on a side",
-	"  -f, --format F        table, json or junit",
-	NULL
+static const struct usage diff_usage = {
+	.cmd		= "diff",
+	.synopsis	= (const char *const []){
+		"smccctrace diff [-d FILE] [--by KEY] [--fail-on RULE]... [--format F] A B",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"A, B: a session of the database (N or latest), or another database:",
+		"FILE.db (its newest session) or FILE.db:N.",
+		"RULE: METRIC>+N% or METRIC>+N(ns|us|ms) with METRIC one of min, p50, p90,",
+		"p99, p999, max, mean; or location-change, new-id, gone-id, result-change.",
+		NULL
+	},
 };
 
 struct diff_opts {
 	const char		*db;
 	enum report_by		by;
-	enum diff_format	format;
+	enum sct_format		format;
 };
 
-enum { OPT_FAIL_ON = 256, OPT_ALPHA, OPT_MIN_CALLS };
-
-static int parse_format(const char *arg, enum diff_format *format)
+static int parse_rule(const struct opt *opt, const char *arg, char *why, size_t size)
 {
-	static const char *const names[] = { "table", "json", "junit" };
-	size_t i;
+	struct diff *d = opt->value;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!strcmp(arg, names[i])) {
-			*format = (enum diff_format)i;
-			return 0;
-		}
+	if (d->nr_rules == DIFF_MAX_RULES) {
+		snprintf(why, size, "more than %d rules", DIFF_MAX_RULES);
+		return -1;
 	}
-	return sct_usage_err(diff_usage, "diff: unknown format '%s' (table, json or junit)", arg);
-}
-
-static int parse_by(const char *arg, enum report_by *by)
-{
-	if (report_parse_by(arg, by))
-		return sct_usage_err(diff_usage, "diff: bad --by '%s' (function, range, owner, vcpu or location)",
-				     arg);
-	return 0;
-}
-
-static int parse_rule(const char *arg, struct diff *d)
-{
-	if (d->nr_rules == DIFF_MAX_RULES)
-		return sct_err("diff: more than %d rules", DIFF_MAX_RULES);
-	if (sct_rule_parse(arg, &d->rules[d->nr_rules]))
-		return sct_err("diff: %s", sct_last_error());
+	if (sct_rule_parse(arg, &d->rules[d->nr_rules])) {
+		snprintf(why, size, "%s", sct_last_error());
+		return -1;
+	}
 	d->nr_rules++;
 	return 0;
 }
 
-static int parse_alpha(const char *arg, double *alpha)
+static int parse_alpha(const struct opt *opt, const char *arg, char *why, size_t size)
 {
+	double *alpha = opt->value;
 	char *end;
 
 	*alpha = strtod(arg, &end);
-	if (*end || end == arg || !(*alpha > 0 && *alpha <= 1))
-		return sct_err("diff: bad --alpha '%s' (a level in (0, 1])", arg);
+	if (*end || end == arg || !(*alpha > 0 && *alpha <= 1)) {
+		snprintf(why, size, "'%s' is not a level in (0, 1]", arg);
+		return -1;
+	}
 	return 0;
 }
 
-static int parse_one(int c, struct diff_opts *o, struct diff *d)
+static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 {
-	switch (c) {
-	case 'd':
-		o->db = optarg;
-		return 0;
-	case 'b':
-		return parse_by(optarg, &o->by);
-	case 'f':
-		return parse_format(optarg, &o->format);
-	case OPT_FAIL_ON:
-		return parse_rule(optarg, d);
-	case OPT_ALPHA:
-		return parse_alpha(optarg, &d->alpha);
-	case OPT_MIN_CALLS:
-		if (sct_parse_u64(optarg, &d->min_calls))
-			return sct_err("diff: bad --min-calls '%s'", optarg);
-		return 0;
-	case 'h':
-		sct_usage_help(diff_usage);
-		return -1;
-	default:
-		return sct_usage_err(diff_usage, "diff: bad option");
-	}
-}
-
-static int parse_options(int argc, char **argv, struct diff_opts *o, struct diff *d)
-{
-	static const struct option longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
-		{ "by",		required_argument,	NULL, 'b' },
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "fail-on",	required_argument,	NULL, OPT_FAIL_ON },
-		{ "alpha",	required_argument,	NULL, OPT_ALPHA },
-		{ "min-calls",	required_argument,	NULL, OPT_MIN_CALLS },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		opt_db(&o->db),
+		opt_choice('b', "by", "KEY", (int *)&o->by, report_by_names,
+			   "function (default), range, owner, vcpu or location"),
+		opt_callback(0, "fail-on", "RULE", d, parse_rule,
+			     "exit 1 when B breaks RULE against A (repeatable)"),
+		opt_callback(0, "alpha", "P", &d->alpha, parse_alpha,
+			     "a latency rule fires only when the change is also\n"
+			     "significant at level P (Mann-Whitney U; default 0.05)"),
+		opt_u64(0, "min-calls", "N", &d->min_calls, 0, UINT64_MAX,
+			"latency rules skip groups with fewer calls on a side"),
+		opt_format(&o->format, sct_format_bit(SCT_FORMAT_TABLE) |
+				       sct_format_bit(SCT_FORMAT_JSON) |
+				       sct_format_bit(SCT_FORMAT_JUNIT)),
+		opt_end(),
 	};
-	int c, ret;
+	int n;
 
-	while ((c = getopt_long(argc, argv, "d:b:f:h", longopts, NULL)) != -1) {
-		ret = parse_one(c, o, d);
-		if (ret)
-			return ret;
+	n = parse_options(argc, argv, opts, &diff_usage, 0);
+	if (n < 0)
+		return n;
+	if (n != 2) {
+		usage_error(&diff_usage, "give two sessions, A and B");
+		return PARSE_ERROR;
 	}
-	if (argc - optind != 2)
-		return sct_usage_err(diff_usage, "diff: give two sessions, A and B");
-	d->a.arg = argv[optind];
-	d->b.arg = argv[optind + 1];
+	d->a.arg = argv[0];
+	d->b.arg = argv[1];
 	return 0;
 }
 
@@ -139,20 +101,23 @@ static int parse_options(int argc, char **argv, struct diff_opts *o, struct diff
  */
 static int64_t parse_side(struct diff_side *s, const char *db, char *path)
 {
-	char *colon = strrchr(s->arg, ':');
+	const char *colon = strrchr(s->arg, ':');
 	int64_t id = 0;
 	uint64_t n;
 
 	if (!strcmp(s->arg, "latest") || !sct_parse_u64(s->arg, &n)) {
 		s->db = sct_cli_db_path(db);
-		return sct_parse_session(s->arg, &id) ? -1 : id;
+		colon = s->arg;
+	} else {
+		strcpy(path, s->arg);
+		s->db = path;
+		if (!colon || !colon[1])
+			return 0;
+		path[colon++ - s->arg] = '\0';
 	}
-	strcpy(path, s->arg);
-	s->db = path;
-	if (colon && colon[1]) {
-		path[colon - s->arg] = '\0';
-		if (sct_parse_session(colon + 1, &id))
-			return -1;
+	if (sct_parse_session(colon, &id)) {
+		usage_error(&diff_usage, "'%s' is not a session (a number from 1, or latest)", colon);
+		return -1;
 	}
 	return id;
 }
@@ -228,13 +193,13 @@ static int load_side(struct diff_side *s, const char *db, enum report_by by)
  */
 int cmd_diff(int argc, char **argv)
 {
-	struct diff_opts o = { .by = REPORT_BY_FUNCTION, .format = DIFF_TABLE };
+	struct diff_opts o = { .by = REPORT_BY_FUNCTION, .format = SCT_FORMAT_TABLE };
 	struct diff d = { .alpha = 0.05, .min_calls = 1 };
 	int ret;
 
-	ret = parse_options(argc, argv, &o, &d);
-	if (ret)
-		return ret < 0 ? SCT_EXIT_OK : ret;
+	ret = parse(argc, argv, &o, &d);
+	if (ret < 0)
+		return parse_status(ret);
 	ret = load_side(&d.a, o.db, o.by);
 	if (!ret)
 		ret = load_side(&d.b, o.db, o.by);

@@ -11,8 +11,6 @@
 
 #define DIFF_MAX_RULES	32
 
-enum diff_format { DIFF_TABLE, DIFF_JSON, DIFF_JUNIT };
-
 /**
  * struct diff_result - the results one function ID got back, sorted
  * @id: the function ID
@@ -105,6 +103,6 @@ struct diff {
 int diff_compare(struct diff *d);
 void diff_release(struct diff *d);
 int diff_dominant_location(const struct report_group *g);
-int diff_print(FILE *out, enum diff_format format, const struct diff *d);
+int diff_print(FILE *out, enum sct_format format, const struct diff *d);
 
 #endif /* SMCCCTRACE_ANALYZE_DIFF_H */

@@ -14,33 +14,13 @@
 
 #define KEY_MAX		64
 
-const char *const report_by_names[REPORT_NR_BY] = {
+const char *const report_by_names[REPORT_NR_BY + 1] = {
 	[REPORT_BY_OWNER]	= "owner",
 	[REPORT_BY_RANGE]	= "range",
 	[REPORT_BY_FUNCTION]	= "function",
 	[REPORT_BY_VCPU]	= "vcpu",
 	[REPORT_BY_LOCATION]	= "location",
 };
-
-/**
- * report_parse_by - a --by word
- * @arg: the word
- * @by: where the grouping goes
- *
- * Returns 0, or -1 when @arg names no grouping.
- */
-int report_parse_by(const char *arg, enum report_by *by)
-{
-	size_t i;
-
-	for (i = 0; i < REPORT_NR_BY; i++) {
-		if (!strcmp(arg, report_by_names[i])) {
-			*by = (enum report_by)i;
-			return 0;
-		}
-	}
-	return -1;
-}
 
 /**
  * report_init - start an empty report

@@ -3,7 +3,6 @@
  * smccctrace report: counts and latency figures of a session's calls per
  * owner, range, function, vCPU or location.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -12,22 +11,21 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 #include "report.h"
 
-static const char *const report_usage[] = {
-	"smccctrace report [-d FILE] [-s N|latest] [--by KEY] [--format F] [--hist]",
-	"",
-	"  -d, --db FILE           the database (default ./smccctrace.db)",
-	"  -s, --session N|latest  the session to report on (default latest)",
-	"  -b, --by KEY            group calls by owner, range (default), function,",
-	"                          vcpu or location",
-	"  -f, --format F          table, csv or json",
-	"      --hist              add log2 histograms of the latencies",
-	"",
-	"Latency is kvm_exit to kvm_entry; forwarded calls also show kvm_exit to",
-	"kvm_userspace_exit (kernel out) and kvm_userspace_exit to kvm_entry",
-	"(userspace and back). Percentiles are nearest-rank over the complete calls.",
-	NULL
+static const struct usage report_usage = {
+	.cmd		= "report",
+	.synopsis	= (const char *const []){
+		"smccctrace report [-d FILE] [-s N|latest] [--by KEY] [--format F] [--hist]",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"Latency is kvm_exit to kvm_entry; forwarded calls also show kvm_exit to",
+		"kvm_userspace_exit (kernel out) and kvm_userspace_exit to kvm_entry",
+		"(userspace and back). Percentiles are nearest-rank over the complete calls.",
+		NULL
+	},
 };
 
 struct report_opts {
@@ -38,75 +36,21 @@ struct report_opts {
 	bool		hist;
 };
 
-enum {
-	OPT_HIST = 256,
-};
-
-static int parse_by(const char *arg, enum report_by *by)
+static int parse(int argc, char **argv, struct report_opts *o)
 {
-	if (report_parse_by(arg, by))
-		return sct_usage_err(report_usage, "report: bad --by '%s' (owner, range, function, vcpu or location)",
-				     arg);
-	return 0;
-}
-
-static int parse_one(int c, struct report_opts *o)
-{
-	switch (c) {
-	case 'd':
-		o->db = optarg;
-		return 0;
-	case 's':
-		return sct_parse_session(optarg, &o->session) ? SCT_EXIT_USAGE : 0;
-	case 'b':
-		return parse_by(optarg, &o->by);
-	case 'f':
-		return sct_parse_format(optarg, &o->format) ? SCT_EXIT_USAGE : 0;
-	case OPT_HIST:
-		o->hist = true;
-		return 0;
-	case 'h':
-		sct_usage_help(report_usage);
-		return -1;
-	default:
-		return sct_usage_err(report_usage, "report: bad option");
-	}
-}
-
-/* Returns 0 to go on, -1 after --help, else the exit status */
-static int parse_options(int argc, char **argv, struct report_opts *o)
-{
-	static const struct option longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
-		{ "session",	required_argument,	NULL, 's' },
-		{ "by",		required_argument,	NULL, 'b' },
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "hist",	no_argument,		NULL, OPT_HIST },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		opt_db(&o->db),
+		opt_session('s', "session", &o->session,
+			    "the session to report on (default latest)"),
+		opt_choice('b', "by", "KEY", (int *)&o->by, report_by_names,
+			   "group calls by owner, range (default), function,\n"
+			   "vcpu or location"),
+		opt_format(&o->format, SCT_FORMATS_DATA),
+		opt_bool(0, "hist", &o->hist, "add log2 histograms of the latencies"),
+		opt_end(),
 	};
-	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "d:s:b:f:h", longopts, NULL)) != -1) {
-		if (c == '?')
-			return sct_usage_err(report_usage, "report: bad option or missing value: '%s'",
-					     argv[optind - 1]);
-		ret = parse_one(c, o);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static int validate(int argc, char **argv, const struct report_opts *o)
-{
-	if (optind < argc)
-		return sct_usage_err(report_usage, "report: unexpected argument '%s'",
-				     argv[optind]);
-	if (o->db && !*o->db)
-		return sct_usage_err(report_usage, "report: --db needs a file name");
-	return 0;
+	return parse_options(argc, argv, opts, &report_usage, PARSE_NO_ARGS);
 }
 
 static int collect(struct sct_store *store, const struct sct_session *s,
@@ -175,11 +119,8 @@ int cmd_report(int argc, char **argv)
 	};
 	int ret;
 
-	ret = parse_options(argc, argv, &o);
-	if (ret)
-		return ret < 0 ? SCT_EXIT_OK : ret;
-	ret = validate(argc, argv, &o);
-	if (ret)
-		return ret;
+	ret = parse(argc, argv, &o);
+	if (ret < 0)
+		return parse_status(ret);
 	return run(&o);
 }

@@ -24,9 +24,8 @@ enum report_by {
 	REPORT_NR_BY,
 };
 
-/* The --by word of each grouping (report-group.c) */
-extern const char *const report_by_names[REPORT_NR_BY];
-int report_parse_by(const char *arg, enum report_by *by);
+/* The --by word of each grouping, NULL-terminated (report-group.c) */
+extern const char *const report_by_names[REPORT_NR_BY + 1];
 
 /**
  * struct report_group - the calls that share a key

@@ -319,21 +319,21 @@ static void print_c(FILE *out, const struct sct_filter *flt, const struct sugges
  *
  * Returns 0, or -1 with errno set when memory ran out.
  */
-int suggest_print(FILE *out, enum suggest_format format, const struct sct_filter *f,
+int suggest_print(FILE *out, enum sct_format format, const struct sct_filter *f,
 		  const struct sct_prediction *p, const struct suggest_source *src)
 {
 	switch (format) {
-	case SUGGEST_TABLE:
-		return print_table(out, f, p, src);
-	case SUGGEST_CSV:
+	case SCT_FORMAT_CSV:
 		print_csv(out, f, p);
 		break;
-	case SUGGEST_JSON:
+	case SCT_FORMAT_JSON:
 		print_json(out, f, p, src);
 		break;
-	case SUGGEST_C:
+	case SCT_FORMAT_C:
 		print_c(out, f, src);
 		break;
+	default:
+		return print_table(out, f, p, src);
 	}
 	return 0;
 }
@@ -378,12 +378,12 @@ static void check_json(FILE *out, const char *file, const struct sct_kvm_entry *
 /**
  * suggest_print_check - print KVM's verdict on each entry of a configuration
  * @out: where to
- * @format: SUGGEST_JSON, or anything else for one line per entry
+ * @format: SCT_FORMAT_JSON, or anything else for one line per entry
  * @file: the configuration's file name
  * @e: the entries, judged by sct_kvm_check()
  * @nr: how many
  */
-void suggest_print_check(FILE *out, enum suggest_format format, const char *file,
+void suggest_print_check(FILE *out, enum sct_format format, const char *file,
 			 const struct sct_kvm_entry *e, size_t nr)
 {
 	size_t i, refused = 0;
@@ -391,7 +391,7 @@ void suggest_print_check(FILE *out, enum suggest_format format, const char *file
 
 	for (i = 0; i < nr; i++)
 		refused += e[i].err != 0;
-	if (format == SUGGEST_JSON) {
+	if (format == SCT_FORMAT_JSON) {
 		check_json(out, file, e, nr, refused);
 		return;
 	}

@@ -5,7 +5,6 @@
  * configuration's effect; --check judges a configuration by KVM's rules.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,32 +15,29 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 #include "suggest.h"
 
-static const char *const suggest_usage[] = {
-	"smccctrace suggest [-d FILE] [-s N|latest] [--format F] [POLICY...] [--apply-test]",
-	"   or: smccctrace suggest [-d FILE] [-s N|latest] [--format F] --evaluate CONFIG.json",
-	"   or: smccctrace suggest --check CONFIG.json [--format table|json] [--apply-test]",
-	"",
-	"  -d, --db FILE             the database (default ./smccctrace.db)",
-	"  -s, --session N|latest    the session to suggest for (default latest)",
-	"  -f, --format F            table, csv, json or c (a struct kvm_smccc_filter[])",
-	"      --vmm-handles RANGES  IDs the VMM implements",
-	"      --vmm-session N       a replay session (the IDs its handler answered with",
-	"                            something else than NOT_SUPPORTED) or a session whose",
-	"                            filter says what the VMM forwarded",
-	"      --deny RANGES         hide these from the guest (DENY)",
-	"      --keep-in-kernel RANGES  never forward these",
-	"      --forward RANGES      forward these even where KVM implements them",
-	"      --granularity id|service  cover single IDs, or whole services (PSCI, TRNG, an owner)",
-	"      --evaluate CONFIG     predict a configuration's effect on the session",
-	"      --check CONFIG        judge each entry by KVM's rules; exit 1 if one fails",
-	"      --apply-test          set the configuration on a scratch VM (arm64 KVM)",
-	"",
-	"RANGES: comma-separated ID, FIRST-LAST or BASE+COUNT, e.g. 0xc6000000+64.",
-	"Without --vmm-handles or --vmm-session, the session's own filter says what",
-	"the VMM implements. An observed ID the VMM lacks is never forwarded, nor",
-	"one KVM implements unless --forward asks.",
+static const struct usage suggest_usage = {
+	.cmd		= "suggest",
+	.synopsis	= (const char *const []){
+		"smccctrace suggest [-d FILE] [-s N|latest] [--format F] [POLICY...] [--apply-test]",
+		"smccctrace suggest [-d FILE] [-s N|latest] [--format F] --evaluate CONFIG.json",
+		"smccctrace suggest --check CONFIG.json [--format table|json] [--apply-test]",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"RANGES: comma-separated ID, FIRST-LAST or BASE+COUNT, e.g. 0xc6000000+64.",
+		"Without --vmm-handles or --vmm-session, the session's own filter says what",
+		"the VMM implements. An observed ID the VMM lacks is never forwarded, nor",
+		"one KVM implements unless --forward asks.",
+		NULL
+	},
+};
+
+static const char *const granularity_names[] = {
+	[SCT_GRANULARITY_ID]		= "id",
+	[SCT_GRANULARITY_SERVICE]	= "service",
 	NULL
 };
 
@@ -58,7 +54,7 @@ struct suggest_opts {
 	int64_t			session;
 	int64_t			vmm_session;
 	bool			has_vmm_session;
-	enum suggest_format	format;
+	enum sct_format		format;
 	enum sct_granularity	granularity;
 	const char		*check;
 	const char		*evaluate;
@@ -69,115 +65,68 @@ struct suggest_opts {
 	struct sct_filter	*config;	/* --evaluate */
 };
 
-enum {
-	OPT_VMM_HANDLES = 256, OPT_VMM_SESSION, OPT_DENY, OPT_KEEP, OPT_FORWARD,
-	OPT_GRANULARITY, OPT_EVALUATE, OPT_CHECK, OPT_APPLY_TEST,
-};
-
-static int parse_format(const char *arg, enum suggest_format *format)
+static int add_policy(const struct opt *opt, const char *arg, enum sct_suggest_set set,
+		      char *why, size_t size)
 {
-	enum sct_format f;
+	struct suggest_opts *o = opt->value;
 
-	if (!strcmp(arg, "c")) {
-		*format = SUGGEST_C;
-		return 0;
-	}
-	if (sct_parse_format(arg, &f))
+	if (o->nr_policy == MAX_POLICY) {
+		snprintf(why, size, "more than %d range options", MAX_POLICY);
 		return -1;
-	*format = f == SCT_FORMAT_CSV ? SUGGEST_CSV :
-		  f == SCT_FORMAT_JSON ? SUGGEST_JSON : SUGGEST_TABLE;
-	return 0;
-}
-
-static int add_policy(struct suggest_opts *o, enum sct_suggest_set set,
-		      const char *opt, const char *arg)
-{
-	if (o->nr_policy == MAX_POLICY)
-		return sct_err("suggest: more than %d range options", MAX_POLICY);
-	o->policy[o->nr_policy++] = (struct policy_arg){ set, opt, arg };
-	return 0;
-}
-
-static int parse_granularity(const char *arg, enum sct_granularity *g)
-{
-	if (!strcmp(arg, "id"))
-		*g = SCT_GRANULARITY_ID;
-	else if (!strcmp(arg, "service"))
-		*g = SCT_GRANULARITY_SERVICE;
-	else
-		return sct_err("suggest: bad granularity '%s' (id or service)", arg);
-	return 0;
-}
-
-static int parse_one(int c, struct suggest_opts *o)
-{
-	switch (c) {
-	case 'd':
-		o->db = optarg;
-		return 0;
-	case 's':
-		return sct_parse_session(optarg, &o->session) ? SCT_EXIT_USAGE : 0;
-	case 'f':
-		return parse_format(optarg, &o->format) ? SCT_EXIT_USAGE : 0;
-	case OPT_VMM_HANDLES:
-		return add_policy(o, SCT_SET_VMM, "--vmm-handles", optarg);
-	case OPT_VMM_SESSION:
-		o->has_vmm_session = true;
-		return sct_parse_session(optarg, &o->vmm_session) ? SCT_EXIT_USAGE : 0;
-	case OPT_DENY:
-		return add_policy(o, SCT_SET_DENY, "--deny", optarg);
-	case OPT_KEEP:
-		return add_policy(o, SCT_SET_KEEP, "--keep-in-kernel", optarg);
-	case OPT_FORWARD:
-		return add_policy(o, SCT_SET_FORWARD, "--forward", optarg);
-	case OPT_GRANULARITY:
-		return parse_granularity(optarg, &o->granularity);
-	case OPT_EVALUATE:
-		o->evaluate = optarg;
-		return 0;
-	case OPT_CHECK:
-		o->check = optarg;
-		return 0;
-	case OPT_APPLY_TEST:
-		o->apply_test = true;
-		return 0;
-	case 'h':
-		sct_usage_help(suggest_usage);
-		return -1;
-	default:
-		return sct_usage_err(suggest_usage, "suggest: bad option");
 	}
+	o->policy[o->nr_policy++] = (struct policy_arg){ set, opt->long_name, arg };
+	return 0;
 }
 
-static int parse_options(int argc, char **argv, struct suggest_opts *o)
+static int add_vmm(const struct opt *opt, const char *arg, char *why, size_t size)
 {
-	static const struct option longopts[] = {
-		{ "db",			required_argument,	NULL, 'd' },
-		{ "session",		required_argument,	NULL, 's' },
-		{ "format",		required_argument,	NULL, 'f' },
-		{ "vmm-handles",	required_argument,	NULL, OPT_VMM_HANDLES },
-		{ "vmm-session",	required_argument,	NULL, OPT_VMM_SESSION },
-		{ "deny",		required_argument,	NULL, OPT_DENY },
-		{ "keep-in-kernel",	required_argument,	NULL, OPT_KEEP },
-		{ "forward",		required_argument,	NULL, OPT_FORWARD },
-		{ "granularity",	required_argument,	NULL, OPT_GRANULARITY },
-		{ "evaluate",		required_argument,	NULL, OPT_EVALUATE },
-		{ "check",		required_argument,	NULL, OPT_CHECK },
-		{ "apply-test",		no_argument,		NULL, OPT_APPLY_TEST },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	return add_policy(opt, arg, SCT_SET_VMM, why, size);
+}
+
+static int add_deny(const struct opt *opt, const char *arg, char *why, size_t size)
+{
+	return add_policy(opt, arg, SCT_SET_DENY, why, size);
+}
+
+static int add_keep(const struct opt *opt, const char *arg, char *why, size_t size)
+{
+	return add_policy(opt, arg, SCT_SET_KEEP, why, size);
+}
+
+static int add_forward(const struct opt *opt, const char *arg, char *why, size_t size)
+{
+	return add_policy(opt, arg, SCT_SET_FORWARD, why, size);
+}
+
+static int parse(int argc, char **argv, struct suggest_opts *o)
+{
+	const struct opt opts[] = {
+		opt_db(&o->db),
+		opt_session('s', "session", &o->session,
+			    "the session to suggest for (default latest)"),
+		opt_format(&o->format, SCT_FORMATS_DATA | sct_format_bit(SCT_FORMAT_C)),
+		opt_callback(0, "vmm-handles", "RANGES", o, add_vmm, "IDs the VMM implements"),
+		opt_session(0, "vmm-session", &o->vmm_session,
+			    "a replay session (the IDs its handler answered with\n"
+			    "something else than NOT_SUPPORTED) or a session whose\n"
+			    "filter says what the VMM forwarded"),
+		opt_callback(0, "deny", "RANGES", o, add_deny, "hide these from the guest (DENY)"),
+		opt_callback(0, "keep-in-kernel", "RANGES", o, add_keep, "never forward these"),
+		opt_callback(0, "forward", "RANGES", o, add_forward,
+			     "forward these even where KVM implements them"),
+		opt_choice(0, "granularity", "id|service", (int *)&o->granularity,
+			   granularity_names,
+			   "cover single IDs, or whole services (PSCI, TRNG, an owner)"),
+		opt_string(0, "evaluate", "CONFIG", &o->evaluate,
+			   "predict a configuration's effect on the session"),
+		opt_string(0, "check", "CONFIG", &o->check,
+			   "judge each entry by KVM's rules; exit 1 if one fails"),
+		opt_bool(0, "apply-test", &o->apply_test,
+			 "set the configuration on a scratch VM (arm64 KVM)"),
+		opt_end(),
 	};
-	int c, ret;
 
-	while ((c = getopt_long(argc, argv, "d:s:f:h", longopts, NULL)) != -1) {
-		ret = parse_one(c, o);
-		if (ret)
-			return ret;
-	}
-	if (optind < argc)
-		return sct_usage_err(suggest_usage, "suggest: unexpected argument '%s'",
-				     argv[optind]);
-	return 0;
+	return parse_options(argc, argv, opts, &suggest_usage, PARSE_NO_ARGS);
 }
 
 /* One item of a RANGES list: ID, FIRST-LAST or BASE+COUNT */
@@ -223,13 +172,14 @@ static int add_ranges(struct sct_suggest *sg, const struct policy_arg *p)
 	for (item = strtok_r(copy, ",", &save); item && !ret;
 	     item = strtok_r(NULL, ",", &save), n++) {
 		if (parse_item(item, &lo, &hi))
-			ret = sct_err("suggest: %s: bad range '%s' (ID, FIRST-LAST or BASE+COUNT)",
-				      p->opt, item);
+			ret = usage_error(&suggest_usage,
+					  "--%s: bad range '%s' (ID, FIRST-LAST or BASE+COUNT)",
+					  p->opt, item);
 		else if (sct_suggest_add_range(sg, p->set, lo, hi))
 			ret = sct_err("%s", sct_last_error());
 	}
 	if (!n && !ret)
-		ret = sct_err("suggest: %s: no range given", p->opt);
+		ret = usage_error(&suggest_usage, "--%s: no range given", p->opt);
 	free(copy);
 	return ret;
 }
@@ -239,12 +189,11 @@ static int validate(struct suggest_opts *o)
 	int i;
 
 	if (o->check && (o->evaluate || o->nr_policy || o->has_vmm_session))
-		return sct_usage_err(suggest_usage, "suggest: --check takes no session options");
-	if (o->check && (o->format == SUGGEST_CSV || o->format == SUGGEST_C))
-		return sct_err("suggest: --check prints table or json");
+		return usage_error(&suggest_usage, "--check takes no session options");
+	if (o->check && (o->format == SCT_FORMAT_CSV || o->format == SCT_FORMAT_C))
+		return usage_error(&suggest_usage, "--check prints table or json");
 	if (o->evaluate && (o->nr_policy || o->has_vmm_session))
-		return sct_usage_err(suggest_usage,
-				     "suggest: --evaluate takes a configuration, not a policy");
+		return usage_error(&suggest_usage, "--evaluate takes a configuration, not a policy");
 	if (o->apply_test && suggest_apply_supported())
 		return SCT_EXIT_USAGE;
 	if (o->check)
@@ -402,9 +351,8 @@ static int read_vmm(struct suggest_opts *o, struct sct_store *store,
 		return add_forwarded(o->sg, s);
 	if (has_policy(o, SCT_SET_FORWARD) || has_policy(o, SCT_SET_DENY))
 		return 0;
-	return sct_usage_err(suggest_usage, "suggest: what does the VMM implement? session %"
-			     PRId64 " has no filter to tell: give --vmm-handles or --vmm-session",
-			     s->id);
+	return usage_error(&suggest_usage, "what does the VMM implement? session %" PRId64
+			   " has no filter to tell: give --vmm-handles or --vmm-session", s->id);
 }
 
 static int apply_test(const struct sct_filter *f)
@@ -508,12 +456,13 @@ static int run_check(const struct suggest_opts *o)
  */
 int cmd_suggest(int argc, char **argv)
 {
-	struct suggest_opts o = { .format = SUGGEST_TABLE };
+	struct suggest_opts o = { .format = SCT_FORMAT_TABLE, .vmm_session = -1 };
 	int ret;
 
-	ret = parse_options(argc, argv, &o);
-	if (ret)
-		return ret < 0 ? SCT_EXIT_OK : ret;
+	ret = parse(argc, argv, &o);
+	if (ret < 0)
+		return parse_status(ret);
+	o.has_vmm_session = o.vmm_session >= 0;
 	ret = validate(&o);
 	if (!ret)
 		ret = o.check ? run_check(&o) : run(&o);

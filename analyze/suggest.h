@@ -10,12 +10,7 @@
 
 #include <smccctrace/suggest.h>
 
-enum suggest_format {
-	SUGGEST_TABLE,
-	SUGGEST_CSV,
-	SUGGEST_JSON,
-	SUGGEST_C,
-};
+#include "cli.h"
 
 /* What a printed suggestion or evaluation says about its session */
 struct suggest_source {
@@ -23,9 +18,9 @@ struct suggest_source {
 	uint64_t	calls;
 };
 
-int suggest_print(FILE *out, enum suggest_format format, const struct sct_filter *f,
+int suggest_print(FILE *out, enum sct_format format, const struct sct_filter *f,
 		  const struct sct_prediction *p, const struct suggest_source *src);
-void suggest_print_check(FILE *out, enum suggest_format format, const char *file,
+void suggest_print_check(FILE *out, enum sct_format format, const char *file,
 			 const struct sct_kvm_entry *e, size_t nr);
 struct sct_kvm_entry *suggest_entries_of(const struct sct_filter *f, size_t *nr);
 int suggest_apply_supported(void);

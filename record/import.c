@@ -4,7 +4,6 @@
  * per file, each all or nothing.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -21,22 +20,22 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 #include "kvm-events.h"
 #include "record.h"
 #include "trace-file.h"
 
-static const char *const import_usage[] = {
-	"smccctrace import [-d FILE] [--filter CONFIG] [-q] TRACE.dat...",
-	"",
-	"  -d, --db FILE        the database (default ./smccctrace.db)",
-	"      --filter CONFIG  the SMCCC filter the VM ran with: a JSON file",
-	"                       ({\"filters\": [{\"base\", \"nr_functions\", \"action\"}]})",
-	"                       or ACTION:BASE+N[,...], e.g. fwd:0xc6000000+16;",
-	"                       without it, denied calls count as kernel",
-	"  -q, --quiet          no progress and no summary",
-	"",
-	"Each file becomes one session; a file that fails leaves nothing behind.",
-	NULL
+static const struct usage import_usage = {
+	.cmd		= "import",
+	.no_args	= "no trace file given",
+	.synopsis	= (const char *const []){
+		"smccctrace import [-d FILE] [--filter CONFIG] [-q] TRACE.dat...",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"Each file becomes one session; a file that fails leaves nothing behind.",
+		NULL
+	},
 };
 
 struct import_opts {
@@ -73,40 +72,24 @@ static void on_signal(int sig)
 	interrupted = sig;
 }
 
-static int parse_options(int argc, char **argv, struct import_opts *o)
+static int parse(int argc, char **argv, struct import_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
-		{ "filter",	required_argument,	NULL, 'F' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		opt_db(&o->db),
+		opt_string(0, "filter", "CONFIG", &o->filter_arg,
+			   "the SMCCC filter the VM ran with: a JSON file\n"
+			   "({\"filters\": [{\"base\", \"nr_functions\", \"action\"}]})\n"
+			   "or ACTION:BASE+N[,...], e.g. fwd:0xc6000000+16;\n"
+			   "without it, denied calls count as kernel"),
+		opt_bool('q', "quiet", &o->quiet, "no progress and no summary"),
+		opt_end(),
 	};
-	int c;
+	int n;
 
-	while ((c = getopt_long(argc, argv, "d:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			o->db = optarg;
-			break;
-		case 'F':
-			o->filter_arg = optarg;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			sct_usage_help(import_usage);
-			return -1;
-		default:
-			return sct_usage_err(import_usage, "import: bad option");
-		}
-	}
-	o->files = argv + optind;
-	o->nr_files = argc - optind;
-	if (!o->nr_files)
-		return sct_usage_err(import_usage, "import: no trace file given");
-	return 0;
+	n = parse_options(argc, argv, opts, &import_usage, 0);
+	o->files = argv;
+	o->nr_files = n;
+	return n < 0 ? n : 0;
 }
 
 static int validate(struct import_opts *o)
@@ -296,9 +279,9 @@ int cmd_import(int argc, char **argv)
 	struct import_opts o = { 0 };
 	int ret;
 
-	ret = parse_options(argc, argv, &o);
-	if (ret)
-		return ret < 0 ? SCT_EXIT_OK : ret;
+	ret = parse(argc, argv, &o);
+	if (ret < 0)
+		return parse_status(ret);
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
 	ret = validate(&o);

@@ -3,7 +3,6 @@
  * smccctrace record: live capture of SMCCC calls through tracefs.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,38 +20,27 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "parse-options.h"
 #include "live.h"
 #include "record-vmm.h"
 #include "shim-read.h"
 #include "record.h"
 
-static const char *const record_usage[] = {
-	"smccctrace record [-d FILE] [-p PID | -- COMMAND...] [-t SECONDS] [-b KB]",
-	"                  [--filter CONFIG] [--shim | --shim-only] [--shim-regs] [--probe[=N]] [-q]",
-	"",
-	"  -d, --db FILE        the database (default ./smccctrace.db)",
-	"  -p, --pid PID        follow a running VMM: all its threads, and those it",
-	"                       creates later; recording ends when it exits",
-	"  -- COMMAND...        run a VMM and follow it; recording ends when it exits",
-	"                       (neither: the whole system)",
-	"  -t, --time SECONDS   stop after this long (default: at SIGINT, SIGTERM or",
-	"                       when COMMAND exits)",
-	"  -b, --buffer KB      per-CPU ring buffer size",
-	"      --filter CONFIG  the SMCCC filter the VM runs with, as for import",
-	"      --shim           run COMMAND with the preload shim: forwarded calls get",
-	"                       their function IDs (SMC too), vCPU and, with",
-	"                       --shim-regs, arguments and results",
-	"      --shim-only      the shim alone: no root or tracefs needed, the",
-	"                       forwarded calls as the VMM saw them",
-	"      --shim-regs      the shim also reads x1..x17 and x0..x3 (slower)",
-	"      --probe[=N]      a kprobe on KVM's SMCCC handler reads the guest's",
-	"                       x0..x(N-1) (default 4, at most 8): every call, a",
-	"                       kernel-handled SMC too, gets its ID and arguments",
-	"  -q, --quiet          no status line and no summary",
-	"",
-	"Needs root: it uses a tracefs instance of its own (smccctrace-<pid>), with",
-	"the 'mono' clock, which it removes however it ends.",
-	NULL
+static const struct usage record_usage = {
+	.cmd		= "record",
+	.synopsis	= (const char *const []){
+		"smccctrace record [-d FILE] [-p PID | -- COMMAND...] [-t SECONDS] [-b KB]",
+		"                  [--filter CONFIG] [--shim | --shim-only] [--shim-regs] [--probe[=N]] [-q]",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"COMMAND: a VMM to run and follow; recording ends when it exits. Without",
+		"-p or COMMAND, the whole system is recorded.",
+		"",
+		"Needs root: it uses a tracefs instance of its own (smccctrace-<pid>), with",
+		"the 'mono' clock, which it removes however it ends.",
+		NULL
+	},
 };
 
 #define MAX_PIDS	1024
@@ -61,6 +49,7 @@ static const char *const record_usage[] = {
 struct record_opts {
 	const char		*db;
 	pid_t			pid;
+	uint64_t		pid_arg;
 	uint64_t		seconds;
 	uint64_t		buffer_kb;
 	const char		*filter_arg;
@@ -92,68 +81,49 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static int parse_options(int argc, char **argv, struct record_opts *o)
+static int parse(int argc, char **argv, struct record_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "db",		required_argument,	NULL, 'd' },
-		{ "pid",	required_argument,	NULL, 'p' },
-		{ "time",	required_argument,	NULL, 't' },
-		{ "buffer",	required_argument,	NULL, 'b' },
-		{ "filter",	required_argument,	NULL, 'F' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "shim",	no_argument,		NULL, 'S' },
-		{ "shim-only",	no_argument,		NULL, 'O' },
-		{ "shim-regs",	no_argument,		NULL, 'R' },
-		{ "probe",	optional_argument,	NULL, 'P' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const struct opt opts[] = {
+		opt_db(&o->db),
+		opt_u64('p', "pid", "PID", &o->pid_arg, 1, INT32_MAX,
+			"follow a running VMM: all its threads, and those it\n"
+			"creates later; recording ends when it exits"),
+		opt_u64('t', "time", "SECONDS", &o->seconds, 1, UINT32_MAX,
+			"stop after this long (default: at SIGINT, SIGTERM or\n"
+			"when COMMAND exits)"),
+		opt_u64('b', "buffer", "KB", &o->buffer_kb, 1, UINT32_MAX,
+			"per-CPU ring buffer size"),
+		opt_string(0, "filter", "CONFIG", &o->filter_arg,
+			   "the SMCCC filter the VM runs with, as for import"),
+		opt_bool(0, "shim", &o->shim,
+			 "run COMMAND with the preload shim: forwarded calls get\n"
+			 "their function IDs (SMC too), vCPU and, with\n"
+			 "--shim-regs, arguments and results"),
+		opt_bool(0, "shim-only", &o->shim_only,
+			 "the shim alone: no root or tracefs needed, the\n"
+			 "forwarded calls as the VMM saw them"),
+		opt_bool(0, "shim-regs", &o->shim_regs,
+			 "the shim also reads x1..x17 and x0..x3 (slower)"),
+		opt_optional(opt_u64(0, "probe", "N", &o->probe_regs, 1, SCT_PROBE_REGS,
+				     "a kprobe on KVM's SMCCC handler reads the guest's\n"
+				     "x0..x(N-1) (default 4, at most 8): every call, a\n"
+				     "kernel-handled SMC too, gets its ID and arguments"), 4),
+		opt_bool('q', "quiet", &o->quiet, "no status line and no summary"),
+		opt_end(),
 	};
-	uint64_t v;
-	int c;
+	int n;
 
-	while ((c = getopt_long(argc, argv, "+d:p:t:b:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->db = optarg; break;
-		case 'F': o->filter_arg = optarg; break;
-		case 'q': o->quiet = true; break;
-		case 'S': o->shim = true; break;
-		case 'O': o->shim_only = true; break;
-		case 'R': o->shim_regs = true; break;
-		case 'P':
-			o->probe_regs = 4;
-			if (optarg && (sct_parse_u64(optarg, &o->probe_regs) ||
-				       !o->probe_regs || o->probe_regs > SCT_PROBE_REGS))
-				return sct_usage_err(record_usage, "record: bad --probe '%s' (1-8)", optarg);
-			break;
-		case 'p':
-			if (sct_parse_u64(optarg, &v) || !v || v > INT32_MAX)
-				return sct_usage_err(record_usage, "record: bad pid '%s'", optarg);
-			o->pid = (pid_t)v;
-			break;
-		case 't':
-			if (sct_parse_u64(optarg, &o->seconds) || !o->seconds)
-				return sct_usage_err(record_usage, "record: bad time '%s'", optarg);
-			break;
-		case 'b':
-			if (sct_parse_u64(optarg, &o->buffer_kb) || !o->buffer_kb ||
-			    o->buffer_kb > UINT32_MAX)
-				return sct_usage_err(record_usage, "record: bad buffer size '%s'", optarg);
-			break;
-		case 'h':
-			sct_usage_help(record_usage);
-			return -1;
-		default:
-			return sct_usage_err(record_usage, "record: bad option");
-		}
-	}
-	if (optind < argc)
-		o->command = argv + optind;
+	n = parse_options(argc, argv, opts, &record_usage, PARSE_STOP_AT_NON_OPTION);
+	if (n < 0)
+		return n;
+	o->pid = (pid_t)o->pid_arg;
+	o->command = n ? argv : NULL;
 	if (o->command && o->pid)
-		return sct_usage_err(record_usage, "record: -p and a command exclude each other");
+		return usage_error(&record_usage, "-p and a command exclude each other");
 	if (o->shim_only && o->probe_regs)
-		return sct_usage_err(record_usage, "record: --probe needs tracefs, not --shim-only");
+		return usage_error(&record_usage, "--probe needs tracefs, not --shim-only");
 	if ((o->shim || o->shim_only || o->shim_regs) && !o->command)
-		return sct_usage_err(record_usage, "record: the shim needs a command (-- COMMAND...)");
+		return usage_error(&record_usage, "the shim needs a command (-- COMMAND...)");
 	return 0;
 }
 
@@ -426,9 +396,9 @@ int cmd_record(int argc, char **argv)
 	struct record_opts o = { 0 };
 	int ret;
 
-	ret = parse_options(argc, argv, &o);
+	ret = parse(argc, argv, &o);
 	if (ret)
-		return ret < 0 ? SCT_EXIT_OK : ret;
+		return ret < 0 ? parse_status(ret) : ret;
 	ret = validate(&o);
 	if (!ret)
 		ret = run(&o);

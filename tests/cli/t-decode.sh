@@ -38,11 +38,13 @@ check_eq "reserved bits: a warning" "$(cat "$TMP/err")" \
 
 check_exit "an ID that is not a number" 2 "$SMCCCTRACE" decode 0x84000000 psci
 check_eq "bad ID: one-line error" "$(cat "$TMP/err")" \
-	"smccctrace: decode: 'psci' is not a 32-bit function ID"
+	"smccctrace: decode: 'psci' is not a 32-bit function ID
+see 'smccctrace decode --help'"
 check_eq "bad ID: nothing printed" "$(cat "$TMP/out")" ""
 check_exit "an ID over 32 bits" 2 "$SMCCCTRACE" decode 0x100000000
 check_eq "wide ID: one-line error" "$(cat "$TMP/err")" \
-	"smccctrace: decode: '0x100000000' is not a 32-bit function ID"
+	"smccctrace: decode: '0x100000000' is not a 32-bit function ID
+see 'smccctrace decode --help'"
 check_exit "a negative ID" 2 "$SMCCCTRACE" decode -- -1
 check_exit "no ID" 2 "$SMCCCTRACE" decode
 check_eq "no ID: the error first" "$(head -n 1 "$TMP/err")" \

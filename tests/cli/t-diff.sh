@@ -91,7 +91,8 @@ cp "$TMP/d.db" "$TMP/other.db"
 check_exit "two database files" 1 "$SMCCCTRACE" diff "$TMP/d.db:1" "$TMP/other.db:2" --fail-on 'p99>+10%'
 check_exit "bad rule" 2 diff_ 1 2 --fail-on 'p99>10%'
 check_eq "bad rule: message" "$(cat "$TMP/err")" \
-	"smccctrace: diff: bad rule 'p99>10%' (e.g. 'p99>+10%', 'max>+1000ns', location-change, new-id, gone-id, result-change)"
+	"smccctrace: diff: --fail-on: bad rule 'p99>10%' (e.g. 'p99>+10%', 'max>+1000ns', location-change, new-id, gone-id, result-change)
+see 'smccctrace diff --help'"
 check_exit "missing session" 2 diff_ 1 9
 check_eq "missing session: message" "$(cat "$TMP/err")" "smccctrace: $TMP/d.db: no session 9"
 check_exit "one side only" 2 diff_ 1

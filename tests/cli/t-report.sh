@@ -172,8 +172,9 @@ check_eq "--session 1" "$(report --session 1 --by location --format csv | sed -n
 
 # Errors: exit 2, one line naming what is wrong
 check_exit "bad --by" 2 "$SMCCCTRACE" -d "$db" report --by colour
-check_eq "bad --by message" "$(head -1 "$TMP/err")" \
-	"smccctrace: report: bad --by 'colour' (owner, range, function, vcpu or location)"
+check_eq "bad --by message" "$(cat "$TMP/err")" \
+	"smccctrace: report: --by: 'colour' is not one of owner, range, function, vcpu, location
+see 'smccctrace report --help'"
 check_exit "bad --format" 2 "$SMCCCTRACE" -d "$db" report --format xml
 check_exit "bad option" 2 "$SMCCCTRACE" -d "$db" report --bogus
 check_exit "stray argument" 2 "$SMCCCTRACE" -d "$db" report extra

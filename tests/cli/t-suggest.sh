@@ -74,10 +74,12 @@ fi
 
 check_exit "bad range is bad usage" 2 "$SMCCCTRACE" suggest --vmm-handles 0xc6000000+0
 check_eq "bad range message" "$(cat "$TMP/err")" \
-	"smccctrace: suggest: --vmm-handles: bad range '0xc6000000+0' (ID, FIRST-LAST or BASE+COUNT)"
+	"smccctrace: suggest: --vmm-handles: bad range '0xc6000000+0' (ID, FIRST-LAST or BASE+COUNT)
+see 'smccctrace suggest --help'"
 check_exit "bad granularity" 2 "$SMCCCTRACE" suggest --granularity owner
 check_eq "bad granularity message" "$(cat "$TMP/err")" \
-	"smccctrace: suggest: bad granularity 'owner' (id or service)"
+	"smccctrace: suggest: --granularity: 'owner' is not one of id, service
+see 'smccctrace suggest --help'"
 
 # ---- suggestions on generated sessions ----
 
