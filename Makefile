@@ -57,11 +57,13 @@ ALL_LDFLAGS	= $(LDFLAGS)
 
 LIB_SRCS	:= $(sort $(wildcard lib/*.c))
 TOOL_SRCS	:= $(sort $(wildcard *.c)) $(sort $(wildcard record/*.c replay/*.c analyze/*.c tui/*.c))
+# assembler sources: each is empty but on the architecture it is for
+TOOL_ASM	:= $(sort $(wildcard replay/*.S))
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test-*.c))
 
 LIB		= lib/libsmccctrace.a
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
-TOOL_OBJS	= $(TOOL_SRCS:.c=.o)
+TOOL_OBJS	= $(TOOL_SRCS:.c=.o) $(TOOL_ASM:.S=.o)
 UNIT_BINS	= $(UNIT_SRCS:.c=)
 PROGRAM		= smccctrace
 
@@ -99,6 +101,10 @@ $(TOOL_OBJS): ALL_CFLAGS += -iquote .
 
 %.o: %.c
 	$(quiet) CC $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+%.o: %.S
+	$(quiet) AS $@
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 tests/unit/test-%: tests/unit/test-%.o $(LIB)
