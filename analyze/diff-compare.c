@@ -13,35 +13,8 @@
 
 #include "diff.h"
 
-static const struct report_group *find_group(const struct report *r, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < r->nr; i++)
-		if (!strcmp(r->groups[i]->key, key))
-			return r->groups[i];
-	return NULL;
-}
-
-/**
- * diff_dominant_location - where most of a group's calls were answered
- * @g: the group
- *
- * Returns the enum sct_location with the most calls; a tie goes to the
- * lower value.
- */
-int diff_dominant_location(const struct report_group *g)
-{
-	int loc, best = 0;
-
-	for (loc = 1; loc < 4; loc++)
-		if (g->by_location[loc] > g->by_location[best])
-			best = loc;
-	return best;
-}
-
-static int add_row(struct diff *d, const struct report_group *a,
-		   const struct report_group *b)
+static int add_row(struct diff *d, const struct sct_group *a,
+		   const struct sct_group *b)
 {
 	struct diff_row *row = &d->rows[d->nr_rows++];
 
@@ -57,16 +30,16 @@ static int add_row(struct diff *d, const struct report_group *a,
 
 static int match_rows(struct diff *d)
 {
-	const struct report *ra = &d->a.groups, *rb = &d->b.groups;
+	const struct sct_groups *ra = &d->a.groups, *rb = &d->b.groups;
 	size_t i;
 
 	d->rows = calloc(ra->nr + rb->nr + 1, sizeof(*d->rows));
 	if (!d->rows)
 		return -1;
 	for (i = 0; i < ra->nr; i++)
-		add_row(d, ra->groups[i], find_group(rb, ra->groups[i]->key));
+		add_row(d, ra->groups[i], sct_groups_find(rb, ra->groups[i]->key));
 	for (i = 0; i < rb->nr; i++)
-		if (!find_group(ra, rb->groups[i]->key))
+		if (!sct_groups_find(ra, rb->groups[i]->key))
 			add_row(d, NULL, rb->groups[i]);
 	return 0;
 }
@@ -74,8 +47,8 @@ static int match_rows(struct diff *d)
 /* Function groups: location changes, and IDs on one side only */
 static int match_functions(struct diff *d)
 {
-	const struct report *fa = &d->a.funcs, *fb = &d->b.funcs;
-	const struct report_group *other;
+	const struct sct_groups *fa = &d->a.funcs, *fb = &d->b.funcs;
+	const struct sct_group *other;
 	size_t i;
 
 	d->moved = calloc(2 * fa->nr + 1, sizeof(*d->moved));
@@ -86,16 +59,16 @@ static int match_functions(struct diff *d)
 	for (i = 0; i < fa->nr; i++) {
 		if (!fa->groups[i]->has_id)
 			continue;
-		other = find_group(fb, fa->groups[i]->key);
+		other = sct_groups_find(fb, fa->groups[i]->key);
 		if (!other) {
 			d->gone[d->nr_gone++] = fa->groups[i];
-		} else if (diff_dominant_location(fa->groups[i]) != diff_dominant_location(other)) {
+		} else if (sct_group_dominant_location(fa->groups[i]) != sct_group_dominant_location(other)) {
 			d->moved[2 * d->nr_moved] = fa->groups[i];
 			d->moved[2 * d->nr_moved++ + 1] = other;
 		}
 	}
 	for (i = 0; i < fb->nr; i++)
-		if (fb->groups[i]->has_id && !find_group(fa, fb->groups[i]->key))
+		if (fb->groups[i]->has_id && !sct_groups_find(fa, fb->groups[i]->key))
 			d->fresh[d->nr_fresh++] = fb->groups[i];
 	return 0;
 }
@@ -177,7 +150,7 @@ static int check_metric(struct diff *d, const struct sct_rule *rule,
 }
 
 static int check_groups(struct diff *d, const struct sct_rule *rule,
-			const struct report_group **g, size_t n, size_t step,
+			const struct sct_group **g, size_t n, size_t step,
 			const char *what)
 {
 	struct diff_violation *v;
@@ -189,8 +162,8 @@ static int check_groups(struct diff *d, const struct sct_rule *rule,
 			return -1;
 		if (step == 2)
 			snprintf(v->message, sizeof(v->message), "answered in %s, now in %s",
-				 sct_location_name(diff_dominant_location(g[2 * i])),
-				 sct_location_name(diff_dominant_location(g[2 * i + 1])));
+				 sct_location_name(sct_group_dominant_location(g[2 * i])),
+				 sct_location_name(sct_group_dominant_location(g[2 * i + 1])));
 		else
 			snprintf(v->message, sizeof(v->message), "%s", what);
 	}
@@ -259,8 +232,8 @@ nomem:
 static void release_side(struct diff_side *s)
 {
 	sct_session_release(&s->session);
-	report_release(&s->groups);
-	report_release(&s->funcs);
+	sct_groups_release(&s->groups);
+	sct_groups_release(&s->funcs);
 	free(s->results);
 }
 

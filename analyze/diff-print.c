@@ -17,7 +17,7 @@ static const enum sct_metric shown[] = {
 };
 #define NR_SHOWN (sizeof(shown) / sizeof(shown[0]))
 
-static uint64_t metric(const struct report_group *g, enum sct_metric m)
+static uint64_t metric(const struct sct_group *g, enum sct_metric m)
 {
 	return g ? sct_summary_metric(&g->total_sum, m) : SCT_STATS_NONE;
 }
@@ -90,7 +90,7 @@ static void print_side(FILE *out, const char *name, const struct diff_side *s)
 		s->session.source ? s->session.source : "-", s->session.calls);
 }
 
-static void print_ids(FILE *out, const char *what, const struct report_group **g, size_t n)
+static void print_ids(FILE *out, const char *what, const struct sct_group **g, size_t n)
 {
 	size_t i;
 
@@ -112,8 +112,8 @@ static void print_table(FILE *out, const struct diff *d)
 	print_rows(out, d);
 	for (i = 0; i < d->nr_moved; i++)
 		fprintf(out, "%s changed location: %s -> %s\n", d->moved[2 * i]->key,
-			sct_location_name(diff_dominant_location(d->moved[2 * i])),
-			sct_location_name(diff_dominant_location(d->moved[2 * i + 1])));
+			sct_location_name(sct_group_dominant_location(d->moved[2 * i])),
+			sct_location_name(sct_group_dominant_location(d->moved[2 * i + 1])));
 	print_ids(out, "new IDs", d->fresh, d->nr_fresh);
 	print_ids(out, "gone IDs", d->gone, d->nr_gone);
 	for (i = 0; i < d->nr_changed_results; i++)
@@ -159,7 +159,7 @@ static void json_row(struct sct_json *j, const struct diff_row *r)
 }
 
 static void json_ids(struct sct_json *j, const char *key,
-		     const struct report_group **g, size_t n)
+		     const struct sct_group **g, size_t n)
 {
 	size_t i;
 
@@ -178,8 +178,8 @@ static void json_lists(struct sct_json *j, const struct diff *d)
 	for (i = 0; i < d->nr_moved; i++) {
 		sct_json_begin_object(j, NULL);
 		sct_json_str(j, "key", d->moved[2 * i]->key);
-		sct_json_str(j, "a", sct_location_name(diff_dominant_location(d->moved[2 * i])));
-		sct_json_str(j, "b", sct_location_name(diff_dominant_location(d->moved[2 * i + 1])));
+		sct_json_str(j, "a", sct_location_name(sct_group_dominant_location(d->moved[2 * i])));
+		sct_json_str(j, "b", sct_location_name(sct_group_dominant_location(d->moved[2 * i + 1])));
 		sct_json_end_object(j);
 	}
 	sct_json_end_array(j);

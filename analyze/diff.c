@@ -30,7 +30,7 @@ static const struct usage diff_usage = {
 
 struct diff_opts {
 	const char		*db;
-	enum report_by		by;
+	enum sct_group_by		by;
 	enum sct_format		format;
 };
 
@@ -67,7 +67,7 @@ static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 {
 	const struct opt opts[] = {
 		opt_db(&o->db),
-		opt_choice('b', "by", "KEY", (int *)&o->by, report_by_names,
+		opt_choice('b', "by", "KEY", (int *)&o->by, sct_group_by_names,
 			   "function (default), range, owner, vcpu or location"),
 		opt_callback(0, "fail-on", "RULE", d, parse_rule,
 			     "exit 1 when B breaks RULE against A (repeatable)"),
@@ -149,20 +149,20 @@ static int add_call(const struct sct_call *c, void *data)
 {
 	struct diff_side *s = data;
 
-	if (report_add_call(c, &s->groups) || report_add_call(c, &s->funcs))
+	if (sct_groups_add_call(c, &s->groups) || sct_groups_add_call(c, &s->funcs))
 		return 1;
 	return keep_result(s, c) ? 1 : 0;
 }
 
-static int load_side(struct diff_side *s, const char *db, enum report_by by)
+static int load_side(struct diff_side *s, const char *db, enum sct_group_by by)
 {
 	struct sct_store *store;
 	char *path = malloc(strlen(s->arg) + 1);
 	int64_t id;
 	int ret = 0;
 
-	report_init(&s->groups, by);
-	report_init(&s->funcs, REPORT_BY_FUNCTION);
+	sct_groups_init(&s->groups, by);
+	sct_groups_init(&s->funcs, SCT_GROUP_BY_FUNCTION);
 	id = path ? parse_side(s, db, path) : -1;
 	store = id < 0 ? NULL : sct_cli_open_session(s->db, id, &s->session);
 	if (!store) {
@@ -175,8 +175,8 @@ static int load_side(struct diff_side *s, const char *db, enum report_by by)
 			      (long long)s->session.id, s->groups.oom || s->funcs.oom ?
 			      "out of memory" : sct_last_error());
 	sct_store_close(store);
-	report_finish(&s->groups);
-	report_finish(&s->funcs);
+	sct_groups_finish(&s->groups);
+	sct_groups_finish(&s->funcs);
 	if (s->nr_results)
 		qsort(s->results, s->nr_results, sizeof(*s->results), result_cmp);
 	s->db = strdup(s->db);
@@ -193,7 +193,7 @@ static int load_side(struct diff_side *s, const char *db, enum report_by by)
  */
 int cmd_diff(int argc, char **argv)
 {
-	struct diff_opts o = { .by = REPORT_BY_FUNCTION, .format = SCT_FORMAT_TABLE };
+	struct diff_opts o = { .by = SCT_GROUP_BY_FUNCTION, .format = SCT_FORMAT_TABLE };
 	struct diff d = { .alpha = 0.05, .min_calls = 1 };
 	int ret;
 

@@ -5,9 +5,16 @@
 #ifndef SMCCCTRACE_ANALYZE_DIFF_H
 #define SMCCCTRACE_ANALYZE_DIFF_H
 
-#include <smccctrace/compare.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
-#include "report.h"
+#include <smccctrace/call.h>
+#include <smccctrace/compare.h>
+#include <smccctrace/group.h>
+#include <smccctrace/store.h>
+
+#include "cli.h"
 
 #define DIFF_MAX_RULES	32
 
@@ -37,16 +44,16 @@ struct diff_side {
 	const char		*arg;
 	const char		*db;
 	struct sct_session	session;
-	struct report		groups;
-	struct report		funcs;
+	struct sct_groups		groups;
+	struct sct_groups		funcs;
 	struct diff_result	*results;
 	size_t			nr_results;
 };
 
 /* A group's comparison: @a or @b is NULL when only one side has the key */
 struct diff_row {
-	const struct report_group	*a;
-	const struct report_group	*b;
+	const struct sct_group	*a;
+	const struct sct_group	*b;
 	const char			*key;
 	struct sct_mwu			mwu;
 };
@@ -84,11 +91,11 @@ struct diff {
 	struct diff_side		b;
 	struct diff_row			*rows;
 	size_t				nr_rows;
-	const struct report_group	**moved;
+	const struct sct_group	**moved;
 	size_t				nr_moved;
-	const struct report_group	**fresh;
+	const struct sct_group	**fresh;
 	size_t				nr_fresh;
-	const struct report_group	**gone;
+	const struct sct_group	**gone;
 	size_t				nr_gone;
 	uint32_t			*changed_results;
 	size_t				nr_changed_results;
@@ -102,7 +109,6 @@ struct diff {
 
 int diff_compare(struct diff *d);
 void diff_release(struct diff *d);
-int diff_dominant_location(const struct report_group *g);
 int diff_print(FILE *out, enum sct_format format, const struct diff *d);
 
 #endif /* SMCCCTRACE_ANALYZE_DIFF_H */

@@ -15,12 +15,12 @@
 #define BAR_WIDTH	40
 #define NR_GROUP_COLS	16	/* with every optional column */
 
-static const char *group_name(const struct report_group *g)
+static const char *group_name(const struct sct_group *g)
 {
 	return g->has_id ? sct_function_name(g->func_id) : NULL;
 }
 
-static const char *share(const struct report_view *v, const struct report_group *g,
+static const char *share(const struct report_view *v, const struct sct_group *g,
 			 unsigned int decimals, bool trim, char *buf)
 {
 	return sct_format_percent(g->calls, v->report->calls, decimals, trim,
@@ -54,7 +54,7 @@ static const char *ns_text(uint64_t ns, char *buf)
 static void print_header(FILE *out, const struct report_view *v)
 {
 	const struct sct_session *s = v->session;
-	const struct report *r = v->report;
+	const struct sct_groups *r = v->report;
 	char pct[SHARE_BUFSZ];
 
 	fprintf(out, "session %" PRId64 " (%s): %s\n", s->id, s->kind ? s->kind : "?",
@@ -101,7 +101,7 @@ static int group_heading(struct sct_table *t, const struct columns *c)
 }
 
 static int group_row(struct sct_table *t, const struct columns *c,
-		     const struct report_view *v, const struct report_group *g)
+		     const struct report_view *v, const struct sct_group *g)
 {
 	const struct sct_summary *s = &g->total_sum;
 	char b[7][SCT_NS_BUFSZ], pct[SHARE_BUFSZ];
@@ -134,7 +134,7 @@ static int print_groups(FILE *out, const struct report_view *v)
 {
 	const struct sct_session *s = v->session;
 	struct columns c = {
-		.name = v->report->by == REPORT_BY_FUNCTION,
+		.name = v->report->by == SCT_GROUP_BY_FUNCTION,
 		.unknown = s->unknown != 0,
 		.incomplete = s->incomplete != 0,
 	};
@@ -154,7 +154,7 @@ static int print_groups(FILE *out, const struct report_view *v)
 	return err;
 }
 
-static int forwarded_row(struct sct_table *t, const struct report_group *g, bool vmm)
+static int forwarded_row(struct sct_table *t, const struct sct_group *g, bool vmm)
 {
 	char b[6][SCT_NS_BUFSZ];
 	int err = sct_table_add_row(t);
@@ -173,7 +173,7 @@ static int forwarded_row(struct sct_table *t, const struct report_group *g, bool
 }
 
 /* Whether the preload shim timed the VMM for any group */
-static bool any_vmm(const struct report *r)
+static bool any_vmm(const struct sct_groups *r)
 {
 	size_t i;
 
@@ -189,7 +189,7 @@ static int print_forwarded(FILE *out, const struct report_view *v)
 		"KEY", "FORWARDED", "OUT P50", "OUT P99", "BACK P50", "BACK P99",
 		"VMM P50", "VMM P99", NULL,
 	};
-	const struct report *r = v->report;
+	const struct sct_groups *r = v->report;
 	bool vmm = any_vmm(r);
 	unsigned int col, ncols = vmm ? 8 : 6;
 	struct sct_table *t;
@@ -242,7 +242,7 @@ static int hist_row(struct sct_table *t, unsigned int bucket, uint64_t count,
 	return err;
 }
 
-static int print_hist(FILE *out, const struct report_group *g)
+static int print_hist(FILE *out, const struct sct_group *g)
 {
 	static const char *const heading[] = { "FROM", "BELOW", "COUNT", NULL };
 	struct sct_table *t;
@@ -320,13 +320,13 @@ static void csv_heading(struct sct_csv *c, bool name)
 }
 
 static void csv_group(struct sct_csv *c, const struct report_view *v,
-		      const struct report_group *g)
+		      const struct sct_group *g)
 {
 	const struct sct_summary *s = &g->total_sum;
 	char pct[SHARE_BUFSZ];
 
 	sct_csv_str(c, g->key);
-	if (v->report->by == REPORT_BY_FUNCTION)
+	if (v->report->by == SCT_GROUP_BY_FUNCTION)
 		sct_csv_str(c, group_name(g));
 	sct_csv_u64(c, g->calls);
 	sct_csv_str(c, share(v, g, 4, true, pct));
@@ -350,7 +350,7 @@ static void csv_group(struct sct_csv *c, const struct report_view *v,
 }
 
 /* With --hist, the CSV holds the histograms: one row per nonempty bucket */
-static void csv_hist(struct sct_csv *c, const struct report_group *g)
+static void csv_hist(struct sct_csv *c, const struct sct_group *g)
 {
 	uint64_t lo, hi;
 	unsigned int k;
@@ -369,7 +369,7 @@ static void csv_hist(struct sct_csv *c, const struct report_group *g)
 
 static void print_csv(FILE *out, const struct report_view *v)
 {
-	const struct report *r = v->report;
+	const struct sct_groups *r = v->report;
 	struct sct_csv c;
 	size_t i;
 
@@ -380,7 +380,7 @@ static void print_csv(FILE *out, const struct report_view *v)
 			csv_hist(&c, r->groups[i]);
 		return;
 	}
-	csv_heading(&c, r->by == REPORT_BY_FUNCTION);
+	csv_heading(&c, r->by == SCT_GROUP_BY_FUNCTION);
 	for (i = 0; i < r->nr; i++)
 		csv_group(&c, v, r->groups[i]);
 }
@@ -395,7 +395,7 @@ static void json_ns(struct sct_json *j, const char *key, uint64_t ns)
 		sct_json_u64(j, key, ns);
 }
 
-static void json_forwarded(struct sct_json *j, const struct report_group *g)
+static void json_forwarded(struct sct_json *j, const struct sct_group *g)
 {
 	sct_json_begin_object(j, "forwarded");
 	sct_json_u64(j, "timed", g->out_sum.n);
@@ -413,7 +413,7 @@ static void json_forwarded(struct sct_json *j, const struct report_group *g)
 	sct_json_end_object(j);
 }
 
-static void json_hist(struct sct_json *j, const struct report_group *g)
+static void json_hist(struct sct_json *j, const struct sct_group *g)
 {
 	uint64_t lo, hi;
 	unsigned int k;
@@ -433,14 +433,14 @@ static void json_hist(struct sct_json *j, const struct report_group *g)
 }
 
 static void json_group(struct sct_json *j, const struct report_view *v,
-		       const struct report_group *g)
+		       const struct sct_group *g)
 {
 	const struct sct_summary *s = &g->total_sum;
 	char pct[SHARE_BUFSZ];
 
 	sct_json_begin_object(j, NULL);
 	sct_json_str(j, "key", g->key);
-	if (v->report->by == REPORT_BY_FUNCTION)
+	if (v->report->by == SCT_GROUP_BY_FUNCTION)
 		sct_json_str(j, "name", group_name(g));
 	sct_json_u64(j, "calls", g->calls);
 	sct_json_raw(j, "share", share(v, g, 4, true, pct));
@@ -470,7 +470,7 @@ static void json_session(struct sct_json *j, const struct report_view *v)
 	sct_json_i64(j, "session", s->id);
 	sct_json_str(j, "source", s->source);
 	sct_json_str(j, "kind", s->kind);
-	sct_json_str(j, "by", report_by_names[v->report->by]);
+	sct_json_str(j, "by", sct_group_by_names[v->report->by]);
 	sct_json_u64(j, "calls", s->calls);
 	sct_json_u64(j, "kernel", s->kernel_calls);
 	sct_json_u64(j, "user", s->forwarded);

@@ -31,7 +31,7 @@ static const struct usage report_usage = {
 struct report_opts {
 	const char	*db;
 	int64_t		session;
-	enum report_by	by;
+	enum sct_group_by	by;
 	enum sct_format	format;
 	bool		hist;
 };
@@ -42,7 +42,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		opt_db(&o->db),
 		opt_session('s', "session", &o->session,
 			    "the session to report on (default latest)"),
-		opt_choice('b', "by", "KEY", (int *)&o->by, report_by_names,
+		opt_choice('b', "by", "KEY", (int *)&o->by, sct_group_by_names,
 			   "group calls by owner, range (default), function,\n"
 			   "vcpu or location"),
 		opt_format(&o->format, SCT_FORMATS_DATA),
@@ -54,18 +54,18 @@ static int parse(int argc, char **argv, struct report_opts *o)
 }
 
 static int collect(struct sct_store *store, const struct sct_session *s,
-		   struct report *r)
+		   struct sct_groups *r)
 {
 	int ret;
 
-	ret = sct_store_foreach_call(store, s->id, report_add_call, r);
+	ret = sct_store_foreach_call(store, s->id, sct_groups_add_call, r);
 	if (!ret)
-		ret = sct_store_foreach_exit(store, s->id, report_add_exit, r);
+		ret = sct_store_foreach_exit(store, s->id, sct_groups_add_exit, r);
 	if (ret && r->oom)
 		return sct_err("report: session %" PRId64 ": out of memory", s->id);
 	if (ret)
 		return sct_err("%s", sct_last_error());
-	report_finish(r);
+	sct_groups_finish(r);
 	return 0;
 }
 
@@ -73,17 +73,17 @@ static int report_session(const struct report_opts *o, struct sct_store *store,
 			  const struct sct_session *s)
 {
 	struct report_view v = { .session = s, .hist = o->hist };
-	struct report r;
+	struct sct_groups r;
 	int ret;
 
-	report_init(&r, o->by);
+	sct_groups_init(&r, o->by);
 	ret = collect(store, s, &r);
 	if (!ret) {
 		v.report = &r;
 		if (report_print(stdout, o->format, &v))
 			ret = sct_err("report: out of memory");
 	}
-	report_release(&r);
+	sct_groups_release(&r);
 	return ret;
 }
 
@@ -114,7 +114,7 @@ static int run(const struct report_opts *o)
 int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = {
-		.by = REPORT_BY_RANGE,
+		.by = SCT_GROUP_BY_RANGE,
 		.format = SCT_FORMAT_TABLE,
 	};
 	int ret;

@@ -1,39 +1,41 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1
 /*
- * smccctrace report: grouping a session's calls by owner, range, function,
- * vCPU or location, and counting its exits.
+ * A session's calls grouped by owner, range, function, vCPU or location,
+ * and its exits counted.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <smccctrace/call.h>
+#include <smccctrace/error.h>
+#include <smccctrace/group.h>
 #include <smccctrace/smccc.h>
-
-#include "report.h"
 
 #define KEY_MAX		64
 
-const char *const report_by_names[REPORT_NR_BY + 1] = {
-	[REPORT_BY_OWNER]	= "owner",
-	[REPORT_BY_RANGE]	= "range",
-	[REPORT_BY_FUNCTION]	= "function",
-	[REPORT_BY_VCPU]	= "vcpu",
-	[REPORT_BY_LOCATION]	= "location",
+const char *const sct_group_by_names[SCT_GROUP_NR_BY + 1] = {
+	[SCT_GROUP_BY_OWNER]	= "owner",
+	[SCT_GROUP_BY_RANGE]	= "range",
+	[SCT_GROUP_BY_FUNCTION]	= "function",
+	[SCT_GROUP_BY_VCPU]	= "vcpu",
+	[SCT_GROUP_BY_LOCATION]	= "location",
 };
 
 /**
- * report_init - start an empty report
- * @r: the report; report_release() frees what it comes to hold
+ * sct_groups_init - start an empty grouping
+ * @r: the caller's struct; sct_groups_release() frees what it comes to hold
  * @by: how calls are grouped
  */
-void report_init(struct report *r, enum report_by by)
+void sct_groups_init(struct sct_groups *r, enum sct_group_by by)
 {
 	memset(r, 0, sizeof(*r));
 	r->by = by;
 }
 
-static void group_free(struct report_group *g)
+static void group_free(struct sct_group *g)
 {
 	if (!g)
 		return;
@@ -46,10 +48,11 @@ static void group_free(struct report_group *g)
 }
 
 /**
- * report_release - free the groups of a report (not @r itself)
- * @r: the report
+ * sct_groups_release - free the groups and their keys (not @r itself)
+ * @r: the grouping; it is left empty, as after sct_groups_init(), with
+ *     the same @by. Releasing it twice is harmless.
  */
-void report_release(struct report *r)
+void sct_groups_release(struct sct_groups *r)
 {
 	size_t i;
 
@@ -57,34 +60,34 @@ void report_release(struct report *r)
 		group_free(r->groups[i]);
 	free(r->groups);
 	free(r->slots);
-	report_init(r, r->by);
+	sct_groups_init(r, r->by);
 }
 
 /* The group key of a call, written into @buf */
-static const char *key_of(enum report_by by, const struct sct_call *c,
+static const char *key_of(enum sct_group_by by, const struct sct_call *c,
 			  char *buf, size_t size)
 {
 	const char *name;
 
 	switch (by) {
-	case REPORT_BY_OWNER:
+	case SCT_GROUP_BY_OWNER:
 		name = c->id_known ? sct_owner_name((c->func_id >> 24) & 0x3f) : NULL;
 		return name ? name : "unknown";
-	case REPORT_BY_RANGE:
+	case SCT_GROUP_BY_RANGE:
 		name = c->id_known ? sct_range_name(c->func_id, buf, size) : NULL;
 		return name ? name : "unknown";
-	case REPORT_BY_FUNCTION:
+	case SCT_GROUP_BY_FUNCTION:
 		if (!c->id_known)
 			return "unknown";
 		snprintf(buf, size, "0x%08" PRIx32, c->func_id);
 		return buf;
-	case REPORT_BY_VCPU:
+	case SCT_GROUP_BY_VCPU:
 		if (c->vcpu >= 0)
 			snprintf(buf, size, "vcpu %" PRId32, c->vcpu);
 		else
 			snprintf(buf, size, "tid %" PRId32, c->tid);
 		return buf;
-	case REPORT_BY_LOCATION:
+	case SCT_GROUP_BY_LOCATION:
 	default:
 		return sct_location_name((enum sct_location)c->location);
 	}
@@ -100,7 +103,7 @@ static size_t hash_key(const char *key)
 	return (size_t)h;
 }
 
-static size_t *slot_of(const struct report *r, const char *key)
+static size_t *slot_of(const struct sct_groups *r, const char *key)
 {
 	size_t i = hash_key(key) & (r->nslots - 1);
 
@@ -110,7 +113,7 @@ static size_t *slot_of(const struct report *r, const char *key)
 }
 
 /* Keep the hash table at most half full, with room for one more group */
-static int grow_slots(struct report *r)
+static int grow_slots(struct sct_groups *r)
 {
 	size_t i, nslots = r->nslots ? r->nslots * 2 : 64;
 	size_t *old = r->slots, oldn = r->nslots;
@@ -130,9 +133,9 @@ static int grow_slots(struct report *r)
 	return 0;
 }
 
-static struct report_group *new_group(struct report *r, const char *key, size_t *slot)
+static struct sct_group *new_group(struct sct_groups *r, const char *key, size_t *slot)
 {
-	struct report_group *g, **groups;
+	struct sct_group *g, **groups;
 	size_t alloc;
 
 	if (r->nr == r->alloc) {
@@ -153,7 +156,7 @@ static struct report_group *new_group(struct report *r, const char *key, size_t 
 	return g;
 }
 
-static struct report_group *find_group(struct report *r, const char *key)
+static struct sct_group *find_group(struct sct_groups *r, const char *key)
 {
 	size_t *slot;
 
@@ -165,7 +168,7 @@ static struct report_group *find_group(struct report *r, const char *key)
 	return new_group(r, key, slot);
 }
 
-static int add_times(struct report_group *g, const struct sct_call *c)
+static int add_times(struct sct_group *g, const struct sct_call *c)
 {
 	uint64_t out = sct_call_out_ns(c), back = sct_call_back_ns(c);
 	uint64_t total = sct_call_total_ns(c);
@@ -183,26 +186,31 @@ static int add_times(struct report_group *g, const struct sct_call *c)
 	return 0;
 }
 
-/**
- * report_add_call - count one call in its group (a store callback)
- * @call: the call; only read
- * @data: the struct report
- *
- * Returns 0, or -1 when out of memory (and sets @data's oom).
- */
-int report_add_call(const struct sct_call *call, void *data)
+static int out_of_memory(struct sct_groups *r)
 {
-	struct report *r = data;
-	struct report_group *g;
+	r->oom = true;
+	return sct_set_error(ENOMEM, "grouping calls: out of memory");
+}
+
+/**
+ * sct_groups_add_call - count one call in its group (a store callback)
+ * @call: the call; only read, not kept
+ * @data: the struct sct_groups
+ *
+ * Returns 0, or -1 with errno ENOMEM and the error text when out of memory
+ * (and sets @data's oom).
+ */
+int sct_groups_add_call(const struct sct_call *call, void *data)
+{
+	struct sct_groups *r = data;
+	struct sct_group *g;
 	char buf[KEY_MAX];
 	unsigned int loc;
 
 	g = find_group(r, key_of(r->by, call, buf, sizeof(buf)));
-	if (!g) {
-		r->oom = true;
-		return -1;
-	}
-	if (r->by == REPORT_BY_FUNCTION && call->id_known) {
+	if (!g)
+		return out_of_memory(r);
+	if (r->by == SCT_GROUP_BY_FUNCTION && call->id_known) {
 		g->has_id = true;
 		g->func_id = call->func_id;
 	}
@@ -211,24 +219,22 @@ int report_add_call(const struct sct_call *call, void *data)
 	g->calls++;
 	g->by_location[loc]++;
 	g->incomplete += call->incomplete;
-	if (add_times(g, call)) {
-		r->oom = true;
-		return -1;
-	}
+	if (add_times(g, call))
+		return out_of_memory(r);
 	return 0;
 }
 
 /**
- * report_add_exit - count one row of the session's exits (a store callback)
- * @e: the row; only read
- * @data: the struct report
+ * sct_groups_add_exit - count one row of the session's exits (a store callback)
+ * @e: the row; only read, not kept
+ * @data: the struct sct_groups
  *
  * Returns 0.
  */
-int report_add_exit(const struct sct_exit_count *e, void *data)
+int sct_groups_add_exit(const struct sct_exit_count *e, void *data)
 {
 	bool trap = !strcmp(e->kind, "trap");
-	struct report *r = data;
+	struct sct_groups *r = data;
 
 	if (!trap && strcmp(e->kind, "irq") && strcmp(e->kind, "serror") &&
 	    strcmp(e->kind, "other"))
@@ -242,8 +248,8 @@ int report_add_exit(const struct sct_exit_count *e, void *data)
 
 static int group_cmp(const void *a, const void *b)
 {
-	const struct report_group *x = *(struct report_group *const *)a;
-	const struct report_group *y = *(struct report_group *const *)b;
+	const struct sct_group *x = *(struct sct_group *const *)a;
+	const struct sct_group *y = *(struct sct_group *const *)b;
 
 	if (x->calls != y->calls)
 		return x->calls > y->calls ? -1 : 1;
@@ -251,12 +257,12 @@ static int group_cmp(const void *a, const void *b)
 }
 
 /**
- * report_finish - compute every group's figures and sort the groups
- * @r: the report; its hash table is dropped, so no call can be added after
+ * sct_groups_finish - compute every group's figures and sort the groups
+ * @r: the grouping; its hash table is dropped, so no call can be added after
  */
-void report_finish(struct report *r)
+void sct_groups_finish(struct sct_groups *r)
 {
-	struct report_group *g;
+	struct sct_group *g;
 	size_t i, k;
 
 	for (i = 0; i < r->nr; i++) {
@@ -273,4 +279,38 @@ void report_finish(struct report *r)
 	free(r->slots);
 	r->slots = NULL;
 	r->nslots = 0;
+}
+
+/**
+ * sct_groups_find - the group of a key
+ * @r: the grouping
+ * @key: the key, as the group's @key spells it
+ *
+ * Returns the group, which @r owns, or NULL when no call had @key.
+ */
+const struct sct_group *sct_groups_find(const struct sct_groups *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		if (!strcmp(r->groups[i]->key, key))
+			return r->groups[i];
+	return NULL;
+}
+
+/**
+ * sct_group_dominant_location - where most of a group's calls were answered
+ * @g: the group
+ *
+ * Returns the enum sct_location with the most calls; a tie goes to the
+ * lower value.
+ */
+int sct_group_dominant_location(const struct sct_group *g)
+{
+	int loc, best = 0;
+
+	for (loc = 1; loc < 4; loc++)
+		if (g->by_location[loc] > g->by_location[best])
+			best = loc;
+	return best;
 }
