@@ -26,22 +26,26 @@ build_vmm() {
 }
 
 # build_smccctrace OUT: smccctrace for arm64, built in a copy of the tree
-# against the sysroot that setup unpacked
+# against the sysroot that setup unpacked; the preload shim goes to
+# record/shim/ and replay's example plugins to the directory of OUT
 build_smccctrace() {
-	local top src sys="$E2E_CACHE/sysroot" lib
+	local top src sys="$E2E_CACHE/sysroot" lib out
+	local examples="replay/examples/trng.so replay/examples/vendor-hyp.so"
 	top=$(cd "$E2E_DIR/../.." && pwd)
+	out=$(cd "$(dirname "$1")" && pwd) || return 1
 	src=$(mktemp -d)
 	lib=$sys/usr/lib/aarch64-linux-gnu
-	(cd "$top" && git ls-files -- Makefile smccctrace.c include lib record replay analyze tui |
-		cpio -pdm --quiet "$src") &&
-	make -C "$src" -j2 smccctrace record/shim/libsmccctrace-preload.so CROSS_COMPILE=$CROSS \
+	(cd "$top" && { git ls-files -- Makefile include lib record replay analyze tui
+		git ls-files | grep -E '^[^/]+\.[ch]$'; } | cpio -pdm --quiet "$src") &&
+	make -C "$src" -j2 smccctrace record/shim/libsmccctrace-preload.so $examples CROSS_COMPILE=$CROSS \
 		PKG_CONFIG_LIBDIR="$lib/pkgconfig:$sys/usr/share/pkgconfig" \
 		PKG_CONFIG_SYSROOT_DIR="$sys" \
 		CFLAGS="-O2 -isystem $sys/usr/include -isystem $sys/usr/include/aarch64-linux-gnu" \
 		LDFLAGS="-L$lib -L$sys/lib/aarch64-linux-gnu -Wl,-rpath-link,$lib:$sys/lib/aarch64-linux-gnu" &&
 	cp "$src/smccctrace" "$1" &&
 	mkdir -p "$(dirname "$1")/record/shim" &&
-	cp "$src/record/shim/libsmccctrace-preload.so" "$(dirname "$1")/record/shim/"
+	cp "$src/record/shim/libsmccctrace-preload.so" "$(dirname "$1")/record/shim/" &&
+	(cd "$src" && cp $examples "$out/")
 	local rc=$?
 	rm -rf "$src"
 	return $rc
