@@ -112,9 +112,10 @@ tests/unit/test-%: tests/unit/test-%.o $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(filter %.o,$^) $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
 
 # Unit tests of the tool's side link the objects they test
-TOOL_UNIT_OBJS	= tests/unit/test-parse-options.o
-$(TOOL_UNIT_OBJS): ALL_CFLAGS += -iquote .
+TOOL_UNIT_OBJS	= tests/unit/test-parse-options.o tests/unit/test-diff-rules.o
+$(TOOL_UNIT_OBJS): ALL_CFLAGS += -iquote . -iquote analyze
 tests/unit/test-parse-options: parse-options.o cli.o
+tests/unit/test-diff-rules: analyze/diff-rules.o
 
 bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@

@@ -109,7 +109,7 @@ static int match_results(struct diff *d)
 	return 0;
 }
 
-static struct diff_violation *add_violation(struct diff *d, const struct sct_rule *rule,
+static struct diff_violation *add_violation(struct diff *d, const struct diff_rule *rule,
 					    const char *key)
 {
 	struct diff_violation *v, *tmp;
@@ -125,7 +125,7 @@ static struct diff_violation *add_violation(struct diff *d, const struct sct_rul
 	return v;
 }
 
-static int check_metric(struct diff *d, const struct sct_rule *rule,
+static int check_metric(struct diff *d, const struct diff_rule *rule,
 			const struct diff_row *row)
 {
 	char fa[24], fb[24], pct[24];
@@ -137,7 +137,7 @@ static int check_metric(struct diff *d, const struct sct_rule *rule,
 		return 0;
 	a = sct_summary_metric(&row->a->total_sum, rule->metric);
 	b = sct_summary_metric(&row->b->total_sum, rule->metric);
-	if (!sct_rule_exceeded(rule, a, b))
+	if (!diff_rule_exceeded(rule, a, b))
 		return 0;
 	v = add_violation(d, rule, row->key);
 	if (!v)
@@ -149,7 +149,7 @@ static int check_metric(struct diff *d, const struct sct_rule *rule,
 	return 0;
 }
 
-static int check_groups(struct diff *d, const struct sct_rule *rule,
+static int check_groups(struct diff *d, const struct diff_rule *rule,
 			const struct sct_group **g, size_t n, size_t step,
 			const char *what)
 {
@@ -170,7 +170,7 @@ static int check_groups(struct diff *d, const struct sct_rule *rule,
 	return 0;
 }
 
-static int check_results(struct diff *d, const struct sct_rule *rule)
+static int check_results(struct diff *d, const struct diff_rule *rule)
 {
 	struct diff_violation *v;
 	char key[16];
@@ -186,23 +186,23 @@ static int check_results(struct diff *d, const struct sct_rule *rule)
 	return 0;
 }
 
-static int check_rule(struct diff *d, const struct sct_rule *rule)
+static int check_rule(struct diff *d, const struct diff_rule *rule)
 {
 	size_t i;
 
 	switch (rule->kind) {
-	case SCT_RULE_METRIC:
+	case DIFF_RULE_METRIC:
 		for (i = 0; i < d->nr_rows; i++)
 			if (check_metric(d, rule, &d->rows[i]))
 				return -1;
 		return 0;
-	case SCT_RULE_LOCATION_CHANGE:
+	case DIFF_RULE_LOCATION_CHANGE:
 		return check_groups(d, rule, d->moved, d->nr_moved, 2, NULL);
-	case SCT_RULE_NEW_ID:
+	case DIFF_RULE_NEW_ID:
 		return check_groups(d, rule, d->fresh, d->nr_fresh, 1, "only in B");
-	case SCT_RULE_GONE_ID:
+	case DIFF_RULE_GONE_ID:
 		return check_groups(d, rule, d->gone, d->nr_gone, 1, "only in A");
-	case SCT_RULE_RESULT_CHANGE:
+	case DIFF_RULE_RESULT_CHANGE:
 		return check_results(d, rule);
 	}
 	return 0;

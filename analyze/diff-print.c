@@ -235,7 +235,7 @@ static void xml_attr(FILE *out, const char *s)
 }
 
 /* One test case per rule and group; a group a rule broke fails */
-static void junit_case(FILE *out, const struct diff *d, const struct sct_rule *rule,
+static void junit_case(FILE *out, const struct diff *d, const struct diff_rule *rule,
 		       const char *key)
 {
 	const struct diff_violation *v = NULL;
@@ -257,7 +257,7 @@ static void junit_case(FILE *out, const struct diff *d, const struct sct_rule *r
 	fputs("\"/>\n  </testcase>\n", out);
 }
 
-static size_t rule_violations(const struct diff *d, const struct sct_rule *rule)
+static size_t rule_violations(const struct diff *d, const struct diff_rule *rule)
 {
 	size_t i, n = 0;
 
@@ -267,11 +267,11 @@ static size_t rule_violations(const struct diff *d, const struct sct_rule *rule)
 }
 
 /* Metric rules: a case per group; the others: a case per breach, or one */
-static size_t junit_cases(const struct diff *d, const struct sct_rule *rule)
+static size_t junit_cases(const struct diff *d, const struct diff_rule *rule)
 {
 	size_t n;
 
-	if (rule->kind == SCT_RULE_METRIC)
+	if (rule->kind == DIFF_RULE_METRIC)
 		return d->nr_rows;
 	n = rule_violations(d, rule);
 	return n ? n : 1;
@@ -287,9 +287,9 @@ static void print_junit(FILE *out, const struct diff *d)
 		"<testsuite name=\"smccctrace diff\" tests=\"%zu\" failures=\"%zu\">\n",
 		tests, d->nr_violations);
 	for (r = 0; r < d->nr_rules; r++) {
-		const struct sct_rule *rule = &d->rules[r];
+		const struct diff_rule *rule = &d->rules[r];
 
-		if (rule->kind == SCT_RULE_METRIC) {
+		if (rule->kind == DIFF_RULE_METRIC) {
 			for (i = 0; i < d->nr_rows; i++)
 				junit_case(out, d, rule, d->rows[i].key);
 			continue;

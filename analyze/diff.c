@@ -42,7 +42,7 @@ static int parse_rule(const struct opt *opt, const char *arg, char *why, size_t 
 		snprintf(why, size, "more than %d rules", DIFF_MAX_RULES);
 		return -1;
 	}
-	if (sct_rule_parse(arg, &d->rules[d->nr_rules])) {
+	if (diff_rule_parse(arg, &d->rules[d->nr_rules])) {
 		snprintf(why, size, "%s", sct_last_error());
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include <smccctrace/store.h>
 
 #include "cli.h"
+#include "diff-rules.h"
 
 #define DIFF_MAX_RULES	32
 
@@ -60,7 +61,7 @@ struct diff_row {
 
 /* One broken rule */
 struct diff_violation {
-	const struct sct_rule	*rule;
+	const struct diff_rule	*rule;
 	char			key[32];
 	char			message[160];
 };
@@ -99,7 +100,7 @@ struct diff {
 	size_t				nr_gone;
 	uint32_t			*changed_results;
 	size_t				nr_changed_results;
-	struct sct_rule			rules[DIFF_MAX_RULES];
+	struct diff_rule			rules[DIFF_MAX_RULES];
 	size_t				nr_rules;
 	struct diff_violation		*violations;
 	size_t				nr_violations;

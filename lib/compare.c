@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * The Mann-Whitney U test and the regression rules of "smccctrace diff".
+ * Comparing two runs: the Mann-Whitney U test and the latency figures
+ * a comparison names.
  */
 #include <errno.h>
 #include <math.h>
@@ -105,115 +106,6 @@ uint64_t sct_summary_metric(const struct sct_summary *s, enum sct_metric metric)
 	};
 
 	return metric < SCT_NR_METRICS ? v[metric] : SCT_STATS_NONE;
-}
-
-/* "+10%", "+2.5%", "+1000ns", "+3us", "+1ms" */
-static int parse_amount(const char *s, struct sct_rule *rule)
-{
-	static const struct { const char *unit; uint64_t ns; } units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
-	};
-	unsigned long long whole, frac = 0;
-	int digits = 0;
-	char *end;
-	size_t i;
-
-	if (*s++ != '+' || *s < '0' || *s > '9')
-		return -1;
-	whole = strtoull(s, &end, 10);
-	if (*end == '.') {
-		for (end++; *end >= '0' && *end <= '9' && digits < 2; end++, digits++)
-			frac = frac * 10 + (unsigned long long)(*end - '0');
-		for (; digits < 2; digits++)
-			frac *= 10;
-	}
-	if (!strcmp(end, "%")) {
-		rule->percent = true;
-		rule->amount = whole * 100 + frac;
-		return 0;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (!strcmp(end, units[i].unit) && !frac) {
-			rule->amount = whole * units[i].ns;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int parse_metric_rule(const char *text, struct sct_rule *rule)
-{
-	const char *gt = strchr(text, '>');
-	size_t len, m;
-
-	if (!gt)
-		return -1;
-	len = (size_t)(gt - text);
-	for (m = 0; m < SCT_NR_METRICS; m++) {
-		if (strlen(metric_names[m]) == len && !strncmp(text, metric_names[m], len)) {
-			rule->kind = SCT_RULE_METRIC;
-			rule->metric = (enum sct_metric)m;
-			return parse_amount(gt + 1, rule);
-		}
-	}
-	return -1;
-}
-
-/**
- * sct_rule_parse - parse a --fail-on rule
- * @text: "METRIC>+N%" or "METRIC>+N(ns|us|ms)" with METRIC one of min,
- *        p50, p90, p99, p999, max, mean; or "location-change", "new-id",
- *        "gone-id", "result-change"
- * @rule: the rule
- *
- * Returns 0, or -1 with errno EINVAL and a message naming @text.
- */
-int sct_rule_parse(const char *text, struct sct_rule *rule)
-{
-	static const struct { const char *name; enum sct_rule_kind kind; } words[] = {
-		{ "location-change", SCT_RULE_LOCATION_CHANGE },
-		{ "new-id", SCT_RULE_NEW_ID },
-		{ "gone-id", SCT_RULE_GONE_ID },
-		{ "result-change", SCT_RULE_RESULT_CHANGE },
-	};
-	size_t i;
-
-	memset(rule, 0, sizeof(*rule));
-	if (strlen(text) >= sizeof(rule->text))
-		goto bad;
-	strcpy(rule->text, text);
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (!strcmp(text, words[i].name)) {
-			rule->kind = words[i].kind;
-			return 0;
-		}
-	}
-	if (!parse_metric_rule(text, rule))
-		return 0;
-bad:
-	return sct_set_error(EINVAL, "bad rule '%s' (e.g. 'p99>+10%%', 'max>+1000ns', "
-			     "location-change, new-id, gone-id, result-change)", text);
-}
-
-/**
- * sct_rule_exceeded - whether B's figure grew past a metric rule's threshold
- * @rule: a SCT_RULE_METRIC rule
- * @a: A's figure
- * @b: B's figure
- *
- * A figure that is SCT_STATS_NONE on either side never exceeds. With a
- * percent threshold, B > A + A * threshold (A = 0: any B > 0 exceeds).
- */
-bool sct_rule_exceeded(const struct sct_rule *rule, uint64_t a, uint64_t b)
-{
-	if (a == SCT_STATS_NONE || b == SCT_STATS_NONE || b <= a)
-		return false;
-	if (!rule->percent)
-		return b - a > rule->amount;
-	/* (b - a) / a > amount / 10000, in integers where they fit */
-	if (b - a > UINT64_MAX / 10000 || a > UINT64_MAX / (rule->amount + 1))
-		return (double)(b - a) * 10000 > (double)a * (double)rule->amount;
-	return (b - a) * 10000 > a * rule->amount;
 }
 
 /**

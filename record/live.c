@@ -3,7 +3,7 @@
  * Live capture: a tracefs instance named smccctrace-<pid> with the four
  * kvm events and the "mono" clock; its per-CPU buffers, opened once, are
  * read raw (cpu-read.c), at most READ_PAGES pages a CPU a read. A reorder
- * window (reorder.c) puts the events of all CPUs in time order: an event
+ * window (lib/reorder.c) puts the events of all CPUs in time order: an event
  * goes to the correlator only once it is REORDER_WINDOW_NS older than the
  * start of a read, when nothing older can still come, and, while a CPU
  * still has pages unread, no later than the last event read from it. The
@@ -27,11 +27,12 @@
 
 #include <tracefs.h>
 
+#include <smccctrace/reorder.h>
+
 #include "cpu-read.h"
 #include "kvm-events.h"
 #include "live.h"
 #include "probe.h"
-#include "reorder.h"
 
 #define INSTANCE_PREFIX	"smccctrace-"
 #define REORDER_WINDOW_NS	20000000ull	/* 20 ms */
@@ -48,7 +49,7 @@ struct live {
 	struct tep_handle	*tep;
 	struct kvm_events	ke;
 	struct sct_correlator	*corr;
-	struct reorder		*reorder;
+	struct sct_reorder		*reorder;
 	char			name[64];
 	int			ncpus;
 	uint64_t		*lost;		/* per CPU, as the kernel counts */
@@ -192,7 +193,7 @@ struct live *live_create(const struct live_opts *opts, char *why, size_t size)
 
 	if (!live || ncpus < 1 || !(live->lost = calloc((size_t)ncpus, sizeof(uint64_t))) ||
 	    !(live->cpu_ns = calloc((size_t)ncpus, sizeof(uint64_t))) ||
-	    !(live->reorder = reorder_create())) {
+	    !(live->reorder = sct_reorder_create())) {
 		snprintf(why, size, "out of memory");
 		live_destroy(live);
 		return NULL;
@@ -273,7 +274,7 @@ static int add_losses(struct live *live)
 		ev.ts = live->cpu_ns[cpu];
 		ev.u.lost.count = n - live->lost[cpu];
 		live->lost[cpu] = n;
-		if (reorder_add(live->reorder, &ev))
+		if (sct_reorder_add(live->reorder, &ev))
 			return -1;
 	}
 	return 0;
@@ -287,7 +288,7 @@ static int on_record(struct tep_record *rec, void *data)
 	live->cpu_ns[rec->cpu] = rec->ts;
 	if (!kvm_events_decode(&live->ke, live->tep, rec, &ev))
 		return 0;
-	return reorder_add(live->reorder, &ev);
+	return sct_reorder_add(live->reorder, &ev);
 }
 
 /* Every CPU's pages; lowers @cutoff below what a CPU left unread */
@@ -340,7 +341,7 @@ static int read_upto(struct live *live, struct sct_correlator *corr, bool all)
 	live->corr = corr;
 	if (add_losses(live) || read_cpus(live, all, &cutoff))
 		return -1;
-	return reorder_flush(live->reorder, cutoff, feed, live) ? -1 : 0;
+	return sct_reorder_flush(live->reorder, cutoff, feed, live) ? -1 : 0;
 }
 
 /**
@@ -385,7 +386,7 @@ void live_destroy(struct live *live)
 	}
 	probe_destroy(live->probe);
 	tep_free(live->tep);
-	reorder_free(live->reorder);
+	sct_reorder_free(live->reorder);
 	free(live->cpu_ns);
 	free(live->lost);
 	free(live);

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
- * Comparing two runs: a rank test on latency distributions and the rules
- * a regression check applies to two summaries.
+ * Comparing two runs: a rank test on latency distributions, and the
+ * figures of two summaries set side by side.
  */
 #ifndef SMCCCTRACE_COMPARE_H
 #define SMCCCTRACE_COMPARE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,32 +38,6 @@ enum sct_metric {
 	SCT_NR_METRICS,
 };
 
-enum sct_rule_kind {
-	SCT_RULE_METRIC,		/* a latency figure grew past a threshold */
-	SCT_RULE_LOCATION_CHANGE,	/* an ID is answered somewhere else */
-	SCT_RULE_NEW_ID,		/* an ID only B has */
-	SCT_RULE_GONE_ID,		/* an ID only A has */
-	SCT_RULE_RESULT_CHANGE,		/* an ID's results differ */
-};
-
-/**
- * struct sct_rule - one --fail-on rule
- * @kind: enum sct_rule_kind
- * @metric: for SCT_RULE_METRIC: the figure compared
- * @percent: the threshold is in hundredths of a percent of A's figure
- * @amount: the threshold: ns, or hundredths of a percent
- * @text: the rule as written
- */
-struct sct_rule {
-	enum sct_rule_kind	kind;
-	enum sct_metric		metric;
-	bool			percent;
-	uint64_t		amount;
-	char			text[48];
-};
-
-int sct_rule_parse(const char *text, struct sct_rule *rule);
-bool sct_rule_exceeded(const struct sct_rule *rule, uint64_t a, uint64_t b);
 const char *sct_metric_name(enum sct_metric metric);
 uint64_t sct_summary_metric(const struct sct_summary *s, enum sct_metric metric);
 int64_t sct_change_permille(uint64_t a, uint64_t b);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The Mann-Whitney U test and the --fail-on rules, on hand-computed cases.
+ * The Mann-Whitney U test and the change of a figure, on hand-computed cases.
  */
 #include <math.h>
 
@@ -37,40 +37,6 @@ static void test_mwu(void)
 	ok(sct_mann_whitney(a1, 0, b1, 3, &r) && r.p == 1, "mwu: empty side");
 }
 
-static void test_rules(void)
-{
-	struct sct_rule r;
-
-	ok(!sct_rule_parse("p99>+10%", &r), "rule: p99>+10%");
-	ok(r.kind == SCT_RULE_METRIC && r.metric == SCT_METRIC_P99 && r.percent &&
-	   r.amount == 1000, "rule: p99 in hundredths of a percent");
-	ok(!sct_rule_exceeded(&r, 1000, 1100), "rule: +10% exactly is not more");
-	ok(sct_rule_exceeded(&r, 1000, 1101), "rule: +10.1% is");
-	ok(!sct_rule_exceeded(&r, 1000, 900), "rule: faster never is");
-	ok(sct_rule_exceeded(&r, 0, 1), "rule: from 0, any growth is");
-	ok(!sct_rule_exceeded(&r, SCT_STATS_NONE, 5), "rule: no figure, no breach");
-	ok(!sct_rule_parse("p50>+2.5%", &r) && r.amount == 250, "rule: decimal percent");
-	ok(!sct_rule_parse("max>+1000ns", &r) && !r.percent && r.amount == 1000 &&
-	   r.metric == SCT_METRIC_MAX, "rule: max in ns");
-	ok(!sct_rule_exceeded(&r, 5000, 6000) && sct_rule_exceeded(&r, 5000, 6001),
-	   "rule: ns threshold");
-	ok(!sct_rule_parse("mean>+3us", &r) && r.amount == 3000, "rule: us");
-	ok(!sct_rule_parse("p999>+1ms", &r) && r.amount == 1000000 &&
-	   r.metric == SCT_METRIC_P999, "rule: p999 in ms");
-	ok(!sct_rule_parse("location-change", &r) && r.kind == SCT_RULE_LOCATION_CHANGE,
-	   "rule: location-change");
-	ok(!sct_rule_parse("new-id", &r) && r.kind == SCT_RULE_NEW_ID, "rule: new-id");
-	ok(!sct_rule_parse("gone-id", &r) && r.kind == SCT_RULE_GONE_ID, "rule: gone-id");
-	ok(!sct_rule_parse("result-change", &r) && r.kind == SCT_RULE_RESULT_CHANGE,
-	   "rule: result-change");
-	ok(sct_rule_parse("p99>10%", &r), "rule: the + is needed");
-	ok(sct_rule_parse("p98>+10%", &r), "rule: unknown metric");
-	ok(sct_rule_parse("p99>+10s", &r), "rule: unknown unit");
-	ok(sct_rule_parse("p99>+1.5ns", &r), "rule: fractional ns");
-	is_str(sct_last_error(), "bad rule 'p99>+1.5ns' (e.g. 'p99>+10%', 'max>+1000ns', "
-	       "location-change, new-id, gone-id, result-change)", "rule: message");
-}
-
 static void test_change(void)
 {
 	is_u64(sct_change_permille(1000, 1200), 200, "change: +20%");
@@ -83,7 +49,6 @@ static void test_change(void)
 int main(void)
 {
 	test_mwu();
-	test_rules();
 	test_change();
 	return tap_done();
 }

@@ -5,9 +5,9 @@
  */
 #include <stdlib.h>
 
-#include "tap.h"
+#include <smccctrace/reorder.h>
 
-#include "../../record/reorder.c"
+#include "tap.h"
 
 #define MAX_OUT	100000
 
@@ -28,41 +28,41 @@ static int collect(const struct sct_event *ev, void *data)
 	return 0;
 }
 
-static void add(struct reorder *ro, uint64_t ts, int32_t pid)
+static void add(struct sct_reorder *ro, uint64_t ts, int32_t pid)
 {
 	struct sct_event ev = { .ts = ts, .pid = pid, .type = SCT_EV_ENTRY };
 
-	reorder_add(ro, &ev);
+	sct_reorder_add(ro, &ev);
 }
 
 static void two_reads(void)
 {
-	struct reorder *ro = reorder_create();
+	struct sct_reorder *ro = sct_reorder_create();
 
 	/* read 1: CPU 0 up to 100, CPU 1 up to 300 */
 	add(ro, 100, 1);
 	add(ro, 200, 2);
 	add(ro, 300, 2);
-	is_u64(reorder_flush(ro, 150, collect, NULL), 0, "a flush returns 0");
+	is_u64(sct_reorder_flush(ro, 150, collect, NULL), 0, "a flush returns 0");
 	is_u64(nout, 1, "only what is at or before the cutoff leaves");
-	is_u64(reorder_held(ro), 2, "the rest is held");
+	is_u64(sct_reorder_held(ro), 2, "the rest is held");
 	/* read 2: CPU 0's late event at 150, then 400 */
 	add(ro, 150, 1);
 	add(ro, 400, 1);
-	reorder_flush(ro, 350, collect, NULL);
+	sct_reorder_flush(ro, 350, collect, NULL);
 	is_u64(nout, 4, "the second flush");
 	ok(out_ts[1] == 150 && out_ts[2] == 200 && out_ts[3] == 300,
 	   "a late event of one CPU goes before the newer ones of another");
-	reorder_flush(ro, UINT64_MAX, collect, NULL);
+	sct_reorder_flush(ro, UINT64_MAX, collect, NULL);
 	is_u64(nout, 5, "UINT64_MAX hands on the rest");
 	is_u64(out_ts[4], 400, "the last event");
-	is_u64(reorder_held(ro), 0, "nothing is held");
-	reorder_free(ro);
+	is_u64(sct_reorder_held(ro), 0, "nothing is held");
+	sct_reorder_free(ro);
 }
 
 static void ties_and_refusal(void)
 {
-	struct reorder *ro = reorder_create();
+	struct sct_reorder *ro = sct_reorder_create();
 
 	nout = 0;
 	add(ro, 50, 1);
@@ -70,15 +70,15 @@ static void ties_and_refusal(void)
 	add(ro, 40, 3);
 	add(ro, 50, 4);
 	refuse_at = 2;
-	is_u64(reorder_flush(ro, 100, collect, NULL), 7, "the callback's refusal is returned");
+	is_u64(sct_reorder_flush(ro, 100, collect, NULL), 7, "the callback's refusal is returned");
 	ok(out_pid[0] == 3 && out_pid[1] == 1, "ties keep their arrival order");
-	is_u64(reorder_held(ro), 2, "the refused event and the rest are kept");
+	is_u64(sct_reorder_held(ro), 2, "the refused event and the rest are kept");
 	refuse_at = (size_t)-1;
-	reorder_flush(ro, 100, collect, NULL);
+	sct_reorder_flush(ro, 100, collect, NULL);
 	ok(nout == 4 && out_pid[2] == 2 && out_pid[3] == 4, "and go on at the next flush");
-	reorder_free(ro);
-	reorder_free(NULL);
-	ok(1, "reorder_free(NULL) is harmless");
+	sct_reorder_free(ro);
+	sct_reorder_free(NULL);
+	ok(1, "sct_reorder_free(NULL) is harmless");
 }
 
 /*
@@ -90,7 +90,7 @@ static void random_lateness(void)
 {
 	enum { N = 50000, WINDOW = 2000000, PERIOD = 10000000 };
 	static uint64_t ts[N], seen[N];
-	struct reorder *ro = reorder_create();
+	struct sct_reorder *ro = sct_reorder_create();
 	uint64_t t, last = 0;
 	size_t i, sorted = 1;
 
@@ -104,9 +104,9 @@ static void random_lateness(void)
 		for (i = 0; i < N; i++)
 			if (seen[i] <= t && seen[i] > t - PERIOD)
 				add(ro, ts[i], (int32_t)(i % 4));
-		reorder_flush(ro, t - WINDOW, collect, NULL);
+		sct_reorder_flush(ro, t - WINDOW, collect, NULL);
 	}
-	reorder_flush(ro, UINT64_MAX, collect, NULL);
+	sct_reorder_flush(ro, UINT64_MAX, collect, NULL);
 	is_u64(nout, N, "every event of every read is handed on");
 	for (i = 0; i < nout && i < MAX_OUT; i++) {
 		if (out_ts[i] < last)
@@ -114,7 +114,7 @@ static void random_lateness(void)
 		last = out_ts[i];
 	}
 	ok(sorted, "in time order, with reads up to 2 ms late");
-	reorder_free(ro);
+	sct_reorder_free(ro);
 }
 
 int main(void)

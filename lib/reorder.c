@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1
 /*
  * The reorder window of live recording. One read of the per-CPU buffers
  * is merged in time order by libtracefs, but an event of one CPU may be
@@ -15,14 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reorder.h"
+#include <smccctrace/error.h>
+#include <smccctrace/reorder.h>
 
 struct held {
 	struct sct_event	ev;
 	uint64_t		seq;	/* arrival order: ties keep it */
 };
 
-struct reorder {
+struct sct_reorder {
 	struct held	*ev;
 	size_t		nr;
 	size_t		sorted;		/* ev[0..sorted) are in order */
@@ -33,20 +34,25 @@ struct reorder {
 };
 
 /**
- * reorder_create - an empty reorder window
+ * sct_reorder_create - an empty reorder window
  *
- * Returns it, for reorder_free(), or NULL when out of memory.
+ * Returns it, which the caller frees with sct_reorder_free(), or NULL
+ * with errno ENOMEM and the error text.
  */
-struct reorder *reorder_create(void)
+struct sct_reorder *sct_reorder_create(void)
 {
-	return calloc(1, sizeof(struct reorder));
+	struct sct_reorder *ro = calloc(1, sizeof(*ro));
+
+	if (!ro)
+		sct_set_error(ENOMEM, "reorder window: out of memory");
+	return ro;
 }
 
 /**
- * reorder_free - free a window and the events it still holds; NULL is harmless
+ * sct_reorder_free - free a window and the events it still holds; NULL is harmless
  * @ro: the window
  */
-void reorder_free(struct reorder *ro)
+void sct_reorder_free(struct sct_reorder *ro)
 {
 	if (!ro)
 		return;
@@ -73,18 +79,16 @@ static int grow(struct held **a, size_t *alloc, size_t want)
 }
 
 /**
- * reorder_add - take an event of the current read
+ * sct_reorder_add - take an event of the current read
  * @ro: the window
- * @ev: the event, copied
+ * @ev: the event, copied (the caller keeps its own)
  *
- * Returns 0, or -1 with errno ENOMEM.
+ * Returns 0, or -1 with errno ENOMEM and the error text.
  */
-int reorder_add(struct reorder *ro, const struct sct_event *ev)
+int sct_reorder_add(struct sct_reorder *ro, const struct sct_event *ev)
 {
-	if (grow(&ro->ev, &ro->alloc, ro->nr + 1)) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (grow(&ro->ev, &ro->alloc, ro->nr + 1))
+		return sct_set_error(ENOMEM, "reorder window: out of memory");
 	ro->ev[ro->nr].ev = *ev;
 	ro->ev[ro->nr++].seq = ro->seq++;
 	return 0;
@@ -101,7 +105,7 @@ static int cmp_held(const void *a, const void *b)
 }
 
 /* Sort what was added since the last flush and merge it with what is held */
-static int order(struct reorder *ro)
+static int order(struct sct_reorder *ro)
 {
 	size_t i = 0, j = ro->sorted, k = 0;
 
@@ -124,7 +128,7 @@ static int order(struct reorder *ro)
 }
 
 /**
- * reorder_flush - hand on, in time order, every event stamped at or before @upto
+ * sct_reorder_flush - hand on, in time order, every event stamped at or before @upto
  * @ro: the window
  * @upto: the cutoff; UINT64_MAX hands on everything
  * @fn: called with each event; a nonzero return stops the flush
@@ -132,17 +136,15 @@ static int order(struct reorder *ro)
  *
  * Events after @upto stay held for the next flush. Returns 0, what @fn
  * returned when it stopped the flush (the event it refused and those
- * after it stay held), or -1 with errno ENOMEM.
+ * after it stay held), or -1 with errno ENOMEM and the error text.
  */
-int reorder_flush(struct reorder *ro, uint64_t upto, reorder_fn fn, void *data)
+int sct_reorder_flush(struct sct_reorder *ro, uint64_t upto, sct_reorder_fn fn, void *data)
 {
 	size_t n = 0;
 	int ret = 0;
 
-	if (order(ro)) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (order(ro))
+		return sct_set_error(ENOMEM, "reorder window: out of memory");
 	while (n < ro->nr && ro->ev[n].ev.ts <= upto) {
 		ret = fn(&ro->ev[n].ev, data);
 		if (ret)
@@ -155,8 +157,11 @@ int reorder_flush(struct reorder *ro, uint64_t upto, reorder_fn fn, void *data)
 	return ret;
 }
 
-/* How many events are held back */
-uint64_t reorder_held(const struct reorder *ro)
+/**
+ * sct_reorder_held - how many events are held back
+ * @ro: the window
+ */
+uint64_t sct_reorder_held(const struct sct_reorder *ro)
 {
 	return ro->nr;
 }
