@@ -21,6 +21,7 @@ static const struct sct_cmd commands[] = {
 	{ "report",	cmd_report,	0, "latency and counts per range, owner, function, vCPU or location" },
 	{ "diff",	cmd_diff,	0, "two sessions compared, with thresholds for CI" },
 	{ "decode",	cmd_decode,	0, "what an SMCCC function ID is" },
+	{ "replay",	cmd_replay,	0, "recorded calls against a handler; results compared with the recording" },
 	{ "suggest",	cmd_suggest,	0, "a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
 };
 

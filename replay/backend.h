@@ -49,8 +49,9 @@ struct replay_backend_spec {
 
 /* Opens the back end named by the options; NULL with the error text set (sct_last_error()) */
 struct replay_backend *replay_backend_open(const struct replay_backend_spec *spec);
-/* Answers one call in hc->x (x0 preset to NOT_SUPPORTED, x1..x17 kept); 0, or -1 with the
- * error text naming the call (seq) and what went wrong. Thread-safe where the back end is
+/* Answers one call in hc->x (in: x0 the function ID, x1..x17 the arguments; out: x0..x3
+ * at least, x0 NOT_SUPPORTED for what the back end does not implement, x1..x17 kept where
+ * it wrote nothing); 0, or -1 with the error text naming the call (seq) and what went wrong. Thread-safe where the back end is
  * (plugins: the plugin's business; --exec: serialised inside). */
 int replay_backend_call(struct replay_backend *be, uint64_t seq, struct sct_hypercall *hc);
 /* "plugin:NAME (PATH)", "exec:CMD", "builtin:kvm", ... for messages and the session's source */

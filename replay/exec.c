@@ -221,7 +221,7 @@ static int exec_call(void *priv, const char *desc, uint64_t seq,
 		;
 	else if (write_all(c->to_child, line, (size_t)len)) {
 		describe_end(c, what, sizeof(what));
-		strncat(what, " before reading the call", sizeof(what) - strlen(what) - 1);
+		strncat(what, " without answering", sizeof(what) - strlen(what) - 1);
 	} else {
 		ret = await_answer(c, hc, what, sizeof(what));
 	}

@@ -127,8 +127,11 @@ static int plugin_call(void *priv, const char *desc, uint64_t seq,
 	int ret;
 
 	ret = p->h->handle(p->priv, hc);
-	if (!ret)
+	if (!ret) {
+		if (hc->x[0] == func)	/* not implemented: handler.h */
+			hc->x[0] = SCT_SMCCC_NOT_SUPPORTED;
 		return 0;
+	}
 	snprintf(what, sizeof(what), "failed with %d (%s)", ret,
 		 strerror(ret < 0 ? -ret : ret));
 	return replay_call_error(EIO, desc, seq, func, hc->vcpu, what);

@@ -58,9 +58,10 @@
  * @vcpu: the vCPU index that made the call
  * @flags: SCT_HYPERCALL_* as in kvm_run.hypercall.flags
  * @x: in: the guest's x0..x17 (x0 the function ID, as kvm_run.hypercall.nr);
- *     out: what the guest gets back. The caller sets x0 to
- *     SCT_SMCCC_NOT_SUPPORTED and leaves x1..x17 as they were before
- *     handle() runs, so a handler writes only what it answers.
+ *     out: what the guest gets back, x0..x3 at least. A handler writes
+ *     only what it answers: registers it leaves alone keep the guest's
+ *     values, and an x0 left holding the function ID (a call the handler
+ *     does not implement) reaches the guest as SCT_SMCCC_NOT_SUPPORTED.
  */
 struct sct_hypercall {
 	uint32_t	vcpu;

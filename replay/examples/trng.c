@@ -6,8 +6,9 @@
  *	cc -shared -fPIC $(pkg-config --cflags smccctrace-handler) -o trng.so trng.c
  *	smccctrace replay --handler ./trng.so
  *
- * Entropy comes from getrandom(2). Calls outside TRNG keep the
- * NOT_SUPPORTED that smccctrace preset in x0.
+ * Entropy comes from getrandom(2). Calls outside TRNG are left alone:
+ * their x0 still holds the function ID, which the guest gets as
+ * NOT_SUPPORTED.
  */
 #include <errno.h>
 #include <string.h>

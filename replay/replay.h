@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * smccctrace replay: the command's parts (replay.c parses and validates,
+ * replay-run.c replays and stores, replay-print.c compares and prints).
+ * Private to replay/.
+ */
+#ifndef SMCCCTRACE_REPLAY_REPLAY_H
+#define SMCCCTRACE_REPLAY_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <smccctrace/call.h>
+#include <smccctrace/store.h>
+
+#include "backend.h"
+#include "cli.h"
+
+/* A set of function IDs: comma-separated ID, FIRST-LAST or BASE+COUNT */
+struct replay_ids {
+	struct { uint32_t lo, hi; }	*r;
+	size_t				nr;
+};
+
+int replay_ids_parse(struct replay_ids *ids, const char *text);
+bool replay_ids_has(const struct replay_ids *ids, uint32_t id);
+void replay_ids_release(struct replay_ids *ids);
+
+#define REPLAY_MAX_ARGS		64	/* --handler-arg */
+#define REPLAY_SHOW_DIVERGENT	5	/* --check lists this many */
+
+/**
+ * struct replay_opts - what the command line asked
+ * @db: -d, or NULL for the default
+ * @session: -s: the session to replay, 0 for the newest
+ * @spec: the back end
+ * @args: the --handler-arg pairs spec points to
+ * @nr_backends: --handler, --exec and --builtin given (exactly 1 is right)
+ * @vcpu: --vcpu, or -1 for all
+ * @range: --range, or NULL for all
+ * @functions: --function, empty for all
+ * @ignore: --ignore-result
+ * @check: --check
+ * @parallel: --parallel
+ * @format: --format
+ */
+struct replay_opts {
+	const char		*db;
+	int64_t			session;
+	struct replay_backend_spec spec;
+	struct sct_handler_arg	args[REPLAY_MAX_ARGS];
+	int			nr_backends;
+	int64_t			vcpu;
+	const char		*range;
+	struct replay_ids	functions;
+	struct replay_ids	ignore;
+	bool			check;
+	bool			parallel;
+	enum sct_format		format;
+};
+
+/**
+ * struct replay_call - one call replayed
+ * @rec: the call as the session holds it
+ * @vcpu: the vCPU index given to the handler (dense, 0-based)
+ * @out: what the back end answered in x0..x3
+ * @t_start: CLOCK_MONOTONIC_RAW when the handler was called, in ns
+ * @ns: how long it took
+ */
+struct replay_call {
+	struct sct_call	rec;
+	uint32_t	vcpu;
+	uint64_t	out[4];
+	uint64_t	t_start;
+	uint64_t	ns;
+};
+
+/**
+ * struct replay - one run of the command
+ * @o: the options
+ * @src: the replayed session
+ * @calls: the selected calls in recorded order
+ * @nr: how many
+ * @unknown_ids: calls skipped because their function ID is unknown
+ * @filtered: calls the --vcpu, --range and --function options left out
+ * @with_args: calls that carried recorded arguments
+ * @nr_vcpus: vCPUs seen (the dense indexes are below it)
+ * @clock_ns: the cost of one clock reading, measured at the start
+ * @new_id: the replay session's id once stored
+ * @desc: the back end's description (owned by the back end)
+ */
+struct replay {
+	struct replay_opts	*o;
+	struct sct_session	src;
+	struct replay_call	*calls;
+	size_t			nr;
+	size_t			alloc;
+	uint64_t		unknown_ids;
+	uint64_t		filtered;
+	uint64_t		with_args;
+	unsigned int		nr_vcpus;
+	uint64_t		clock_ns;
+	int64_t			new_id;
+	const char		*desc;
+};
+
+/* replay-run.c */
+int replay_load(struct replay *r, struct sct_store *store);
+int replay_run(struct replay *r);
+int replay_store(struct replay *r, struct sct_store *store);
+void replay_call_record(const struct replay *r, const struct replay_call *c,
+			struct sct_call *out);
+
+/* replay-print.c */
+unsigned int replay_compare_mask(const struct replay *r, const struct replay_call *c);
+int replay_print(struct replay *r, uint64_t *divergent);
+
+#endif /* SMCCCTRACE_REPLAY_REPLAY_H */
