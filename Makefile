@@ -12,6 +12,8 @@
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
 MANDIR		?= $(PREFIX)/share/man
+INCLUDEDIR	?= $(PREFIX)/include
+PCDIR		?= $(PREFIX)/share/pkgconfig
 WERROR		?= 1
 
 CC		= $(CROSS_COMPILE)gcc
@@ -171,7 +173,18 @@ demo: deps
 	./$(PROGRAM) -d $(DEMO_DB) report --by function
 	./$(PROGRAM) decode 0xC4000003 0x84000050 0xC6000001
 
-install: all
+# The handler ABI: <smccctrace/handler.h> and smccctrace-handler.pc (Cflags
+# only), so that a VMM project builds a replay plugin against an install
+HANDLER_ABI	= $(shell sed -n 's/^\#define SCT_HANDLER_ABI_VERSION[[:space:]]*//p' include/smccctrace/handler.h)
+
+install-handler:
+	install -d $(DESTDIR)$(INCLUDEDIR)/smccctrace $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 include/smccctrace/handler.h $(DESTDIR)$(INCLUDEDIR)/smccctrace/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@ABI_VERSION@|$(HANDLER_ABI)|' \
+		replay/smccctrace-handler.pc.in >$(DESTDIR)$(PCDIR)/smccctrace-handler.pc
+	$(if $(wildcard docs/*.7),install -m 644 $(wildcard docs/*.7) $(DESTDIR)$(MANDIR)/man7/)
+
+install: all install-handler
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/
 	install -d $(DESTDIR)$(PREFIX)/lib/smccctrace
@@ -184,6 +197,6 @@ clean:
 		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
-.PHONY: all deps test check check-e2e demo install clean bench
+.PHONY: all deps test check check-e2e demo install install-handler clean bench
 
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_SRCS:.c=.d)

@@ -217,6 +217,26 @@ check_eq "  forwards what the handler answered and KVM does not" \
 	"$(grep '\.base' "$TMP/out")" \
 	"	{ .base = 0xc6000001, .nr_functions = 2, .action = KVM_SMCCC_FILTER_FWD_TO_USER },"
 
+# ---- make install: a plugin built against the installed header ----
+
+if command -v cc >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1; then
+	INST="$TMP/inst"
+	check "make install DESTDIR=" make -s -C "$TOP" install DESTDIR="$INST" PREFIX=/usr
+	cp "$TOP/replay/examples/trng.c" "$TMP/mytrng.c"
+	export PKG_CONFIG_PATH="$INST/usr/share/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$INST"
+	check_eq "pkg-config --cflags smccctrace-handler" \
+		"$(echo $(pkg-config --cflags smccctrace-handler)) $(pkg-config --modversion smccctrace-handler)" \
+		"-I$INST/usr/include 1"
+	check "trng.c builds against the installed header alone" \
+		sh -c "cd '$TMP' && cc -shared -fPIC \$(pkg-config --cflags smccctrace-handler) -o mytrng.so mytrng.c"
+	unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
+	check_exit "  and replays" 0 st replay -s 1 --handler "$TMP/mytrng.so" --function 0x84000050
+	check_eq "  TRNG_VERSION 1.0" \
+		"$(q "SELECT DISTINCT x0 FROM calls WHERE session = (SELECT max(id) FROM sessions)")" "65536"
+else
+	pass "# SKIP no C compiler or pkg-config for the install test"
+fi
+
 # ---- usage ----
 
 check_exit "no back end" 2 st replay -s 1
