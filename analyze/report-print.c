@@ -72,6 +72,10 @@ static void print_header(FILE *out, const struct report_view *v)
 		fprintf(out, "exits: none recorded\n");
 	if (!s->filter_json)
 		fprintf(out, "filter unknown: denied calls are counted as kernel\n");
+	if (v->vm_filters > 1)
+		fprintf(out, "VMs: %" PRIu64 ", with %" PRIu64 " different SMCCC filters: "
+			"each call was placed by its own VM's (the vms table)\n",
+			v->vms, v->vm_filters);
 }
 
 static int group_heading(struct sct_table *t, const struct columns *c)
@@ -479,6 +483,8 @@ static void json_session(struct sct_json *j, const struct report_view *v)
 	sct_json_u64(j, "incomplete", s->incomplete);
 	sct_json_u64(j, "lost_events", s->lost_events);
 	sct_json_bool(j, "filter_known", s->filter_json != NULL);
+	sct_json_u64(j, "vms", v->vms);
+	sct_json_u64(j, "vm_filters", v->vm_filters);
 	sct_json_begin_object(j, "exits");
 	sct_json_u64(j, "total", v->report->exits_total);
 	sct_json_u64(j, "smccc", v->report->exits_smccc);

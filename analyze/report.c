@@ -78,6 +78,8 @@ static int report_session(const struct report_opts *o, struct sct_store *store,
 
 	sct_groups_init(&r, o->by);
 	ret = collect(store, s, &r);
+	if (!ret && sct_store_vm_filters(store, s->id, &v.vms, &v.vm_filters))
+		ret = sct_err("%s", sct_last_error());
 	if (!ret) {
 		v.report = &r;
 		if (report_print(stdout, o->format, &v))

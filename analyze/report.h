@@ -19,6 +19,8 @@ struct report_view {
 	const struct sct_session	*session;
 	const struct sct_groups		*report;
 	bool				hist;
+	uint64_t			vms;		/* VMs the session knows */
+	uint64_t			vm_filters;	/* different filters they had */
 };
 
 int report_print(FILE *out, enum sct_format format, const struct report_view *v);

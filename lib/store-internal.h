@@ -54,6 +54,7 @@ int sct_store_prepare(struct sct_store *store, const char *sql,
 int sct_store_check_schema(struct sct_store *store, bool create);
 
 /* lib/store-write.c */
+int sct_store_check_open(struct sct_store *store);
 void sct_id_set_clear(struct sct_id_set *set);
 int sct_store_add_function(struct sct_store *store, uint32_t id,
 			   const char *name);

@@ -26,7 +26,14 @@ static const char *replay_of_column(const struct sct_store *store)
 static const char select_calls_sql[] =
 	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
 	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
-	" t_vmm_exit, t_vmm_resume"
+	" t_vmm_exit, t_vmm_resume, vm"
+	" FROM calls WHERE session = ? ORDER BY seq";
+
+/* A version 1 or 2 file (read-only, not migrated) has no VMs */
+static const char select_calls_v2_sql[] =
+	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
+	" t_vmm_exit, t_vmm_resume, NULL"
 	" FROM calls WHERE session = ? ORDER BY seq";
 
 /* Column of x0 in select_calls_sql */
@@ -295,6 +302,7 @@ static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
 	call->nresults = (uint8_t)i;
 	call->t_vmm_exit = column_time(stmt, COL_X0 + 4);
 	call->t_vmm_resume = column_time(stmt, COL_X0 + 5);
+	call->vm = column_index(stmt, COL_X0 + 6);
 }
 
 /**
@@ -319,7 +327,8 @@ int sct_store_foreach_call(struct sct_store *store, int64_t session,
 	int ret = 0;
 
 	if (check_session(store, session) ||
-	    sct_store_prepare(store, select_calls_sql, &stmt, "read calls"))
+	    sct_store_prepare(store, store->version < 3 ? select_calls_v2_sql :
+			      select_calls_sql, &stmt, "read calls"))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, session);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {

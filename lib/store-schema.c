@@ -6,6 +6,10 @@
  * The version lives in PRAGMA user_version, our mark in PRAGMA
  * application_id. Names are plain and the views join them in, so the
  * sqlite3 shell needs nothing from us to read a database.
+ *
+ * Version 2 added sessions.replay_of; version 3 the VMs: calls.vm and the
+ * table vms (each VM's SMCCC filter). An older file opened for writing is
+ * migrated; opened read-only, it is read as it is (no VM known).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -73,7 +77,8 @@ static const char schema_sql[] =
 	" x2 INTEGER,"
 	" x3 INTEGER,"
 	" t_vmm_exit INTEGER,"
-	" t_vmm_resume INTEGER);"
+	" t_vmm_resume INTEGER,"
+	" vm INTEGER);"
 	"CREATE INDEX calls_session_seq ON calls(session, seq);"
 	"CREATE INDEX calls_session_func ON calls(session, func_id);"
 	"CREATE INDEX calls_session_time ON calls(session, t_exit);"
@@ -92,6 +97,20 @@ static const char schema_sql[] =
 	" name TEXT,"
 	" owner INTEGER NOT NULL,"
 	" range TEXT);"
+	SESSION_VIEW_SQL;
+
+/* Version 3: each VM a session saw, with its SMCCC filter */
+static const char vms_sql[] =
+	"CREATE TABLE vms ("
+	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+	" vm INTEGER NOT NULL,"
+	" created_ns INTEGER,"
+	" filter TEXT,"
+	" filter_ns INTEGER,"
+	" PRIMARY KEY (session, vm));";
+
+/* call_view, also made again by the migration to version 3 */
+static const char call_view_sql[] =
 	"CREATE VIEW call_view AS SELECT"
 	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu,"
 	" c.func_id AS func_id,"
@@ -106,20 +125,21 @@ static const char schema_sql[] =
 	" c.x3 AS x3, c.args AS args,"
 	" c.t_vmm_exit - c.t_exit AS kernel_out_ns,"
 	" c.t_vmm_resume - c.t_vmm_exit AS vmm_ns,"
-	" c.t_entry - c.t_vmm_resume AS kernel_in_ns"
+	" c.t_entry - c.t_vmm_resume AS kernel_in_ns,"
+	" c.vm AS vm"
 	" FROM calls c"
 	" LEFT JOIN functions f ON f.id = c.func_id"
 	" LEFT JOIN owners o ON o.id = f.owner"
 	" LEFT JOIN conduits cd ON cd.id = c.conduit"
-	" LEFT JOIN locations l ON l.id = c.location;"
-	SESSION_VIEW_SQL;
+	" LEFT JOIN locations l ON l.id = c.location;";
 
 /* Every table and view a database of this version has */
 static const char check_objects_sql[] =
 	"SELECT count(*) FROM sqlite_master WHERE name IN"
 	" ('sessions', 'calls', 'exits', 'owners', 'conduits', 'locations',"
-	"  'functions', 'call_view', 'session_view')";
-#define NR_OBJECTS	9
+	"  'functions', 'call_view', 'session_view', 'vms')";
+#define NR_OBJECTS_V2	9	/* versions 1 and 2: no vms */
+#define NR_OBJECTS	10
 
 struct header {
 	int64_t		app_id;
@@ -227,6 +247,8 @@ static int fill_tables(struct sct_store *store)
 	char sql[96];
 
 	if (sct_store_exec(store, schema_sql, "create schema") ||
+	    sct_store_exec(store, vms_sql, "create schema") ||
+	    sct_store_exec(store, call_view_sql, "create schema") ||
 	    fill_names(store, "owners", SCT_OWNER_MAX + 1, sct_owner_name) ||
 	    fill_names(store, "conduits", SCT_CONDUIT_SMC + 1, conduit_name) ||
 	    fill_names(store, "locations", SCT_LOC_DENIED + 1, location_name) ||
@@ -278,13 +300,13 @@ static int check_header(struct sct_store *store, const struct header *h)
 }
 
 /* The tables are there, and the sessions and calls trees can be read */
-static int check_tables(struct sct_store *store)
+static int check_tables(struct sct_store *store, int64_t version)
 {
 	int64_t val;
 
 	if (query_int(store, check_objects_sql, &val))
 		return -1;
-	if (val != NR_OBJECTS)
+	if (val != (version < 3 ? NR_OBJECTS_V2 : NR_OBJECTS))
 		return not_ours(store, "tables are missing");
 	if (query_int(store, "SELECT count(*) FROM sessions", &val) ||
 	    query_int(store, "SELECT max(id) FROM calls", &val))
@@ -302,6 +324,11 @@ static const char migrate_2_sql[] =
 	SESSION_VIEW_SQL
 	"PRAGMA user_version = 2;";
 
+/* Version 2 to 3: calls.vm, in call_view too, and the table vms */
+static const char migrate_3_sql[] =
+	"ALTER TABLE calls ADD COLUMN vm INTEGER;"
+	"DROP VIEW call_view;";
+
 /*
  * Bring an older schema up to date in one transaction. A read-only store
  * is read as it is: the reads know each version's columns.
@@ -315,6 +342,12 @@ static int migrate(struct sct_store *store, struct header *h)
 	if (read_header(store, h))
 		goto fail;
 	if (h->version == 1 && sct_store_exec(store, migrate_2_sql, "migrate schema to version 2"))
+		goto fail;
+	if (h->version <= 2 &&
+	    (sct_store_exec(store, migrate_3_sql, "migrate schema to version 3") ||
+	     sct_store_exec(store, vms_sql, "migrate schema to version 3") ||
+	     sct_store_exec(store, call_view_sql, "migrate schema to version 3") ||
+	     sct_store_exec(store, "PRAGMA user_version = 3;", "migrate schema to version 3")))
 		goto fail;
 	if (sct_store_exec(store, "COMMIT", "migrate schema"))
 		goto fail;
@@ -341,7 +374,7 @@ int sct_store_check_schema(struct sct_store *store, bool create)
 		if (create_schema(store) || read_header(store, &h))
 			return -1;
 	}
-	if (check_header(store, &h) || migrate(store, &h) || check_tables(store))
+	if (check_header(store, &h) || migrate(store, &h) || check_tables(store, h.version))
 		return -1;
 	store->version = (int)h.version;
 	return 0;

@@ -21,9 +21,10 @@
 static const char insert_call_sql[] =
 	"INSERT INTO calls (session, seq, tid, vcpu, func_id, conduit,"
 	" location, incomplete, ec, imm, pc, cpu, t_exit, t_uexit, t_entry,"
-	" total_ns, out_ns, back_ns, args, x0, x1, x2, x3, t_vmm_exit, t_vmm_resume)"
+	" total_ns, out_ns, back_ns, args, x0, x1, x2, x3, t_vmm_exit, t_vmm_resume,"
+	" vm)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
 /* Column of x0 in insert_call_sql */
 #define COL_X0	20
@@ -260,6 +261,7 @@ static void bind_call(struct sct_store *store, const struct sct_call *call)
 	}
 	bind_time(stmt, 24, call->t_vmm_exit);
 	bind_time(stmt, 25, call->t_vmm_resume);
+	bind_index(stmt, 26, call->vm);
 }
 
 /* ---- sessions ---- */
@@ -271,7 +273,7 @@ static int check_writable(struct sct_store *store)
 	return 0;
 }
 
-static int check_open(struct sct_store *store)
+int sct_store_check_open(struct sct_store *store)
 {
 	if (!store->session)
 		return sct_set_error(EINVAL, "%s: no session is open", store->path);
@@ -371,7 +373,7 @@ int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
 {
 	int rc;
 
-	if (check_open(store))
+	if (sct_store_check_open(store))
 		return -1;
 	if (call->id_known && !id_set_has(&store->known, call->func_id) &&
 	    note_function(store, call->func_id))
@@ -394,7 +396,7 @@ int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
  */
 int sct_store_checkpoint(struct sct_store *store)
 {
-	if (check_open(store) ||
+	if (sct_store_check_open(store) ||
 	    sct_store_exec(store, "COMMIT", "commit"))
 		return -1;
 	store->checkpointed = true;
@@ -444,7 +446,7 @@ int sct_store_set_filter(struct sct_store *store, const char *json)
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (check_open(store) ||
+	if (sct_store_check_open(store) ||
 	    sct_store_prepare(store, "UPDATE sessions SET filter = ?2 WHERE id = ?1",
 			      &stmt, "set filter"))
 		return -1;
@@ -505,7 +507,7 @@ int sct_store_commit_session(struct sct_store *store,
 			     const struct sct_exit_stats *stats,
 			     uint64_t first_ns, uint64_t last_ns)
 {
-	if (check_open(store))
+	if (sct_store_check_open(store))
 		return -1;
 	if (stats) {
 		if (sct_store_write_exits(store, stats) ||

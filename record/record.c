@@ -213,14 +213,6 @@ static void show_status(const struct recording *r, uint64_t elapsed)
 		st->calls, s > 0 ? (double)st->calls / s : 0, lost);
 }
 
-/* The filter the VMM installed, when the command line gave none */
-static void use_shim_filter(struct recording *r, const struct record_opts *o)
-{
-	shim_poll(r->shim);
-	if (!o->filter && shim_filter(r->shim))
-		sct_correlator_set_filter(r->corr, shim_filter(r->shim));
-}
-
 /* Read until told to stop, the time is up or the command has exited */
 static int capture(struct recording *r, const struct record_opts *o)
 {
@@ -239,7 +231,7 @@ static int capture(struct recording *r, const struct record_opts *o)
 				r->error = 1;
 		} else {
 			if (r->shim)
-				use_shim_filter(r, o);
+				shim_poll(r->shim);
 			if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||
 			    sct_store_checkpoint(r->store))
 				r->error = 1;
@@ -270,6 +262,13 @@ static int start(struct recording *r, const struct record_opts *o)
 		shim_stream(r->shim, store_shim_call, r);
 		return vmm_release(&r->vmm);
 	}
+	if (r->shim) {
+		struct sct_vm_view view;
+
+		/* each call's VM and vCPU, and its VM's filter */
+		shim_vm_view(r->shim, &view);
+		sct_correlator_set_vm_view(r->corr, &view);
+	}
 	if (o->pid)
 		lo.nr_pids = vmm_threads(o->pid, tids, MAX_PIDS);
 	else if (r->vmm.pid > 0)
@@ -285,17 +284,47 @@ static int start(struct recording *r, const struct record_opts *o)
 	return vmm_release(&r->vmm);
 }
 
-/* The session keeps the filter the shim saw the VMM install */
-static int keep_shim_filter(struct recording *r, const struct record_opts *o)
+/* One VM the shim saw into the session; @json gets its filter or NULL */
+static int keep_vm(struct recording *r, const struct shim_vm *vm, char **json)
 {
-	char *json;
-	int ret;
+	*json = NULL;
+	if (vm->filter && !(*json = sct_filter_to_json(vm->filter)))
+		return -1;
+	if (vm->refused)
+		sct_warn("record: VM %d: %u filter ranges KVM accepted are not in the "
+			 "filter model", (int)vm->id, vm->refused);
+	return sct_store_add_vm(r->store, vm->id, vm->t_created, *json, vm->t_filter);
+}
 
-	if (o->filter || !r->shim || !shim_filter(r->shim))
-		return 0;
-	json = sct_filter_to_json(shim_filter(r->shim));
-	ret = json ? sct_store_set_filter(r->store, json) : -1;
-	free(json);
+/*
+ * The session keeps every VM the shim saw with its own filter, and as its
+ * one filter (what suggest starts from) the first VM's that had one,
+ * unless the command line gave the filter
+ */
+static int keep_shim_vms(struct recording *r, const struct record_opts *o)
+{
+	bool differ = false, none = false;
+	const struct shim_vm *vm;
+	char *first = NULL, *json;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && r->shim && (vm = shim_vm_get(r->shim, i)); i++) {
+		ret = keep_vm(r, vm, &json);
+		none |= !json;
+		if (json && first && strcmp(json, first))
+			differ = true;
+		if (json && !first)
+			first = json;
+		else
+			free(json);
+	}
+	if (!ret && first && !o->filter)
+		ret = sct_store_set_filter(r->store, first);
+	if (!ret && !o->quiet && (differ || (first && none)))
+		sct_warn("record: the VMs ran with different SMCCC filters: each is in "
+			 "the session's vms table, the first in its filter");
+	free(first);
 	return ret;
 }
 
@@ -304,7 +333,7 @@ static int finish_shim_only(struct recording *r, const struct record_opts *o, in
 {
 	struct sct_exit_stats *st = &r->shim_st;
 
-	if (!ret && keep_shim_filter(r, o))
+	if (!ret && keep_shim_vms(r, o))
 		ret = sct_err("%s", sct_last_error());
 	if (!ret && shim_finish(r->shim))
 		ret = sct_err("record: %s", sct_last_error());
@@ -326,7 +355,7 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 
 	if (r->shim_only)
 		return finish_shim_only(r, o, ret);
-	if (!ret && keep_shim_filter(r, o))
+	if (!ret && keep_shim_vms(r, o))
 		ret = sct_err("%s", sct_last_error());
 	if (!ret && sct_correlator_finish(r->corr))
 		ret = sct_err("record: %s", sct_last_error());

@@ -12,6 +12,11 @@
  * --shim-only), every pair is a call as soon as its SHIM_RESUME arrives.
  * A thread's queue holds at most QUEUE_MAX pairs: beyond, the oldest is
  * dropped and counted.
+ *
+ * Each VM the process created keeps its own filter (the ranges KVM
+ * accepted on its VM fd, in order) and each thread the vCPUs it ran, from
+ * when: so every call, forwarded or not, gets its VM and vCPU, and is
+ * placed by its own VM's filter (shim_vm_view()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +39,13 @@ struct pair {
 	uint64_t		results[SCT_MAX_RESULTS];
 };
 
+/* From @ts on, the thread ran vCPU @vcpu of VM @vm */
+struct run {
+	uint64_t	ts;
+	int32_t		vm;
+	int32_t		vcpu;
+};
+
 struct shim_thread {
 	int32_t		tid;
 	int32_t		vcpu;
@@ -41,6 +53,9 @@ struct shim_thread {
 	size_t		head;
 	size_t		nr;
 	size_t		cap;
+	struct run	*runs;		/* in time order */
+	size_t		nr_runs;
+	size_t		alloc_runs;
 };
 
 struct shim_reader {
@@ -51,7 +66,9 @@ struct shim_reader {
 	size_t			nr_threads;
 	size_t			alloc_threads;
 	size_t			last;		/* the thread found last */
-	struct sct_filter	*filter;
+	struct shim_vm		*vms;
+	size_t			nr_vms;
+	size_t			alloc_vms;
 	uint64_t		dropped;
 	sct_call_fn		fn;		/* --shim-only: calls as they end */
 	void			*data;
@@ -116,10 +133,14 @@ void shim_reader_free(struct shim_reader *sr)
 		munmap(sr->ring, shim_ring_size(SHIM_SLOTS));
 	if (*sr->path)
 		unlink(sr->path);
-	for (i = 0; i < sr->nr_threads; i++)
+	for (i = 0; i < sr->nr_threads; i++) {
 		free(sr->threads[i].q);
+		free(sr->threads[i].runs);
+	}
 	free(sr->threads);
-	sct_filter_free(sr->filter);
+	for (i = 0; i < sr->nr_vms; i++)
+		sct_filter_free(sr->vms[i].filter);
+	free(sr->vms);
 	free(sr);
 }
 
@@ -224,17 +245,27 @@ static int make_room(struct shim_reader *sr, struct shim_thread *t)
 
 static void fill_from(struct sct_call *c, const struct pair *p)
 {
+	uint8_t nargs = (uint8_t)(p->exit.nregs <= SCT_MAX_ARGS ? p->exit.nregs : SCT_MAX_ARGS);
+
 	c->func_id = (uint32_t)p->exit.nr;
 	c->id_known = true;
 	if (c->conduit == SCT_CONDUIT_UNKNOWN)
 		c->conduit = (p->exit.flags & 1) ? SCT_CONDUIT_SMC : SCT_CONDUIT_HVC;
-	c->vcpu = p->exit.vcpu;
+	if (p->exit.vcpu >= 0)
+		c->vcpu = p->exit.vcpu;
+	if (p->exit.vm >= 0)
+		c->vm = p->exit.vm;
 	c->t_vmm_exit = p->exit.ts;
-	c->nargs = (uint8_t)(p->exit.nregs <= SCT_MAX_ARGS ? p->exit.nregs : SCT_MAX_ARGS);
-	memcpy(c->args, p->exit.regs, c->nargs * sizeof(c->args[0]));
+	/* what another source (the probe) read stays unless the shim read more */
+	if (nargs > c->nargs) {
+		c->nargs = nargs;
+		memcpy(c->args, p->exit.regs, nargs * sizeof(c->args[0]));
+	}
 	c->t_vmm_resume = p->resume_ts;
-	c->nresults = (uint8_t)p->nresults;
-	memcpy(c->results, p->results, p->nresults * sizeof(c->results[0]));
+	if (p->nresults > c->nresults) {
+		c->nresults = (uint8_t)p->nresults;
+		memcpy(c->results, p->results, p->nresults * sizeof(c->results[0]));
+	}
 }
 
 /* --shim-only: a pair is a call, from KVM_RUN's return to the next KVM_RUN */
@@ -267,25 +298,99 @@ static void resumed(struct shim_thread *t, const struct shim_record *r)
 	memcpy(p->results, r->regs, p->nresults * sizeof(p->results[0]));
 }
 
+/* VM @id, made on first sight; NULL when out of memory */
+static struct shim_vm *vm_of(struct shim_reader *sr, int32_t id, uint64_t ts)
+{
+	struct shim_vm *vm;
+	size_t i;
+
+	for (i = 0; i < sr->nr_vms; i++)
+		if (sr->vms[i].id == id)
+			return &sr->vms[i];
+	if (sr->nr_vms == sr->alloc_vms) {
+		size_t n = sr->alloc_vms ? sr->alloc_vms * 2 : 8;
+
+		vm = realloc(sr->vms, n * sizeof(*vm));
+		if (!vm)
+			return NULL;
+		sr->vms = vm;
+		sr->alloc_vms = n;
+	}
+	vm = &sr->vms[sr->nr_vms++];
+	*vm = (struct shim_vm) { .id = id, .t_created = ts, .t_filter = SCT_NO_TIME };
+	return vm;
+}
+
+/*
+ * A range KVM accepted on a VM fd goes into that VM's filter; one our
+ * model refuses (it should not) is counted, never the start of a filter.
+ */
 static void take_filter(struct shim_reader *sr, const struct shim_record *r)
 {
 	struct sct_filter_range range = {
 		.base = (uint32_t)r->nr, .nr_functions = (uint32_t)(r->flags >> 8),
 		.action = (uint8_t)r->flags,
 	};
+	struct shim_vm *vm = r->vm >= 0 ? vm_of(sr, r->vm, SCT_NO_TIME) : NULL;
+	struct sct_filter *f;
 
-	if (!sr->filter)
-		sr->filter = sct_filter_create();
-	if (sr->filter)
-		sct_filter_add(sr->filter, &range);
+	if (!vm) {
+		sr->dropped++;
+		return;
+	}
+	f = vm->filter ? vm->filter : sct_filter_create();
+	if (!f || sct_filter_add(f, &range)) {
+		vm->refused++;
+		if (f != vm->filter)
+			sct_filter_free(f);
+		return;
+	}
+	vm->filter = f;
+	if (vm->t_filter == SCT_NO_TIME)
+		vm->t_filter = r->ts;
+}
+
+/* From @r->ts on, its thread runs another vCPU */
+static void take_run(struct shim_reader *sr, const struct shim_record *r)
+{
+	struct shim_thread *t = thread_of(sr, r->tid, r->vcpu);
+	struct run *runs;
+
+	if (t && t->nr_runs == t->alloc_runs) {
+		size_t n = t->alloc_runs ? t->alloc_runs * 2 : 4;
+
+		runs = realloc(t->runs, n * sizeof(*runs));
+		if (!runs) {
+			t = NULL;
+		} else {
+			t->runs = runs;
+			t->alloc_runs = n;
+		}
+	}
+	if (!t) {
+		sr->dropped++;
+		return;
+	}
+	t->runs[t->nr_runs++] = (struct run) { .ts = r->ts, .vm = r->vm, .vcpu = r->vcpu };
+	t->vcpu = r->vcpu;
 }
 
 static int take(struct shim_reader *sr, const struct shim_record *r)
 {
 	struct shim_thread *t;
 
-	if (r->type == SHIM_FILTER) {
+	switch (r->type) {
+	case SHIM_FILTER:
 		take_filter(sr, r);
+		return 0;
+	case SHIM_VM:
+		if (r->vm >= 0 && !vm_of(sr, r->vm, r->ts))
+			sr->dropped++;
+		return 0;
+	case SHIM_VCPU:
+		return 0;
+	case SHIM_RUN:
+		take_run(sr, r);
 		return 0;
 	}
 	t = thread_of(sr, r->tid, r->vcpu);
@@ -355,24 +460,89 @@ int shim_finish(struct shim_reader *sr)
 	return ret;
 }
 
+/* The run of @t in effect at @ts, or NULL */
+static const struct run *run_at(const struct shim_thread *t, uint64_t ts)
+{
+	size_t lo = 0, hi = t->nr_runs;
+
+	/* the last run that began at or before @ts */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->runs[mid].ts <= ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &t->runs[lo - 1] : NULL;
+}
+
+static int view_vcpu_at(void *data, int32_t tid, uint64_t ts, int32_t *vm, int32_t *vcpu)
+{
+	struct shim_reader *sr = data;
+	const struct shim_thread *t;
+	const struct run *run;
+
+	/* the shim notes a KVM_RUN before making it: all is in the ring */
+	shim_poll(sr);
+	t = thread_of(sr, tid, INT32_MIN);
+	run = t ? run_at(t, ts) : NULL;
+	if (!run)
+		return -1;
+	*vm = run->vm;
+	*vcpu = run->vcpu;
+	return 0;
+}
+
+static const struct sct_filter *view_filter_of(void *data, int32_t vm)
+{
+	struct shim_reader *sr = data;
+	size_t i;
+
+	for (i = 0; i < sr->nr_vms; i++)
+		if (sr->vms[i].id == vm)
+			return sr->vms[i].filter;
+	return NULL;
+}
+
+/**
+ * shim_vm_view - the reader as the correlator's view of VMs and vCPUs
+ * @sr: the reader; it must outlive the correlator that uses @view
+ * @view: receives the callbacks (see sct_correlator_set_vm_view())
+ */
+void shim_vm_view(struct shim_reader *sr, struct sct_vm_view *view)
+{
+	*view = (struct sct_vm_view) {
+		.vcpu_at = view_vcpu_at, .filter_of = view_filter_of, .data = sr,
+	};
+}
+
 /**
  * shim_fill - add what the VMM saw to a call the tracepoints found
  * @sr: the reader
  * @call: a call about to be stored
  *
- * Every call of a thread the shim saw gets its vCPU id; a forwarded one
- * its function ID, conduit, arguments, results and the VMM's times.
+ * Every call of a thread the shim saw gets its VM and vCPU (those the
+ * thread ran when the call began); a forwarded one its function ID,
+ * conduit, arguments, results and the VMM's times.
  */
 void shim_fill(struct shim_reader *sr, struct sct_call *call)
 {
+	uint64_t ts = call->t_exit != SCT_NO_TIME ? call->t_exit : call->t_uexit;
 	struct shim_thread *t;
+	const struct run *run;
 
 	shim_poll(sr);
 	t = thread_of(sr, call->tid, INT32_MIN);
 	if (!t)
 		return;
-	if (call->vcpu < 0)
-		call->vcpu = t->vcpu;
+	run = ts != SCT_NO_TIME ? run_at(t, ts) : NULL;
+	if (run && call->vm < 0)
+		call->vm = run->vm;
+	if (run && call->vcpu < 0)
+		call->vcpu = run->vcpu;
+	else if (!t->nr_runs && call->vcpu < 0)
+		call->vcpu = t->vcpu;	/* its exits' vCPU */
 	if (call->location != SCT_LOC_USER)
 		return;
 	while (t->nr && call->t_uexit != SCT_NO_TIME && at(t, 0)->exit.ts < call->t_uexit)
@@ -383,10 +553,16 @@ void shim_fill(struct shim_reader *sr, struct sct_call *call)
 	pop(t);
 }
 
-/* The SMCCC filter the VMM installed, or NULL; @sr owns it */
-const struct sct_filter *shim_filter(const struct shim_reader *sr)
+/* How many VMs the shim saw */
+size_t shim_vm_count(const struct shim_reader *sr)
 {
-	return sr->filter;
+	return sr->nr_vms;
+}
+
+/* VM @i (0 .. shim_vm_count() - 1) in the order first seen; @sr owns it */
+const struct shim_vm *shim_vm_get(const struct shim_reader *sr, size_t i)
+{
+	return i < sr->nr_vms ? &sr->vms[i] : NULL;
 }
 
 /* Records lost: to a full ring, to a full queue or to the reader's memory */

@@ -10,7 +10,7 @@
 
 #include <smccctrace/call.h>
 
-#define SCT_SCHEMA_VERSION	2
+#define SCT_SCHEMA_VERSION	3
 #define SCT_DEFAULT_DB		"smccctrace.db"
 
 /* sct_store_open() flags */
@@ -75,6 +75,10 @@ int64_t sct_store_begin_session(struct sct_store *store,
 int sct_store_add_call(struct sct_store *store, const struct sct_call *call);
 int sct_store_checkpoint(struct sct_store *store);
 int sct_store_set_filter(struct sct_store *store, const char *json);
+int sct_store_add_vm(struct sct_store *store, int32_t vm, uint64_t created_ns,
+		     const char *filter_json, uint64_t filter_ns);
+int sct_store_vm_filters(struct sct_store *store, int64_t session,
+			 uint64_t *vms, uint64_t *filters);
 int sct_store_commit_session(struct sct_store *store,
 			     const struct sct_exit_stats *stats,
 			     uint64_t first_ns, uint64_t last_ns);

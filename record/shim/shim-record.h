@@ -19,7 +19,10 @@
 enum shim_type {
 	SHIM_EXIT	= 1,	/* KVM_RUN returned KVM_EXIT_HYPERCALL */
 	SHIM_RESUME	= 2,	/* the vCPU's next KVM_RUN: the VMM answered */
-	SHIM_FILTER	= 3,	/* KVM_SET_DEVICE_ATTR of an SMCCC filter range */
+	SHIM_FILTER	= 3,	/* KVM_SET_DEVICE_ATTR of an SMCCC filter range on a VM fd */
+	SHIM_VM		= 4,	/* KVM_CREATE_VM */
+	SHIM_VCPU	= 5,	/* KVM_CREATE_VCPU */
+	SHIM_RUN	= 6,	/* a thread's KVM_RUN of another vCPU than its last */
 };
 
 /**
@@ -28,6 +31,8 @@ enum shim_type {
  * @tid: the thread
  * @vcpu: the vCPU id (KVM_CREATE_VCPU's argument), or -1
  * @nregs: valid entries of @regs
+ * @vm: the VM: 0, 1, ... in the order the process created them (its
+ *      KVM_CREATE_VM), or -1 when the shim did not see it created
  * @ts: CLOCK_MONOTONIC time stamp in ns
  * @nr: SHIM_EXIT: the function ID; SHIM_FILTER: the base
  * @flags: SHIM_EXIT: hypercall.flags (bit 0: SMC); SHIM_FILTER:
@@ -39,6 +44,8 @@ struct shim_record {
 	int32_t		tid;
 	int32_t		vcpu;
 	uint32_t	nregs;
+	int32_t		vm;
+	uint32_t	pad;
 	uint64_t	ts;
 	uint64_t	nr;
 	uint64_t	flags;

@@ -54,7 +54,7 @@ check_eq "csv by function" "$(report --by function --format csv)" \
 unknown,,1,12.5,0,1,0,0,0,600,600,600,600,600,600,600,100,100,500,500"
 
 check_eq "json by function" "$(report --by function --format json)" \
-'{"session": 1, "source": "'"$TMP"'/mix.dat", "kind": "import", "by": "function", "calls": 8, "kernel": 2, "user": 5, "denied": 1, "unknown_location": 0, "incomplete": 0, "lost_events": 0, "filter_known": true, "exits": {"total": 10, "smccc": 8}, "groups": [{"key": "0xc6000001", "name": null, "calls": 4, "share": 50, "kernel": 0, "user": 4, "denied": 0, "unknown_location": 0, "incomplete": 0, "min_ns": 1000, "p50_ns": 1500, "p90_ns": 3000, "p99_ns": 3000, "p999_ns": 3000, "max_ns": 3000, "mean_ns": 1875, "forwarded": {"timed": 4, "out_p50_ns": 300, "out_p99_ns": 1000, "out_mean_ns": 525, "back_p50_ns": 1200, "back_p99_ns": 2000, "back_mean_ns": 1350}}, {"key": "0x84000000", "name": "PSCI_VERSION", "calls": 2, "share": 25, "kernel": 2, "user": 0, "denied": 0, "unknown_location": 0, "incomplete": 0, "min_ns": 400, "p50_ns": 400, "p90_ns": 600, "p99_ns": 600, "p999_ns": 600, "max_ns": 600, "mean_ns": 500}, {"key": "0x82000010", "name": null, "calls": 1, "share": 12.5, "kernel": 0, "user": 0, "denied": 1, "unknown_location": 0, "incomplete": 0, "min_ns": 50, "p50_ns": 50, "p90_ns": 50, "p99_ns": 50, "p999_ns": 50, "max_ns": 50, "mean_ns": 50}, {"key": "unknown", "name": null, "calls": 1, "share": 12.5, "kernel": 0, "user": 1, "denied": 0, "unknown_location": 0, "incomplete": 0, "min_ns": 600, "p50_ns": 600, "p90_ns": 600, "p99_ns": 600, "p999_ns": 600, "max_ns": 600, "mean_ns": 600, "forwarded": {"timed": 1, "out_p50_ns": 100, "out_p99_ns": 100, "out_mean_ns": 100, "back_p50_ns": 500, "back_p99_ns": 500, "back_mean_ns": 500}}]}'
+'{"session": 1, "source": "'"$TMP"'/mix.dat", "kind": "import", "by": "function", "calls": 8, "kernel": 2, "user": 5, "denied": 1, "unknown_location": 0, "incomplete": 0, "lost_events": 0, "filter_known": true, "vms": 0, "vm_filters": 0, "exits": {"total": 10, "smccc": 8}, "groups": [{"key": "0xc6000001", "name": null, "calls": 4, "share": 50, "kernel": 0, "user": 4, "denied": 0, "unknown_location": 0, "incomplete": 0, "min_ns": 1000, "p50_ns": 1500, "p90_ns": 3000, "p99_ns": 3000, "p999_ns": 3000, "max_ns": 3000, "mean_ns": 1875, "forwarded": {"timed": 4, "out_p50_ns": 300, "out_p99_ns": 1000, "out_mean_ns": 525, "back_p50_ns": 1200, "back_p99_ns": 2000, "back_mean_ns": 1350}}, {"key": "0x84000000", "name": "PSCI_VERSION", "calls": 2, "share": 25, "kernel": 2, "user": 0, "denied": 0, "unknown_location": 0, "incomplete": 0, "min_ns": 400, "p50_ns": 400, "p90_ns": 600, "p99_ns": 600, "p999_ns": 600, "max_ns": 600, "mean_ns": 500}, {"key": "0x82000010", "name": null, "calls": 1, "share": 12.5, "kernel": 0, "user": 0, "denied": 1, "unknown_location": 0, "incomplete": 0, "min_ns": 50, "p50_ns": 50, "p90_ns": 50, "p99_ns": 50, "p999_ns": 50, "max_ns": 50, "mean_ns": 50}, {"key": "unknown", "name": null, "calls": 1, "share": 12.5, "kernel": 0, "user": 1, "denied": 0, "unknown_location": 0, "incomplete": 0, "min_ns": 600, "p50_ns": 600, "p90_ns": 600, "p99_ns": 600, "p999_ns": 600, "max_ns": 600, "mean_ns": 600, "forwarded": {"timed": 1, "out_p50_ns": 100, "out_p99_ns": 100, "out_mean_ns": 100, "back_p50_ns": 500, "back_p99_ns": 500, "back_mean_ns": 500}}]}'
 
 check_eq "json is valid and readable by sqlite" \
 	"$(sqlite3 :memory: "SELECT json_extract('$(report --by function --format json)', '\$.groups[1].p90_ns')")" \
@@ -169,6 +169,19 @@ check_eq "latest session by default" "$(report --by location --format csv | sed 
 	"kernel,1"
 check_eq "--session 1" "$(report --session 1 --by location --format csv | sed -n 2p | cut -d, -f1-2)" \
 	"user,5"
+
+# A session whose VMs ran with different filters says so
+cp "$db" "$TMP/vms.db"
+sqlite3 "$TMP/vms.db" "INSERT INTO vms (session, vm, filter) VALUES
+	(1, 0, '{\"filters\": []}'), (1, 1, NULL), (1, 2, '{\"filters\": []}')"
+check_eq "VMs with different filters" \
+	"$("$SMCCCTRACE" -d "$TMP/vms.db" report --session 1 2>&1 | grep '^VMs')" \
+	"VMs: 3, with 2 different SMCCC filters: each call was placed by its own VM's (the vms table)"
+json=$("$SMCCCTRACE" -d "$TMP/vms.db" report --session 1 --format json)
+check_eq "VMs with different filters, json" \
+	"$(sqlite3 :memory: "SELECT json_extract('$json', '\$.vms', '\$.vm_filters')")" '[3,2]'
+check_eq "VMs with one filter say nothing" \
+	"$("$SMCCCTRACE" -d "$db" report --session 1 2>&1 | grep -c '^VMs')" 0
 
 # Errors: exit 2, one line naming what is wrong
 check_exit "bad --by" 2 "$SMCCCTRACE" -d "$db" report --by colour

@@ -127,11 +127,97 @@ static void with_tracepoints(void)
 	ok(c.vcpu == -1 && !c.id_known, "a thread the shim never saw gets nothing");
 	shim_reader_free(sr);
 }
+static void put(struct shim_reader *sr, uint32_t type, int32_t tid, int32_t vm,
+		int32_t vcpu, uint64_t ts, uint64_t nr, uint64_t flags)
+{
+	struct shim_record r = {
+		.type = type, .tid = tid, .vm = vm, .vcpu = vcpu, .ts = ts, .nr = nr,
+		.flags = flags,
+	};
+
+	shim_ring_put(sr->ring, &r);
+}
+
+/* Several VMs one after the other on one thread, each with its filter */
+static void vms(void)
+{
+	struct shim_reader *sr = reader();
+	struct sct_vm_view view;
+	int32_t vm, vcpu;
+	struct sct_call c;
+
+	if (!sr)
+		return;
+	put(sr, SHIM_VM, 1, 0, -1, 10, 0, 0);
+	put(sr, SHIM_FILTER, 1, 0, -1, 11, 0xc4000003, 1 << 8 | 1);	/* DENY */
+	put(sr, SHIM_VCPU, 1, 0, 0, 12, 0, 0);
+	put(sr, SHIM_RUN, 1, 0, 0, 20, 0, 0);
+	put(sr, SHIM_VM, 1, 1, -1, 100, 0, 0);
+	put(sr, SHIM_FILTER, 1, 1, -1, 101, 0x84000000, 1 << 8 | 2);	/* FWD */
+	put(sr, SHIM_FILTER, 1, 1, -1, 102, 0x84000000, 1 << 8 | 1);	/* overlaps */
+	put(sr, SHIM_VM, 1, 2, -1, 200, 0, 0);
+	put(sr, SHIM_FILTER, 1, 2, -1, 201, 0x80000000, 4 << 8 | 1);	/* reserved */
+	put(sr, SHIM_RUN, 1, 1, 1, 120, 0, 0);
+	put(sr, SHIM_RUN, 1, 2, 0, 220, 0, 0);
+	shim_poll(sr);
+	is_u64(shim_vm_count(sr), 3, "vms: three VMs");
+	ok(shim_vm_get(sr, 0)->filter &&
+	   sct_filter_lookup(shim_vm_get(sr, 0)->filter, 0xc4000003) == SCT_FILTER_DENY &&
+	   sct_filter_lookup(shim_vm_get(sr, 0)->filter, 0x84000000) == SCT_FILTER_HANDLE,
+	   "vms: VM 0 has its own filter");
+	ok(shim_vm_get(sr, 1)->filter &&
+	   sct_filter_lookup(shim_vm_get(sr, 1)->filter, 0x84000000) == SCT_FILTER_FWD_TO_USER,
+	   "vms: VM 1 forwards what VM 0 does not deny");
+	is_u64(shim_vm_get(sr, 1)->refused, 1, "vms: a range the model refuses is counted");
+	is_u64(shim_vm_get(sr, 1)->t_filter, 101, "vms: when the filter was installed");
+	is_u64(shim_vm_get(sr, 1)->t_created, 100, "vms: when the VM was created");
+	ok(!shim_vm_get(sr, 2)->filter, "vms: a refused range makes no filter");
+	shim_vm_view(sr, &view);
+	ok(!view.vcpu_at(view.data, 1, 50, &vm, &vcpu) && vm == 0 && vcpu == 0,
+	   "vms: thread 1 ran VM 0's vCPU 0 at 50");
+	ok(!view.vcpu_at(view.data, 1, 150, &vm, &vcpu) && vm == 1 && vcpu == 1,
+	   "vms: and VM 1's vCPU 1 at 150");
+	ok(view.vcpu_at(view.data, 1, 5, &vm, &vcpu) && view.vcpu_at(view.data, 2, 50, &vm, &vcpu),
+	   "vms: before its first KVM_RUN, or another thread: unknown");
+	ok(view.filter_of(view.data, 1) == shim_vm_get(sr, 1)->filter &&
+	   !view.filter_of(view.data, 2) && !view.filter_of(view.data, 7), "vms: each VM's filter");
+	c = traced(1, SCT_LOC_KERNEL, SCT_NO_TIME);
+	c.t_exit = 230;
+	shim_fill(sr, &c);
+	ok(c.vm == 2 && c.vcpu == 0, "vms: a kernel call gets the VM and vCPU of its time");
+	shim_reader_free(sr);
+}
+
+/* record --probe --shim without --shim-regs: the probe's x1..x3 stay */
+static void merge(void)
+{
+	struct shim_reader *sr = reader();
+	struct shim_record r = {
+		.type = SHIM_EXIT, .tid = 40, .vm = 0, .vcpu = 1, .ts = 100, .nr = 0xc6000001,
+	};
+	struct sct_call c;
+
+	if (!sr)
+		return;
+	shim_ring_put(sr->ring, &r);
+	put(sr, SHIM_RESUME, 40, 0, 1, 150, 0, 0);
+	c = traced(40, SCT_LOC_USER, 90);
+	c.nargs = 3;
+	c.args[0] = 7;
+	c.args[1] = 8;
+	c.args[2] = 9;
+	shim_fill(sr, &c);
+	ok(c.id_known && c.vcpu == 1 && c.vm == 0 && c.t_vmm_resume == 150,
+	   "merge: the shim's ID, vCPU, VM and times");
+	ok(c.nargs == 3 && c.args[0] == 7 && c.args[2] == 9,
+	   "merge: the probe's arguments stay when the shim read no registers");
+	shim_reader_free(sr);
+}
 
 static void limits(void)
 {
 	struct shim_reader *sr = reader();
-	struct shim_record f = { .type = SHIM_FILTER, .vcpu = -1, .nr = 0xc6000000,
+	struct shim_record f = { .type = SHIM_FILTER, .vcpu = -1, .vm = 0, .nr = 0xc6000000,
 				 .flags = 16 << 8 | 2 };
 	uint32_t i;
 
@@ -146,8 +232,9 @@ static void limits(void)
 	       "a thread's queue keeps the newest QUEUE_MAX pairs");
 	is_u64(sr->threads[0].nr, QUEUE_MAX, "and no more");
 	is_u64(at(&sr->threads[0], 0)->exit.ts, SHIM_SLOTS - 1 - QUEUE_MAX, "the newest ones");
-	ok(shim_filter(sr) && sct_filter_lookup(shim_filter(sr), 0xc600000f) == 2 &&
-	   sct_filter_lookup(shim_filter(sr), 0xc6000010) == 0, "the VMM's filter range");
+	ok(shim_vm_get(sr, 0) && shim_vm_get(sr, 0)->filter &&
+	   sct_filter_lookup(shim_vm_get(sr, 0)->filter, 0xc600000f) == 2 &&
+	   sct_filter_lookup(shim_vm_get(sr, 0)->filter, 0xc6000010) == 0, "the VMM's filter range");
 	shim_reader_free(sr);
 	shim_reader_free(NULL);
 	ok(1, "shim_reader_free(NULL) is harmless");
@@ -158,5 +245,7 @@ int main(void)
 	shim_only();
 	with_tracepoints();
 	limits();
+	vms();
+	merge();
 	return tap_done();
 }

@@ -118,11 +118,14 @@ static void test_bad_files(void)
 	   errno == EINVAL, "create and read-only together are refused");
 }
 
-/* A version 1 file: sessions and session_view without replay_of */
+/* A version 1 file: sessions and session_view without replay_of, no VMs */
 static void make_v1(const char *path)
 {
 	make_db(path, 3);
-	sql_exec(path, "DROP VIEW session_view;"
+	sql_exec(path, "DROP VIEW call_view; DROP TABLE vms;"
+		 "ALTER TABLE calls DROP COLUMN vm;"
+		 "CREATE VIEW call_view AS SELECT c.session AS session FROM calls c;"
+		 "DROP VIEW session_view;"
 		 "ALTER TABLE sessions DROP COLUMN replay_of;"
 		 "CREATE VIEW session_view AS SELECT id, kind, source, host, kernel,"
 		 " clock, created, CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END"
@@ -152,7 +155,7 @@ static void test_migrate(void)
 
 	store = sct_store_open(v1, 0);
 	ok(store, "version 1: opens for writing");
-	is_rows(v1, "PRAGMA user_version", "2\n", "version 1: migrated to 2");
+	is_rows(v1, "PRAGMA user_version", "3\n", "version 1: migrated to 3");
 	ok(store && sct_store_begin_session(store, &s) == 2 &&
 	   !sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME),
 	   "migrated: a replay session is written");

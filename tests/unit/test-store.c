@@ -32,6 +32,7 @@ static void make_calls(void)
 	c->seq = 0;
 	c->tid = 1234;
 	c->vcpu = 2;
+	c->vm = 1;
 	c->func_id = 0xC4000003;
 	c->id_known = true;
 	c->conduit = SCT_CONDUIT_HVC;
@@ -284,7 +285,7 @@ static void is_call(const struct sct_call *got, const struct sct_call *want)
 			same = 0;					\
 		}							\
 	} while (0)
-	SAME(seq); SAME(tid); SAME(vcpu); SAME(func_id); SAME(id_known);
+	SAME(seq); SAME(tid); SAME(vcpu); SAME(vm); SAME(func_id); SAME(id_known);
 	SAME(conduit); SAME(location); SAME(incomplete); SAME(ec); SAME(imm);
 	SAME(pc); SAME(cpu); SAME(t_exit); SAME(t_uexit); SAME(t_entry);
 	SAME(t_vmm_exit); SAME(t_vmm_resume); SAME(nargs); SAME(nresults);
@@ -362,7 +363,7 @@ static void test_columns(void)
 	is_rows(db1, "SELECT group_concat(name, ',') FROM pragma_table_info('call_view')",
 		"session,seq,tid,vcpu,func_id,func,name,owner,range,conduit,"
 		"location,incomplete,ec,pc,imm,cpu,t_exit,t_uexit,t_entry,"
-		"total_ns,out_ns,back_ns,x0,x1,x2,x3,args,kernel_out_ns,vmm_ns,kernel_in_ns\n",
+		"total_ns,out_ns,back_ns,x0,x1,x2,x3,args,kernel_out_ns,vmm_ns,kernel_in_ns,vm\n",
 		"call_view has exactly its columns");
 	is_rows(db1, "SELECT kernel_out_ns, vmm_ns, kernel_in_ns FROM call_view"
 		" WHERE vmm_ns IS NOT NULL",
