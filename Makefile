@@ -123,7 +123,12 @@ bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(ALL_LDFLAGS) $(LIB_LIBS) -lm
 
-bench: all bench/store-insert bench/shim-ring $(TRACEGEN) $(X86_GUEST)
+bench/replay-noop.so: bench/replay-noop.c include/smccctrace/handler.h
+	$(quiet) LINK $@
+	$(Q)$(CC) $(PLUGIN_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+bench: all bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(TRACEGEN) $(X86_GUEST)
+	$(Q)bench/replay.sh
 	$(Q)bench/store-insert
 	$(Q)bench/shim-ring
 	$(Q)bench/import.sh
@@ -194,7 +199,7 @@ install: all install-handler
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
+		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 
 .PHONY: all deps test check check-e2e demo install install-handler clean bench
