@@ -273,6 +273,26 @@ static uint8_t kernel_location(const struct sct_correlator *corr,
 }
 
 /*
+ * A damaged trace can hold a call whose time stamps go backwards: its
+ * latencies are unknown, never negative.
+ */
+static bool times_in_order(const struct sct_call *c)
+{
+	const uint64_t t[] = { c->t_exit, c->t_uexit, c->t_entry };
+	uint64_t last = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i] == SCT_NO_TIME)
+			continue;
+		if (t[i] < last)
+			return false;
+		last = t[i];
+	}
+	return true;
+}
+
+/*
  * @back: the vCPU came back (a kvm_entry, at whatever address), so a call
  * that did not go to userspace was answered in the kernel
  */
@@ -286,7 +306,8 @@ static int emit(struct sct_correlator *corr, struct thread *t, bool back)
 		if (c->vcpu < 0)
 			c->vcpu = vcpu;
 	}
-	if (c->t_exit == SCT_NO_TIME || c->t_entry == SCT_NO_TIME)
+	if (c->t_exit == SCT_NO_TIME || c->t_entry == SCT_NO_TIME ||
+	    !times_in_order(c))
 		c->incomplete = true;
 	if (c->location == SCT_LOC_UNKNOWN && back)
 		c->location = kernel_location(corr, c);

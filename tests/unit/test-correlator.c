@@ -541,6 +541,41 @@ static void test_vm_change(void)
 	sct_filter_free(vm_filters[1]);
 }
 
+/* A damaged trace's times go backwards: no latency, never a negative one */
+static void test_backwards(void)
+{
+	struct sct_event evs[] = {
+		ev_exit(1000, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(1001, 0, 10, 0x84000000),
+		ev_entry(400, 0, 10, 0x1004),				/* before its exit */
+		ev_exit(2000, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(2001, 0, 10, 0xc6000001),
+		ev_uexit(1500, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),	/* out before exit */
+		ev_entry(2500, 0, 10, 0x1004),
+		ev_exit(3000, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(3001, 0, 10, 0xc6000001),
+		ev_uexit(3600, 0, 10, SCT_KVM_EXIT_HYPERCALL, 0),
+		ev_entry(3500, 0, 10, 0x1004),				/* back before out */
+		ev_exit(4000, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0x1004),
+		ev_hvc(4001, 0, 10, 0x84000000),
+		ev_entry(4000, 0, 10, 0x1004),				/* same time: zero */
+	};
+	struct sct_exit_stats st = RUN(evs, NULL);
+	int i;
+
+	is_u64(ncalls, 4, "backwards: four calls");
+	for (i = 0; i < 3; i++) {
+		ok(calls[i].incomplete, "backwards: incomplete");
+		is_u64(sct_call_total_ns(&calls[i]), SCT_NO_TIME, "backwards: no total");
+		is_u64(sct_call_out_ns(&calls[i]), SCT_NO_TIME, "backwards: no out");
+		is_u64(sct_call_back_ns(&calls[i]), SCT_NO_TIME, "backwards: no back");
+	}
+	is_u64(calls[1].location, SCT_LOC_USER, "backwards: forwarded stays forwarded");
+	ok(!calls[3].incomplete, "backwards: equal times are in order");
+	is_u64(sct_call_total_ns(&calls[3]), 0, "backwards: zero latency");
+	is_u64(st.incomplete, 3, "backwards: incomplete counted");
+}
+
 int main(void)
 {
 	test_entry_pc();
@@ -557,5 +592,6 @@ int main(void)
 	test_cut_by_trace();
 	test_lost();
 	test_many_threads();
+	test_backwards();
 	return tap_done();
 }
