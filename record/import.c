@@ -5,14 +5,14 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <trace-cmd.h>
 
 #include <smccctrace/error.h>
 #include <smccctrace/filter.h>
@@ -21,7 +21,6 @@
 #include "builtin.h"
 #include "cli.h"
 #include "parse-options.h"
-#include "kvm-events.h"
 #include "record.h"
 #include "trace-file.h"
 
@@ -33,7 +32,8 @@ static const struct usage import_usage = {
 		NULL
 	},
 	.notes		= (const char *const []){
-		"Each file becomes one session; a file that fails leaves nothing behind.",
+		"Each file becomes one session; a file that fails leaves nothing behind,",
+		"and the next file is still tried.",
 		NULL
 	},
 };
@@ -47,21 +47,24 @@ struct import_opts {
 	int			nr_files;
 };
 
-/* What one file's import keeps while libtracecmd walks its records */
+/* A thread seen in the trace: its vCPU index, from its name */
+struct thread_vcpu {
+	int32_t			pid;
+	int32_t			vcpu;
+};
+
+/* What one file's import keeps while its reader streams the events */
 struct import_state {
 	const char		*file;
 	struct sct_store	*store;
 	struct sct_correlator	*corr;
-	struct tep_handle	*tep;
-	struct kvm_events	ke;
-	uint64_t		first_ns;
-	uint64_t		last_ns;
-	uint64_t		records;
+	struct trace_reader	*reader;
+	struct thread_vcpu	*threads;
+	size_t			nr_threads;
+	uint64_t		decoded;
 	off_t			file_size;
 	bool			progress;
 	time_t			last_progress;
-	int32_t			last_tid;
-	int32_t			last_vcpu;
 	int			error;
 };
 
@@ -94,15 +97,6 @@ static int parse(int argc, char **argv, struct import_opts *o)
 
 static int validate(struct import_opts *o)
 {
-	struct stat st;
-	int i;
-
-	for (i = 0; i < o->nr_files; i++) {
-		if (stat(o->files[i], &st) || access(o->files[i], R_OK))
-			return sct_err("%s: %s", o->files[i], strerror(errno));
-		if (!S_ISREG(st.st_mode))
-			return sct_err("%s: not a regular file", o->files[i]);
-	}
 	if (o->filter_arg) {
 		o->filter = sct_filter_load(o->filter_arg);
 		if (!o->filter)
@@ -111,62 +105,53 @@ static int validate(struct import_opts *o)
 	return 0;
 }
 
-static void show_progress(struct import_state *s, struct tep_record *rec)
+static void show_progress(struct import_state *s, uint64_t offset)
 {
 	time_t now = time(NULL);
 
-	if (now == s->last_progress)
+	if (now == s->last_progress || !s->file_size)
 		return;
 	s->last_progress = now;
 	fprintf(stderr, "\r%s: %3d%%", s->file,
-		(int)(rec->offset * 100 / (unsigned long long)s->file_size));
+		(int)(offset * 100 / (unsigned long long)s->file_size));
 }
 
-static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
-		     int cpu, void *data)
+static struct thread_vcpu *find_thread(struct import_state *s, int32_t pid)
 {
-	struct import_state *s = data;
-	struct sct_event ev;
+	size_t i;
 
-	if (interrupted || s->error)
-		return 1;
-	if (rec->missed_events) {
-		ev.type = SCT_EV_LOST;
-		ev.ts = rec->ts;
-		ev.cpu = cpu;
-		ev.pid = -1;
-		ev.u.lost.count = rec->missed_events > 0 ? (uint64_t)rec->missed_events : 0;
-		sct_correlator_feed(s->corr, &ev);
-	}
-	if (s->first_ns == SCT_NO_TIME)
-		s->first_ns = rec->ts;
-	s->last_ns = rec->ts;
-	if (s->progress && !(++s->records & 0xffff))
-		show_progress(s, rec);
-	if (!kvm_events_decode(&s->ke, s->tep, rec, &ev))
+	for (i = 0; i < s->nr_threads; i++)
+		if (s->threads[i].pid == pid)
+			return &s->threads[i];
+	return NULL;
+}
+
+/* A THREAD frame: the reader sends each pid once, before its events */
+static int add_thread(struct import_state *s, int32_t pid, const char *comm)
+{
+	struct thread_vcpu *t;
+
+	if (find_thread(s, pid))
 		return 0;
-	ev.cpu = cpu;
-	if (sct_correlator_feed(s->corr, &ev) < 0)
-		s->error = 1;
-	return s->error;
-}
-
-/* The vCPU index, from the thread's name as the trace recorded it */
-static int32_t vcpu_of(struct import_state *s, int32_t tid)
-{
-	if (tid != s->last_tid) {
-		s->last_tid = tid;
-		s->last_vcpu = sct_vcpu_from_comm(tep_data_comm_from_pid(s->tep, tid));
+	if (!(s->nr_threads & (s->nr_threads + 1)) || !s->threads) {
+		t = reallocarray(s->threads, 2 * s->nr_threads + 1, sizeof(*t));
+		if (!t)
+			return -1;
+		s->threads = t;
 	}
-	return s->last_vcpu;
+	s->threads[s->nr_threads++] = (struct thread_vcpu) {
+		.pid = pid, .vcpu = sct_vcpu_from_comm(comm),
+	};
+	return 0;
 }
 
 static int store_call(const struct sct_call *call, void *data)
 {
 	struct import_state *s = data;
+	struct thread_vcpu *t = find_thread(s, call->tid);
 	struct sct_call c = *call;
 
-	c.vcpu = vcpu_of(s, c.tid);
+	c.vcpu = t ? t->vcpu : -1;
 	if (sct_store_add_call(s->store, &c)) {
 		s->error = 1;
 		return 1;
@@ -174,34 +159,84 @@ static int store_call(const struct sct_call *call, void *data)
 	return 0;
 }
 
-static int walk(struct import_state *s, struct tracecmd_input **handle)
+/* The next frame; a signal (interrupted) or a reader failure is an error */
+static int next_frame(struct import_state *s, struct trace_frame *f)
 {
-	char why[256];
+	int rc;
 
-	s->tep = tracecmd_get_tep(*handle);
-	if (kvm_events_init(&s->ke, s->tep, false, why, sizeof(why)))
-		return sct_err("%s: %s", s->file, why);
-	if (trace_file_iterate(handle, s->file, on_record, s))
-		return SCT_EXIT_USAGE;
+	do {
+		if (interrupted)
+			return sct_err("%s: interrupted; nothing of it was imported", s->file);
+		rc = trace_reader_next(s->reader, f);
+	} while (rc == 0);
+	if (rc < 0)
+		return sct_err("%s: %s", s->file, trace_reader_error(s->reader));
+	return 0;
+}
+
+static int take_frame(struct import_state *s, const struct trace_frame *f)
+{
+	switch (f->type) {
+	case TF_THREAD:
+		if (add_thread(s, f->u.thread.pid, f->u.thread.comm))
+			return sct_err("%s: out of memory", s->file);
+		return 0;
+	case TF_EVENT:
+		s->decoded += f->u.event.type != SCT_EV_LOST;
+		if (sct_correlator_feed(s->corr, &f->u.event) < 0 || s->error)
+			return sct_err("%s: %s", s->file, sct_last_error());
+		return 0;
+	case TF_PROGRESS:
+		if (s->progress)
+			show_progress(s, f->u.offset);
+		return 0;
+	default:
+		return sct_err("%s: the trace reader sent malformed data (damaged file?)", s->file);
+	}
+}
+
+/* Every frame up to the trailer; checks the counts it carries */
+static int walk(struct import_state *s, struct trace_counts *counts)
+{
+	struct trace_frame f;
+	int ret;
+
+	while (!(ret = next_frame(s, &f)) && f.type != TF_TRAILER)
+		if ((ret = take_frame(s, &f)))
+			break;
 	if (s->progress)
 		fputc('\r', stderr);
-	if (interrupted)
-		return sct_err("%s: interrupted; nothing of it was imported", s->file);
-	if (s->error)
-		return sct_err("%s: %s", s->file, sct_last_error());
+	if (ret)
+		return ret;
+	*counts = f.u.counts;
+	if (trace_reader_finish(s->reader))
+		return sct_err("%s: %s", s->file, trace_reader_error(s->reader));
+	if (counts->decoded != s->decoded)
+		return sct_err("%s: the trace reader sent malformed data (damaged file?)", s->file);
+	if (counts->unknown)
+		return sct_err("%s: %" PRIu64 " of %" PRIu64 " records are of no event "
+			       "the file describes (damaged file?)", s->file,
+			       counts->unknown, counts->records);
 	if (sct_correlator_finish(s->corr))
 		return sct_err("%s: %s", s->file, sct_last_error());
 	return 0;
 }
 
-static int64_t begin(struct import_state *s, struct tracecmd_input *handle,
+static char *str_or_null(const char *s)
+{
+	return *s ? strdup(s) : NULL;
+}
+
+static int64_t begin(struct import_state *s, const struct trace_frame *head,
 		     const struct import_opts *o)
 {
 	struct sct_session sess = { .kind = "import" };
 	int64_t id;
 
 	sess.source = (char *)s->file;
-	trace_file_meta(handle, &sess.host, &sess.kernel, &sess.clock);
+	sess.host = str_or_null(head->u.header.host);
+	sess.kernel = str_or_null(head->u.header.kernel);
+	sess.clock = str_or_null(head->u.header.clock);
 	if (o->filter)
 		sess.filter_json = sct_filter_to_json(o->filter);
 	id = sct_store_begin_session(s->store, &sess);
@@ -211,33 +246,46 @@ static int64_t begin(struct import_state *s, struct tracecmd_input *handle,
 	return id;
 }
 
+/* Start the reader on a regular file and take its header */
+static int start(struct import_state *s, struct trace_frame *head)
+{
+	struct stat st;
+	char why[256];
+
+	if (stat(s->file, &st) || access(s->file, R_OK))
+		return sct_err("%s: %s", s->file, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return sct_err("%s: not a regular file", s->file);
+	s->file_size = st.st_size;
+	s->reader = trace_reader_start(s->file, st.st_size, why, sizeof(why));
+	if (!s->reader)
+		return sct_err("%s: %s", s->file, why);
+	return next_frame(s, head);
+}
+
 static int import_one(struct sct_store *store, const char *file,
 		      const struct import_opts *o)
 {
 	struct import_state s = { .file = file, .store = store };
-	struct tracecmd_input *handle;
-	struct stat st;
+	struct trace_counts counts;
+	struct trace_frame head;
 	int64_t id;
 	int ret;
 
-	s.first_ns = s.last_ns = SCT_NO_TIME;
-	s.last_tid = -1;
-	s.last_vcpu = -1;
-	s.file_size = stat(file, &st) ? 0 : st.st_size;
+	ret = start(&s, &head);
+	if (ret)
+		goto out;
 	s.progress = !o->quiet && isatty(STDERR_FILENO) && s.file_size > (16 << 20);
-	handle = trace_file_open(file);
-	if (!handle)
-		return SCT_EXIT_USAGE;
 	s.corr = sct_correlator_create(store_call, &s);
-	id = s.corr ? begin(&s, handle, o) : -1;
+	id = s.corr ? begin(&s, &head, o) : -1;
 	if (id < 0) {
 		ret = sct_err("%s: %s", file, sct_last_error());
 		goto out;
 	}
 	sct_correlator_set_filter(s.corr, o->filter);
-	ret = walk(&s, &handle);
+	ret = walk(&s, &counts);
 	if (!ret && sct_store_commit_session(store, sct_correlator_stats(s.corr),
-					     s.first_ns, s.last_ns))
+					     counts.first_ns, counts.last_ns))
 		ret = sct_err("%s: %s", file, sct_last_error());
 	if (ret)
 		sct_store_abort_session(store);
@@ -245,26 +293,62 @@ static int import_one(struct sct_store *store, const char *file,
 		record_summary(file, id, sct_correlator_stats(s.corr));
 out:
 	sct_correlator_free(s.corr);
-	trace_file_close(handle);
+	trace_reader_free(s.reader);
+	free(s.threads);
 	return ret;
 }
 
+/* More than one file and some failed: say which (the first that fit) */
+static void say_skipped(const struct import_opts *o, const bool *failed, int nr_failed)
+{
+	char list[512] = "";
+	size_t len = 0, n;
+	int i, listed = 0;
+
+	for (i = 0; i < o->nr_files; i++) {
+		if (!failed[i])
+			continue;
+		n = strlen(o->files[i]) + 2;
+		if (len + n + 16 > sizeof(list))
+			break;
+		len += snprintf(list + len, sizeof(list) - len, "%s%s",
+				len ? ", " : "", o->files[i]);
+		listed++;
+	}
+	if (listed < nr_failed)
+		snprintf(list + len, sizeof(list) - len, " and %d more", nr_failed - listed);
+	sct_err("import: %d of %d files skipped: %s", nr_failed, o->nr_files, list);
+}
+
+/*
+ * Each file in turn; one that fails leaves nothing and the next is still
+ * tried, but an interrupt stops them all.
+ */
 static int run(const struct import_opts *o)
 {
 	struct sct_store *store;
-	int i, ret = 0;
+	int i, nr_failed = 0;
+	bool *failed;
 
-	store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
-	if (!store)
-		return SCT_EXIT_USAGE;
+	failed = calloc(o->nr_files, sizeof(*failed));
+	store = failed ? sct_cli_open_store(o->db, SCT_STORE_CREATE) : NULL;
+	if (!store) {
+		free(failed);
+		return failed ? SCT_EXIT_USAGE : sct_err("import: out of memory");
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	for (i = 0; i < o->nr_files && !ret; i++)
-		ret = import_one(store, o->files[i], o);
+	for (i = 0; i < o->nr_files && !interrupted; i++) {
+		failed[i] = import_one(store, o->files[i], o) != 0;
+		nr_failed += failed[i];
+	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	sct_store_close(store);
-	return ret;
+	if (nr_failed && o->nr_files > 1 && !interrupted)
+		say_skipped(o, failed, nr_failed);
+	free(failed);
+	return nr_failed ? SCT_EXIT_USAGE : SCT_EXIT_OK;
 }
 
 /**
@@ -282,8 +366,6 @@ int cmd_import(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret < 0)
 		return parse_status(ret);
-	tracecmd_set_loglevel(TEP_LOG_NONE);
-	tep_set_loglevel(TEP_LOG_NONE);
 	ret = validate(&o);
 	if (!ret)
 		ret = run(&o);

@@ -1,221 +1,236 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libtracecmd 3.1 and libtraceevent 1.7 trust the files they read: a
- * damaged format section or data page can make them fault, and they print
- * their complaints on stdout and stderr. A user's damaged trace.dat must
- * instead get one line naming the file. So the calls into them run with
- * the library's chatter sent to /dev/null (while opening) and with a guard
- * that turns a fault inside them into an error; a handle they faulted in
- * is left alone rather than freed.
+ * Reading a trace.dat file without running the libraries that parse it:
+ * a child (trace-child.c) parses, this side reads its frames and checks
+ * them. Whatever the file does to the child (a fault, an abort, a hang,
+ * garbage on the pipe) ends as one reason in the parent, whose heap and
+ * database never saw the file's bytes. The two overlap: the child decodes
+ * while the parent stores.
  */
-#include <fcntl.h>
-#include <setjmp.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
-#include "cli.h"
+#include "trace-child.h"
 #include "trace-file.h"
 
-static sigjmp_buf fault_jmp;
-static volatile sig_atomic_t guarded;
-static const int fault_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL };
-#define NR_FAULT_SIGNALS (sizeof(fault_signals) / sizeof(fault_signals[0]))
+#define IN_BUF		(256 << 10)
+#define TIMEOUT_S	30	/* no byte from the child for this long: it hangs */
 
-static void on_fault(int sig)
-{
-	if (guarded)
-		siglongjmp(fault_jmp, sig);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Deep recursion in the format parser may fault on the stack's end */
-static void guard_on(struct sigaction *old)
-{
-	static char *altstack;
-	struct sigaction sa;
-	stack_t ss;
-	size_t i;
-
-	if (!altstack && (altstack = malloc(SIGSTKSZ * 4))) {
-		ss = (stack_t) { .ss_sp = altstack, .ss_size = SIGSTKSZ * 4 };
-		sigaltstack(&ss, NULL);
-	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fault;
-	sa.sa_flags = SA_ONSTACK | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NR_FAULT_SIGNALS; i++)
-		sigaction(fault_signals[i], &sa, &old[i]);
-	guarded = 1;
-}
-
-static void guard_off(const struct sigaction *old)
-{
-	size_t i;
-
-	guarded = 0;
-	for (i = 0; i < NR_FAULT_SIGNALS; i++)
-		sigaction(fault_signals[i], &old[i], NULL);
-}
-
-struct quiet {
-	int	saved[2];
+struct trace_reader {
+	pid_t				pid;
+	int				fd;
+	int				timeout_ms;
+	bool				clean;	/* the child exited 0 */
+	enum trace_stream_state		state;
+	size_t				start;
+	size_t				end;
+	char				why[256];
+	uint8_t				buf[IN_BUF];
 };
 
-/* Send the library's stdout and stderr to /dev/null */
-static void quiet_on(struct quiet *q)
+static int timeout_ms(void)
 {
-	int fd, i;
+	const char *env = getenv("SMCCCTRACE_READER_TIMEOUT");
+	int s = env ? atoi(env) : 0;
 
-	fflush(stdout);
-	fflush(stderr);
-	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	for (i = 0; i < 2; i++) {
-		q->saved[i] = fd >= 0 ? dup(STDOUT_FILENO + i) : -1;
-		if (q->saved[i] >= 0)
-			dup2(fd, STDOUT_FILENO + i);
-	}
-	if (fd >= 0)
-		close(fd);
-}
-
-static void quiet_off(struct quiet *q)
-{
-	int i;
-
-	fflush(stdout);
-	fflush(stderr);
-	for (i = 0; i < 2; i++) {
-		if (q->saved[i] < 0)
-			continue;
-		dup2(q->saved[i], STDOUT_FILENO + i);
-		close(q->saved[i]);
-	}
-}
-
-/* What open_steps() did, kept outside the frame a fault leaves */
-static struct tracecmd_input *opened;
-static const char *open_failure;
-
-/*
- * Open in two steps: tracecmd_open() frees a half-made handle on a short
- * data section in a way that faults; this way a failed handle is left.
- */
-static void open_steps(const char *file)
-{
-	struct tracecmd_input *handle;
-
-	handle = tracecmd_open_head(file, 0);
-	if (!handle) {
-		open_failure = "not a readable trace-cmd data file";
-		return;
-	}
-	if (tracecmd_init_data(handle) < 0) {
-		open_failure = "trace data is truncated or corrupt";
-		return;
-	}
-	opened = handle;
+	return (s > 0 ? s : TIMEOUT_S) * 1000;
 }
 
 /**
- * trace_file_open - open a trace-cmd data file
- * @file: its path
+ * trace_reader_start - start reading @file in a child process
+ * @file: the trace.dat file
+ * @size: its size
+ * @why: receives the reason on failure
+ * @why_size: size of @why
  *
- * Returns the handle, which trace_file_close() frees, or NULL after
- * printing one line that names @file and the problem.
+ * Returns a reader that trace_reader_free() frees, or NULL.
  */
-struct tracecmd_input *trace_file_open(const char *file)
+struct trace_reader *trace_reader_start(const char *file, off_t size,
+					char *why, size_t why_size)
 {
-	struct sigaction old[NR_FAULT_SIGNALS];
-	struct quiet q;
+	struct trace_reader *r;
+	int fds[2];
 
-	opened = NULL;
-	open_failure = "the trace-cmd library faulted reading its headers (damaged file?)";
-	quiet_on(&q);
-	guard_on(old);
-	if (!sigsetjmp(fault_jmp, 1))
-		open_steps(file);
-	guard_off(old);
-	quiet_off(&q);
-	if (!opened)
-		sct_err("%s: %s", file, open_failure);
-	return opened;
+	r = calloc(1, sizeof(*r));
+	if (!r || pipe2(fds, O_CLOEXEC)) {
+		snprintf(why, why_size, "cannot start the trace reader: %s", strerror(errno));
+		free(r);
+		return NULL;
+	}
+	fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);
+	fflush(NULL);
+	r->pid = fork();
+	if (r->pid == 0)
+		trace_child_run(file, fds[1], size);
+	close(fds[1]);
+	r->fd = fds[0];
+	if (r->pid < 0) {
+		snprintf(why, why_size, "cannot start the trace reader: %s", strerror(errno));
+		trace_reader_free(r);
+		return NULL;
+	}
+	r->timeout_ms = timeout_ms();
+	return r;
+}
+
+/* Why the child is gone; reaps it */
+static void child_gone(struct trace_reader *r)
+{
+	int status;
+
+	if (waitpid(r->pid, &status, 0) != r->pid) {
+		snprintf(r->why, sizeof(r->why), "the trace reader vanished: %s", strerror(errno));
+	} else if (WIFSIGNALED(status)) {
+		snprintf(r->why, sizeof(r->why),
+			 "the trace reader was killed by SIG%s (damaged file?)",
+			 sigabbrev_np(WTERMSIG(status)) ?: "?");
+	} else {
+		r->clean = WEXITSTATUS(status) == 0;
+		snprintf(r->why, sizeof(r->why),
+			 "the trace reader stopped early (exit status %d)", WEXITSTATUS(status));
+	}
+	r->pid = 0;
+}
+
+/* More bytes from the child: 1, 0 at its end, -1 when it hangs */
+static int fill(struct trace_reader *r)
+{
+	struct pollfd p = { .fd = r->fd, .events = POLLIN };
+	ssize_t n;
+	int rc;
+
+	if (r->start) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		r->end -= r->start;
+		r->start = 0;
+	}
+	for (;;) {
+		rc = poll(&p, 1, r->timeout_ms);
+		if (rc == 0) {
+			snprintf(r->why, sizeof(r->why),
+				 "the trace reader made no progress for %d s (damaged file?)",
+				 r->timeout_ms / 1000);
+			return -1;
+		}
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (rc < 0)
+			return -2;	/* let the caller see the signal */
+		n = read(r->fd, r->buf + r->end, IN_BUF - r->end);
+		if (n > 0) {
+			r->end += (size_t)n;
+			return 1;
+		}
+		if (n == 0)
+			return 0;
+		if (errno != EINTR)
+			break;
+	}
+	snprintf(r->why, sizeof(r->why), "cannot read from the trace reader: %s", strerror(errno));
+	return -1;
 }
 
 /**
- * trace_file_iterate - call @fn for every record, in time order
- * @handle: from trace_file_open(); set to NULL (and left unfreed) when the
- *          library faulted in it
- * @file: its path, for the error message
- * @fn: called with each record; a nonzero return stops the walk
- * @data: passed to @fn
+ * trace_reader_next - the next frame from the reader
+ * @r: the reader
+ * @f: receives it
  *
- * Returns 0 (also when @fn stopped the walk), or -1 after printing one
- * line naming @file when the library failed or faulted.
+ * Returns 1 with a frame (TF_TRAILER is the last), 0 when a signal
+ * interrupted the wait (call again, or give up), or -1 with
+ * trace_reader_error() saying why: an ERROR frame's reason, the child's
+ * death, a hang, malformed frames.
  */
-int trace_file_iterate(struct tracecmd_input **handle, const char *file,
-		       trace_record_fn fn, void *data)
+int trace_reader_next(struct trace_reader *r, struct trace_frame *f)
 {
-	struct sigaction old[NR_FAULT_SIGNALS];
-	volatile int ret = -2;
+	ssize_t n;
+	int rc;
 
-	guard_on(old);
-	if (!sigsetjmp(fault_jmp, 1))
-		ret = tracecmd_iterate_events(*handle, NULL, 0, fn, data) < 0 ? -1 : 0;
-	guard_off(old);
-	if (ret == -2) {
-		*handle = NULL;
-		sct_err("%s: the trace-cmd library faulted reading its data (damaged file?)", file);
+	for (;;) {
+		n = trace_frame_parse(r->buf + r->start, r->end - r->start, f);
+		if (n > 0)
+			break;
+		if (n < 0)
+			goto garbage;
+		rc = fill(r);
+		if (rc == -2)
+			return 0;
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			if (r->end > r->start)
+				goto garbage;
+			child_gone(r);
+			return -1;
+		}
+	}
+	r->start += (size_t)n;
+	if (trace_frame_order(&r->state, f))
+		goto garbage;
+	if (f->type == TF_ERROR) {
+		snprintf(r->why, sizeof(r->why), "%s", f->u.error);
 		return -1;
 	}
-	if (ret < 0)
-		sct_err("%s: cannot read the trace data", file);
-	return ret;
+	return 1;
+garbage:
+	snprintf(r->why, sizeof(r->why), "the trace reader sent malformed data (damaged file?)");
+	return -1;
 }
 
 /**
- * trace_file_close - close a handle from trace_file_open(); NULL is harmless
- * @handle: the handle
- */
-void trace_file_close(struct tracecmd_input *handle)
-{
-	if (handle)
-		tracecmd_close(handle);
-}
-
-/*
- * libtracecmd 3.1 exports these without declaring them in trace-cmd.h;
- * weak, so that a library without them leaves the fields unknown.
- */
-extern const char *tracecmd_get_uname(struct tracecmd_input *handle) __attribute__((weak));
-extern const char *tracecmd_get_trace_clock(struct tracecmd_input *handle) __attribute__((weak));
-
-/**
- * trace_file_meta - the traced machine, as the file recorded it
- * @handle: from trace_file_open()
- * @host: set to its host name, or NULL
- * @kernel: set to its kernel release, or NULL
- * @clock: set to the trace clock, or NULL
+ * trace_reader_finish - after TF_TRAILER: check that the child ended well
+ * @r: the reader
  *
- * The strings are allocated; the caller frees them.
+ * Returns 0, or -1 with trace_reader_error() saying why.
  */
-void trace_file_meta(struct tracecmd_input *handle, char **host, char **kernel,
-		     char **clock)
+int trace_reader_finish(struct trace_reader *r)
 {
-	const char *uname = tracecmd_get_uname ? tracecmd_get_uname(handle) : NULL;
-	const char *tc = tracecmd_get_trace_clock ? tracecmd_get_trace_clock(handle) : NULL;
-	char sys[65], node[65], release[129];
+	struct trace_frame f;
+	int rc;
 
-	*host = *kernel = *clock = NULL;
-	/* "sysname nodename release version machine", as uname -a prints it */
-	if (uname && sscanf(uname, "%64s %64s %128s", sys, node, release) == 3) {
-		*host = strdup(node);
-		*kernel = strdup(release);
+	do
+		rc = trace_reader_next(r, &f);
+	while (rc == 0);
+	if (rc > 0) {
+		snprintf(r->why, sizeof(r->why), "the trace reader sent malformed data (damaged file?)");
+		return -1;
 	}
-	if (tc && *tc)
-		*clock = strdup(tc);
+	/* The end of the stream: the child exited, how? */
+	return r->clean ? 0 : -1;
+}
+
+/**
+ * trace_reader_error - why the last call failed
+ * @r: the reader
+ *
+ * Returns a string that @r owns.
+ */
+const char *trace_reader_error(const struct trace_reader *r)
+{
+	return r->why;
+}
+
+/**
+ * trace_reader_free - stop the child (if it still runs) and free @r
+ * @r: the reader, or NULL
+ */
+void trace_reader_free(struct trace_reader *r)
+{
+	if (!r)
+		return;
+	if (r->pid > 0) {
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+	}
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r);
 }

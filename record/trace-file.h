@@ -1,21 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Reading trace-cmd data files through libtracecmd without letting a
- * damaged file crash or litter the output.
+ * Reading trace-cmd data files in a child process (trace-file.c): the
+ * parent sees decoded events as frames (trace-frame.h), never the file.
  */
 #ifndef SMCCCTRACE_RECORD_TRACE_FILE_H
 #define SMCCCTRACE_RECORD_TRACE_FILE_H
 
-#include <trace-cmd.h>
+#include <stddef.h>
+#include <sys/types.h>
 
-typedef int (*trace_record_fn)(struct tracecmd_input *handle,
-			       struct tep_record *rec, int cpu, void *data);
+#include "trace-frame.h"
 
-struct tracecmd_input *trace_file_open(const char *file);
-int trace_file_iterate(struct tracecmd_input **handle, const char *file,
-		       trace_record_fn fn, void *data);
-void trace_file_close(struct tracecmd_input *handle);
-void trace_file_meta(struct tracecmd_input *handle, char **host, char **kernel,
-		     char **clock);
+struct trace_reader;
+
+struct trace_reader *trace_reader_start(const char *file, off_t size,
+					char *why, size_t why_size);
+int trace_reader_next(struct trace_reader *r, struct trace_frame *f);
+int trace_reader_finish(struct trace_reader *r);
+const char *trace_reader_error(const struct trace_reader *r);
+void trace_reader_free(struct trace_reader *r);
 
 #endif /* SMCCCTRACE_RECORD_TRACE_FILE_H */

@@ -5,6 +5,7 @@
 #	check "what" cmd args     one test point: the command succeeds
 #	check_eq "what" GOT WANT  one test point: exact text
 #	check_exit "what" N cmd   one test point: exit status N
+#	skip "what: why"          one test point, skipped
 #	done_testing
 # $SMCCCTRACE is the binary under test; $TRACEGEN the trace generator.
 
@@ -29,6 +30,11 @@ need_cmd() {
 pass() {
 	test_count=$((test_count + 1))
 	echo "ok $test_count - $1"
+}
+
+skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count # skip $1"
 }
 
 fail() {
