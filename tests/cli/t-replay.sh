@@ -94,6 +94,31 @@ check_eq "builtin kvm on vhe-load.dat: the PSCI answers" \
 0x8400000a|0xffffffffffffffff|40
 0xc4000004|0x0|40"
 
+# ---- recorded arguments ----
+
+ADB="$TMP/args.db"
+cp "$DB" "$ADB"
+sqlite3 "$ADB" "UPDATE calls SET args = '[3288334339]' WHERE session = 1 AND func_id = 0x8400000a;
+		UPDATE calls SET args = '[1,4096,76]' WHERE session = 1 AND func_id = 0xc6000002"
+check_exit "arguments: PSCI_FEATURES(CPU_ON_64) as recorded" 0 \
+	"$SMCCCTRACE" -d "$ADB" replay -s 1 --builtin kvm --function 0x8400000a
+check_eq "  KVM's SUCCESS, and no word of zeroed arguments" \
+	"$(sqlite3 "$ADB" "SELECT x0, args FROM calls WHERE session = (SELECT max(id) FROM sessions)") $(grep -c '^arguments' "$TMP/out")" \
+	"0|[3288334339] 0"
+check_exit "arguments: ECHO gets x1..x3 as recorded" 0 \
+	"$SMCCCTRACE" -d "$ADB" replay -s 1 --handler "$TOP/replay/examples/vendor-hyp.so" --function 0xc6000002
+check_eq "  and answers them" \
+	"$(sqlite3 "$ADB" "SELECT x0, x1, x2, x3 FROM calls WHERE session = (SELECT max(id) FROM sessions)")" \
+	"0|1|4096|76"
+check_exit "--vcpu 0" 0 st replay -s 1 --builtin kvm --vcpu 0 --format csv
+check_eq "  vCPU 0's calls only, as CSV" "$(cut -d, -f1-4 "$TMP/out")" \
+	"range,calls,compared,divergent
+KVM/32,1,0,0
+PSCI/32,1,0,0
+SIP/64,1,0,0
+TRNG/32,1,0,0
+pKVM/64,1,0,0"
+
 # ---- the example plugins ----
 
 check_exit "trng.so" 0 st replay -s 1 --handler "$TOP/replay/examples/trng.so"
