@@ -290,6 +290,7 @@ static int spawn(struct exec_child *c, const char *cmd)
 	}
 	c->pid = fork();
 	if (c->pid == 0) {
+		signal(SIGPIPE, SIG_DFL);	/* ignored here, not in the handler */
 		dup2(in[0], STDIN_FILENO);
 		dup2(out[1], STDOUT_FILENO);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);

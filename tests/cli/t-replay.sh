@@ -213,6 +213,11 @@ fails "a handler that answers too many lines" \
 	"call 1 (0x84000000 on vCPU 1): exec:$TWO answered more lines than calls: '1 1 1 1'" \
 	--exec "$TWO"
 
+# smccctrace ignores SIGPIPE while its handler runs; the handler does not
+check_exit "--exec: the handler's SIGPIPE is the default" 0 st replay -s 1 --function 0x86000000 \
+	--exec "read h; read c; yes 2>'$TMP/yes.err' | head -1 >/dev/null; echo 0 0 0 0; cat >/dev/null"
+check_eq "  so yes(1) dies of it quietly" "$(cat "$TMP/yes.err")" ""
+
 # ---- a golden run ----
 
 # KVM_PTP's four words are time whoever answers: 13 of the 14 compared
