@@ -451,7 +451,7 @@ static int vcpu_hypercall(struct vcpu *v)
 			return sct_set_error(errno, "--kvm: call %zu: KVM_GET_ONE_REG: %s",
 					     i, strerror(errno));
 	}
-	hc.x[0] = SCT_SMCCC_NOT_SUPPORTED;
+	/* x0 stays the function ID: the back end answers by it (backend.h) */
 	if (replay_backend_call(vm->be, i, &hc))
 		return -1;
 	for (r = 0; r < 4; r++) {
