@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # TAP helpers for the shell tests: source it, then
-#	need_cmd sqlite3          skip the whole file when a program is missing
+#	need_smccctrace           fail the whole file unless $SMCCCTRACE runs
+#	need_built "$TRACEGEN"    fail the whole file when a program of ours is missing
+#	need_cmd sqlite3          skip the whole file when another program is missing
 #	check "what" cmd args     one test point: the command succeeds
 #	check_eq "what" GOT WANT  one test point: exact text
 #	check_exit "what" N cmd   one test point: exit status N
@@ -21,6 +23,21 @@ trap 'rm -rf "$TMP"' EXIT
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0
+}
+
+# A program of ours missing or broken is a failure, never a skip
+bail_out() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+need_built() {
+	[ -x "$1" ] || bail_out "$1: not built (run make)"
+}
+
+need_smccctrace() {
+	need_built "$SMCCCTRACE"
+	"$SMCCCTRACE" --help >/dev/null 2>&1 || bail_out "'$SMCCCTRACE --help' fails"
 }
 
 need_cmd() {

@@ -7,11 +7,11 @@
 # stores is negative.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
-need_cmd "$TRACEGEN"
+need_smccctrace
+need_built "$TRACEGEN"
 need_cmd sqlite3
 corrupt=${CORRUPT:-$(dirname "$TRACEGEN")/../fuzz/corrupt}
-need_cmd "$corrupt"
+need_built "$corrupt"
 data=$(cd "$(dirname "$0")/../data" && pwd)
 fixtures="vhe-basic nvhe-basic vhe-load"
 

@@ -4,7 +4,7 @@
 # smccctrace decode: what SMCCC function IDs are, in every format.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
+need_smccctrace
 
 check_exit "table" 0 "$SMCCCTRACE" decode 0xC4000003 0x84000050 0xc6000001 0x02000010 0x84010000
 check_eq "table: exact" "$(cat "$TMP/out")" \

@@ -4,8 +4,8 @@
 # smccctrace diff on generated sessions whose differences are known.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
-need_cmd "$TRACEGEN"
+need_smccctrace
+need_built "$TRACEGEN"
 need_cmd sqlite3
 
 # gen FILE SLOW_FACTOR_PERCENT LOC_OF_0x84000000 THIRD_ID: 200 calls each

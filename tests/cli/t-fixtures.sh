@@ -5,7 +5,7 @@
 # the test VMM made.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
+need_smccctrace
 need_cmd sqlite3
 data=$(cd "$(dirname "$0")/../data" && pwd)
 calls_of=$(cd "$(dirname "$0")/../e2e" && pwd)/calls-of

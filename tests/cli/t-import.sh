@@ -4,8 +4,8 @@
 # smccctrace import on generated trace.dat files whose every call is known.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
-need_cmd "$TRACEGEN"
+need_smccctrace
+need_built "$TRACEGEN"
 need_cmd sqlite3
 
 cat >"$TMP/basic.scn" <<'SCN'

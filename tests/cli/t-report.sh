@@ -5,8 +5,8 @@
 # expected figures below are worked out by hand from the scenarios.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
-need_cmd "$TRACEGEN"
+need_smccctrace
+need_built "$TRACEGEN"
 need_cmd sqlite3
 "$SMCCCTRACE" import --help >/dev/null 2>&1 || skip_all "the import command is not available"
 "$SMCCCTRACE" report --help >/dev/null 2>&1 || skip_all "the report command is not available"

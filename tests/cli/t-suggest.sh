@@ -5,7 +5,7 @@
 # and predictions on generated sessions whose every call is known.
 . "$(dirname "$0")/lib.sh"
 
-need_cmd "$SMCCCTRACE"
+need_smccctrace
 
 skip() {
 	test_count=$((test_count + 1))

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 need_cmd trace-cmd
-need_cmd "$TRACEGEN"
+need_built "$TRACEGEN"
 : "${READBACK:=$(dirname "$TRACEGEN")/readback}"
 
 skip() {

@@ -2,6 +2,7 @@
 /*
  * Percentiles, means and histograms against answers worked out by hand.
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include <smccctrace/stats.h>
@@ -26,8 +27,14 @@ static void test_empty(void)
 	is_u64(sct_percentile(NULL, 0, 500), SCT_STATS_NONE, "percentile of nothing");
 	is_u64(sct_mean(NULL, 0), SCT_STATS_NONE, "mean of nothing");
 	sct_samples_release(&s);
+	ok(!s.v && !s.nr && !s.alloc, "releasing empty samples leaves them empty");
+	ok(!sct_samples_add(&s, 7) && !sct_samples_add(&s, 9) && s.nr == 2,
+	   "released samples take values again");
+	sct_samples_release(&s);
+	ok(!s.v && !s.nr && !s.alloc, "releasing samples with values empties them");
+	errno = EALREADY;
 	sct_samples_release(NULL);
-	ok(1, "releasing empty and NULL samples");
+	is_u64(errno, EALREADY, "releasing NULL samples leaves errno alone");
 }
 
 static void test_one_two(void)

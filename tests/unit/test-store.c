@@ -264,8 +264,11 @@ static void test_session_row(void)
 	sct_session_release(&s);
 	ok(!s.kind && !s.created && !s.filter_json, "release zeroes the strings");
 	sct_session_release(&s);
+	ok(!s.kind && !s.created && !s.filter_json && s.lost_events == 5,
+	   "releasing twice: strings still NULL, numbers kept");
+	errno = EALREADY;
 	sct_session_release(NULL);
-	ok(1, "releasing twice and releasing NULL are harmless");
+	is_u64(errno, EALREADY, "releasing NULL leaves errno alone");
 	ok(sct_store_begin_session(store, &s) < 0 && errno == EROFS,
 	   "a read-only store refuses a session (EROFS)");
 	sct_store_close(store);
