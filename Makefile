@@ -33,7 +33,8 @@ endif
 
 # pkg-config name:Debian package
 PKGS		= libtraceevent:libtraceevent-dev libtracefs:libtracefs-dev \
-		  libtracecmd:libtracecmd-dev sqlite3:libsqlite3-dev ncursesw:libncurses-dev
+		  libtracecmd:libtracecmd-dev sqlite3:libsqlite3-dev ncursesw:libncurses-dev \
+		  jansson:libjansson-dev
 
 # Goals that need no library at all; check, check-e2e and demo install the
 # libraries (deps) first and then build in a make of their own.
@@ -44,8 +45,8 @@ ifneq ($(strip $(missing)),)
 $(error missing development packages: $(strip $(missing)) (run 'make deps' or apt-get install them))
 endif
 PKG_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(foreach p,$(PKGS),$(firstword $(subst :, ,$p))))
-LIB_LIBS	:= $(shell $(PKG_CONFIG) --libs sqlite3)
-TOOL_LIBS	:= $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent ncursesw sqlite3)
+LIB_LIBS	:= $(shell $(PKG_CONFIG) --libs sqlite3 jansson)
+TOOL_LIBS	:= $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent ncursesw sqlite3 jansson)
 endif
 
 WARN		= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

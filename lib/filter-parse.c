@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * Filter configurations in text: the JSON file form, read with SQLite's
- * own JSON functions into its entries as written (for a check) or into a
- * filter, and the compact command-line form.
+ * Filter configurations in text: the JSON file form, read into its
+ * entries as written (for a check) or into a filter, and the compact
+ * command-line form.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -10,32 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
+#include <jansson.h>
 
 #include <smccctrace/filter.h>
 
 #include "internal.h"
 #include "filter-internal.h"
-
-/*
- * One row per array element; the fields only for elements that are
- * objects. A number field comes as its JSON type, its value, and its
- * JSON text, which keeps integers beyond 63 bits exact.
- */
-static const char entries_sql[] =
-	"SELECT type,"
-	" CASE WHEN type = 'object' THEN json_type(value, '$.base') END,"
-	" CASE WHEN type = 'object' THEN json_extract(value, '$.base') END,"
-	" CASE WHEN type = 'object' THEN value -> '$.base' END,"
-	" CASE WHEN type = 'object' THEN json_type(value, '$.nr_functions') END,"
-	" CASE WHEN type = 'object' THEN json_extract(value, '$.nr_functions') END,"
-	" CASE WHEN type = 'object' THEN value -> '$.nr_functions' END,"
-	" CASE WHEN type = 'object' THEN json_type(value, '$.action') END,"
-	" CASE WHEN type = 'object' THEN json_extract(value, '$.action') END"
-	" FROM json_each(?1, '$.filters') ORDER BY key";
-
-/* Columns; a field's value follows its type, a number's JSON text its value */
-enum { COL_TYPE, COL_BASE, COL_NR = COL_BASE + 3, COL_ACTION = COL_NR + 3 };
 
 /* A whole unsigned number, decimal or 0x hexadecimal, starting with a digit */
 static int parse_u64(const char *text, uint64_t *value)
@@ -63,165 +43,121 @@ static int parse_u32(const char *text, uint32_t *value)
 	return 0;
 }
 
-static const char *col_text(sqlite3_stmt *stmt, int col)
+static const char *type_name(const json_t *v)
 {
-	return (const char *)sqlite3_column_text(stmt, col);
+	static const char *const names[] = {
+		[JSON_OBJECT] = "object", [JSON_ARRAY] = "array",
+		[JSON_STRING] = "string", [JSON_INTEGER] = "integer",
+		[JSON_REAL] = "real", [JSON_TRUE] = "true",
+		[JSON_FALSE] = "false", [JSON_NULL] = "null",
+	};
+
+	return names[json_typeof(v)];
 }
 
 /* A number field: a JSON integer, or a string holding one */
-static int read_number(sqlite3_stmt *stmt, int col, const char *key, uint64_t *value)
+static int read_number(const json_t *entry, const char *key, uint64_t *value)
 {
-	const char *type = col_text(stmt, col);
-	const char *text;
+	const json_t *v = json_object_get(entry, key);
+	json_int_t i;
 
-	if (!type)
+	if (!v)
 		return sct_set_error(EINVAL, "missing \"%s\"", key);
-	if (strcmp(type, "text") && strcmp(type, "integer"))
+	if (json_is_string(v)) {
+		if (parse_u64(json_string_value(v), value))
+			return sct_set_error(EINVAL, "\"%s\" is not an unsigned number: '%s'",
+					     key, json_string_value(v));
+		return 0;
+	}
+	if (!json_is_integer(v))
 		return sct_set_error(EINVAL, "\"%s\" must be a number or a string, not %s",
-				     key, type);
-	/* a string's value, an integer's JSON text */
-	text = col_text(stmt, strcmp(type, "text") ? col + 2 : col + 1);
-	if (parse_u64(text, value))
-		return sct_set_error(EINVAL, "\"%s\" is not an unsigned number: '%s'",
-				     key, text);
+				     key, type_name(v));
+	i = json_integer_value(v);
+	if (i < 0)
+		return sct_set_error(EINVAL, "\"%s\" is not an unsigned number: '%"
+				     JSON_INTEGER_FORMAT "'", key, i);
+	*value = (uint64_t)i;
 	return 0;
 }
 
 /* The action: a name, or a number (sct_kvm_check() judges unknown ones) */
-static int read_action(sqlite3_stmt *stmt, int64_t *action)
+static int read_action(const json_t *entry, int64_t *action)
 {
-	const char *type = col_text(stmt, COL_ACTION);
+	const json_t *v = json_object_get(entry, "action");
 	int a;
 
-	if (!type)
+	if (!v)
 		return sct_set_error(EINVAL, "missing \"action\"");
-	if (!strcmp(type, "text")) {
-		a = sct_filter_action_parse(col_text(stmt, COL_ACTION + 1));
+	if (json_is_string(v)) {
+		a = sct_filter_action_parse(json_string_value(v));
 		if (a < 0)
 			return -1;
 		*action = a;
 		return 0;
 	}
-	if (strcmp(type, "integer"))
+	if (!json_is_integer(v))
 		return sct_set_error(EINVAL, "\"action\" must be a name or a number 0-255");
-	*action = sqlite3_column_int64(stmt, COL_ACTION + 1);
+	*action = json_integer_value(v);
 	return 0;
 }
 
-static int read_entry(sqlite3_stmt *stmt, struct sct_kvm_entry *e)
+static int read_entry(const json_t *entry, struct sct_kvm_entry *e)
 {
-	const char *type = col_text(stmt, COL_TYPE);
-
 	memset(e, 0, sizeof(*e));
-	if (!type || strcmp(type, "object"))
+	if (!json_is_object(entry))
 		return sct_set_error(EINVAL, "not an object");
-	if (read_number(stmt, COL_BASE, "base", &e->base) ||
-	    read_number(stmt, COL_NR, "nr_functions", &e->nr_functions) ||
-	    read_action(stmt, &e->action))
+	if (read_number(entry, "base", &e->base) ||
+	    read_number(entry, "nr_functions", &e->nr_functions) ||
+	    read_action(entry, &e->action))
 		return -1;
 	return 0;
 }
 
-/* The document must be valid JSON with a "filters" array at the top */
-static int check_document(sqlite3 *db, const char *json)
+/* @filters' entries; on failure @bad is the index of the one at fault */
+static struct sct_kvm_entry *read_array(const json_t *filters, size_t *nr, size_t *bad)
 {
-	sqlite3_stmt *stmt = NULL;
-	const char *type;
-	int ret = -1;
+	size_t n = json_array_size(filters), i;
+	struct sct_kvm_entry *v;
 
-	if (sqlite3_prepare_v2(db, "SELECT CASE WHEN json_valid(?1)"
-			       " THEN coalesce(json_type(?1, '$.filters'), 'missing') END",
-			       -1, &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_step(stmt) != SQLITE_ROW) {
-		sct_set_error(EIO, "filter JSON: %s", sqlite3_errmsg(db));
-		goto out;
+	/* one more: an empty array still returns an array */
+	v = calloc(n + 1, sizeof(*v));
+	if (!v) {
+		sct_set_error(ENOMEM, "out of memory");
+		return NULL;
 	}
-	type = col_text(stmt, 0);
-	if (!type)
-		sct_set_error(EINVAL, "filter configuration is not valid JSON");
-	else if (strcmp(type, "array"))
-		sct_set_error(EINVAL, "filter configuration has no \"filters\" array");
-	else
-		ret = 0;
-out:
-	sqlite3_finalize(stmt);
-	return ret;
-}
-
-/* Room for one more entry in @v (@alloc of them), or -1 */
-static int grow(struct sct_kvm_entry **v, size_t nr, size_t *alloc)
-{
-	struct sct_kvm_entry *tmp;
-	size_t n;
-
-	if (nr < *alloc)
-		return 0;
-	n = *alloc ? *alloc * 2 : 16;
-	tmp = realloc(*v, n * sizeof(*tmp));
-	if (!tmp)
-		return sct_set_error(ENOMEM, "out of memory");
-	*v = tmp;
-	*alloc = n;
-	return 0;
-}
-
-static struct sct_kvm_entry *read_rows(sqlite3 *db, const char *json, size_t *nr,
-				       size_t *bad)
-{
-	struct sct_kvm_entry *v = NULL;
-	sqlite3_stmt *stmt = NULL;
-	size_t alloc = 0, n = 0;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, entries_sql, -1, &stmt, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(stmt, 1, json, -1, SQLITE_STATIC) != SQLITE_OK)
-		goto fail_sql;
-	/* allocated first: an empty array still returns an array */
-	if (grow(&v, n, &alloc))
-		goto fail;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (grow(&v, n, &alloc))
-			goto fail;
-		if (read_entry(stmt, &v[n])) {
-			*bad = n;
-			goto fail;
+	for (i = 0; i < n; i++) {
+		if (read_entry(json_array_get(filters, i), &v[i])) {
+			*bad = i;
+			free(v);
+			return NULL;
 		}
-		n++;
 	}
-	if (rc != SQLITE_DONE)
-		goto fail_sql;
-	sqlite3_finalize(stmt);
 	*nr = n;
 	return v;
-fail_sql:
-	sct_set_error(EIO, "filter JSON: %s", sqlite3_errmsg(db));
-fail:
-	sqlite3_finalize(stmt);
-	free(v);
-	return NULL;
 }
 
 /*
- * The entries of @json as written. On failure sets the error and @bad to
+ * The entries of @len bytes of @json as written. On failure sets the error and @bad to
  * the index of the entry at fault (its message does not name it), or to
  * SIZE_MAX when the fault is in the document.
  */
-static struct sct_kvm_entry *read_entries(const char *json, size_t *nr, size_t *bad)
+static struct sct_kvm_entry *read_entries(const char *json, size_t len, size_t *nr,
+					  size_t *bad)
 {
 	struct sct_kvm_entry *entries = NULL;
-	sqlite3 *db = NULL;
+	const json_t *filters;
+	json_t *doc;
 
 	*bad = SIZE_MAX;
-	if (!json) {
-		sct_set_error(EINVAL, "filter configuration is not valid JSON");
+	doc = sct_json_parse(json, len);
+	if (!doc)
 		return NULL;
-	}
-	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-		sct_set_error(ENOMEM, "filter JSON: cannot open SQLite");
-	else if (!check_document(db, json))
-		entries = read_rows(db, json, nr, bad);
-	sqlite3_close(db);
+	filters = json_object_get(doc, "filters");
+	if (json_is_array(filters))
+		entries = read_array(filters, nr, bad);
+	else
+		sct_set_error(EINVAL, "filter configuration has no \"filters\" array");
+	json_decref(doc);
 	return entries;
 }
 
@@ -239,24 +175,36 @@ static void name_error(const char *name)
  * sct_kvm_entries_from_json - a configuration's entries as written
  * @json: the text: an object whose "filters" member is an array of
  *        {"base", "nr_functions", "action"} objects; base and
- *        nr_functions are JSON numbers or strings holding decimal or 0x
- *        hexadecimal numbers, up to 64 bits; action a name
+ *        nr_functions are JSON integers (up to 2^63-1) or strings holding
+ *        decimal or 0x hexadecimal numbers (up to 64 bits); action a name
  *        sct_filter_action_parse() knows or any number. Other members
  *        are ignored.
  * @nr: set to the number of entries
  *
  * Nothing is validated beyond the form: sct_kvm_check() judges the
- * entries. Errors name the entry by its index: "filters[2]: missing
+ * entries. Text that is not JSON, has a key twice in an object or \u0000
+ * in a string is refused with "not valid JSON at line L, column C: what";
+ * errors in an entry name it by its index: "filters[2]: missing
  * \"base\"". Returns an array the caller frees with free(), or NULL with
- * errno (EINVAL, ENOMEM, EIO) and sct_last_error() set.
+ * errno (EINVAL, ENOMEM) and sct_last_error() set.
  */
 struct sct_kvm_entry *sct_kvm_entries_from_json(const char *json, size_t *nr)
+{
+	if (!json) {
+		sct_set_error(EINVAL, "no filter configuration text");
+		return NULL;
+	}
+	return sct_kvm_entries_parse(json, strlen(json), nr);
+}
+
+/* sct_kvm_entries_from_json() on @len bytes of @json (filter-internal.h) */
+struct sct_kvm_entry *sct_kvm_entries_parse(const char *json, size_t len, size_t *nr)
 {
 	struct sct_kvm_entry *entries;
 	char name[48];
 	size_t bad;
 
-	entries = read_entries(json, nr, &bad);
+	entries = read_entries(json, len, nr, &bad);
 	if (!entries && bad != SIZE_MAX) {
 		snprintf(name, sizeof(name), "filters[%zu]", bad);
 		name_error(name);
@@ -303,7 +251,7 @@ static size_t add_entries(struct sct_filter *filter, const struct sct_kvm_entry 
  * sct_filter_from_json - a filter from a JSON configuration
  * @json: {"filters": [{"base": "0x84000050", "nr_functions": 16,
  *        "action": "FWD_TO_USER"}, ...]}; base and nr_functions are JSON
- *        numbers or strings holding decimal or 0x hexadecimal numbers;
+ *        integers or strings holding decimal or 0x hexadecimal numbers;
  *        action a name sct_filter_action_parse() knows or the UAPI number.
  *        Other members of an entry are ignored.
  *
@@ -313,16 +261,26 @@ static size_t add_entries(struct sct_filter *filter, const struct sct_kvm_entry 
  * range 0x80000000+16 overlaps an existing range (EEXIST)".
  *
  * Returns a filter the caller frees with sct_filter_free(), or NULL with
- * errno (EINVAL, EEXIST, ENOMEM, EIO) and sct_last_error() set.
+ * errno (EINVAL, EEXIST, ENOMEM) and sct_last_error() set.
  */
 struct sct_filter *sct_filter_from_json(const char *json)
+{
+	if (!json) {
+		sct_set_error(EINVAL, "no filter configuration text");
+		return NULL;
+	}
+	return sct_filter_parse_json(json, strlen(json));
+}
+
+/* sct_filter_from_json() on @len bytes of @json (filter-internal.h) */
+struct sct_filter *sct_filter_parse_json(const char *json, size_t len)
 {
 	struct sct_filter *filter = NULL;
 	struct sct_kvm_entry *entries;
 	size_t nr, bad;
 	char name[48];
 
-	entries = read_entries(json, &nr, &bad);
+	entries = read_entries(json, len, &nr, &bad);
 	if (entries) {
 		filter = sct_filter_create();
 		bad = filter ? add_entries(filter, entries, nr) : SIZE_MAX;

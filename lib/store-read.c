@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 
 #include "internal.h"
 #include "store-internal.h"
@@ -246,34 +247,29 @@ int sct_store_foreach_exit(struct sct_store *store, int64_t session,
 
 /* ---- calls ---- */
 
-/* The JSON array of signed (or unsigned) integers that args holds */
-static unsigned int parse_args(const char *s, uint64_t *args)
+/*
+ * The JSON array of signed 64-bit integers that args holds (a register's
+ * bits); anything else there reads as no arguments.
+ */
+static unsigned int parse_args(const char *s, int len, uint64_t *args)
 {
 	unsigned int n = 0;
-	char *end;
+	json_t *a, *v;
+	size_t i;
 
-	if (!s || *s++ != '[')
-		return 0;
-	while (n < SCT_MAX_ARGS) {
-		while (*s == ' ')
-			s++;
-		if (*s == '-')
-			args[n] = (uint64_t)strtoll(s, &end, 10);
-		else
-			args[n] = strtoull(s, &end, 10);
-		if (end == s)
+	a = s ? sct_json_parse(s, len) : NULL;
+	json_array_foreach(a, i, v) {
+		if (n == SCT_MAX_ARGS || !json_is_integer(v))
 			break;
-		n++;
-		for (s = end; *s == ' '; s++)
-			;
-		if (*s++ != ',')
-			break;
+		args[n++] = (uint64_t)json_integer_value(v);
 	}
+	json_decref(a);
 	return n;
 }
 
 static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
 {
+	const char *args;
 	unsigned int i;
 
 	memset(call, 0, sizeof(*call));
@@ -292,8 +288,8 @@ static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
 	call->t_exit = column_time(stmt, 11);
 	call->t_uexit = column_time(stmt, 12);
 	call->t_entry = column_time(stmt, 13);
-	call->nargs = (uint8_t)parse_args((const char *)sqlite3_column_text(stmt, 14),
-					  call->args);
+	args = (const char *)sqlite3_column_text(stmt, 14);
+	call->nargs = (uint8_t)parse_args(args, sqlite3_column_bytes(stmt, 14), call->args);
 	for (i = 0; i < SCT_MAX_RESULTS; i++) {
 		if (sqlite3_column_type(stmt, COL_X0 + (int)i) == SQLITE_NULL)
 			break;

@@ -134,6 +134,28 @@ check_exit "a trace without all four kvm events" 2 "$SMCCCTRACE" -d "$TMP/d.db" 
 check_eq "it says which are missing" "$(cat "$TMP/err")" \
 	"smccctrace: $TMP/partial.dat: trace has no kvm_hvc_arm64, kvm_userspace_exit events (record with -e kvm)"
 check_exit "bad filter" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter fwd:0x80000000+4 "$TMP/basic.dat"
+check_exit "an empty --filter" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter '' "$TMP/basic.dat"
+check_eq "an empty --filter: message" "$(cat "$TMP/err")" \
+	"smccctrace: empty filter: a JSON file, or a spec such as fwd:0xc6000000+16"
+mkfifo "$TMP/fifo"
+check_exit "a FIFO as --filter: refused, not waited on" 2 \
+	timeout 10 "$SMCCCTRACE" -d "$TMP/d.db" import --filter "$TMP/fifo" "$TMP/basic.dat"
+check_eq "a FIFO as --filter: message" "$(cat "$TMP/err")" \
+	"smccctrace: $TMP/fifo: not a regular file"
+printf '{"filters": [\n  {"base": "0xc6000000", "nr_functions": 1,\n   "action": "deny", "base": 1}]}\n' \
+	>"$TMP/dup.json"
+check_exit "a key twice in --filter's JSON" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter "$TMP/dup.json" "$TMP/basic.dat"
+check_eq "a key twice: file, line, column and what" "$(cat "$TMP/err")" \
+	"smccctrace: $TMP/dup.json: not valid JSON at line 3, column 27: duplicate object key near '\"base\"'"
+printf '{"filters": [{"base": "0xc6\\u0000000", "nr_functions": 1, "action": "deny"}]}' >"$TMP/nul.json"
+check_exit "\\u0000 in --filter's JSON" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter "$TMP/nul.json" "$TMP/basic.dat"
+check_eq "\\u0000: message" "$(cat "$TMP/err")" \
+	"smccctrace: $TMP/nul.json: not valid JSON at line 1, column 37: \\u0000 in a string"
+printf '{"filters": []}\0{"filters": [1]}' >"$TMP/nulbyte.json"
+check_exit "a NUL byte in --filter's file" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter "$TMP/nulbyte.json" "$TMP/basic.dat"
+check_eq "a NUL byte: message" "$(cat "$TMP/err")" \
+	"smccctrace: $TMP/nulbyte.json: not valid JSON: a NUL byte at offset 15"
+check_eq "no session left by a refused filter" "$(sqlite3 "$TMP/d.db" 'SELECT count(*) FROM sessions' 2>&1)" "0"
 check_exit "bad option" 2 "$SMCCCTRACE" import --bogus "$TMP/basic.dat"
 check_exit "no file" 2 "$SMCCCTRACE" import
 check_exit "help" 0 "$SMCCCTRACE" import --help

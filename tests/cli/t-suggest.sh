@@ -58,7 +58,7 @@ check_eq "check: json names the failing entry" \
 printf '{"filters": [' >"$TMP/cut.json"
 check_exit "check: cut text is bad input" 2 "$SMCCCTRACE" suggest --check "$TMP/cut.json"
 check_eq "check: cut text message" "$(cat "$TMP/err")" \
-	"smccctrace: $TMP/cut.json: filter configuration is not valid JSON"
+	"smccctrace: $TMP/cut.json: not valid JSON at line 1, column 13: ']' expected near end of file"
 check_exit "check: a missing file" 2 "$SMCCCTRACE" suggest --check "$TMP/none.json"
 check_eq "check: missing file message" "$(cat "$TMP/err")" \
 	"smccctrace: $TMP/none.json: No such file or directory"

@@ -122,7 +122,7 @@ build_initramfs() {
 	cp -a "$root"/usr/lib/aarch64-linux-gnu/lib{traceevent,tracefs,tracecmd,zstd}.so.* \
 		"$stage/usr/lib/aarch64-linux-gnu/"
 	if [ -x "$extra/smccctrace" ]; then
-		cp -a "$E2E_CACHE"/sysroot/{usr/lib,lib}/aarch64-linux-gnu/lib{sqlite3,ncursesw,tinfo}.so.* \
+		cp -a "$E2E_CACHE"/sysroot/{usr/lib,lib}/aarch64-linux-gnu/lib{sqlite3,ncursesw,tinfo,jansson}.so.* \
 			"$stage/usr/lib/aarch64-linux-gnu/" 2>/dev/null
 		cp -a "$root"/lib/aarch64-linux-gnu/libm.so.6 "$stage/lib/aarch64-linux-gnu/"
 	fi

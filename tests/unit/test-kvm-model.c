@@ -184,6 +184,12 @@ static void test_json(void)
 	is_str(sct_last_error(), "filters[0]: unknown action 'JUMP' (HANDLE, DENY or FWD_TO_USER)",
 	       "action name: message");
 	ok(!sct_kvm_entries_from_json("{\"filters\": [", &nr), "cut text: refused");
+	is_str(sct_last_error(), "not valid JSON at line 1, column 13: ']' expected near end of file",
+	       "cut text: where and what");
+	ok(!sct_kvm_entries_from_json("{\"filters\": [{\"base\": 1, \"nr_functions\": 1, "
+				      "\"action\": 1, \"action\": 2}]}", &nr), "a key twice: refused");
+	is_str(sct_last_error(), "not valid JSON at line 1, column 65: duplicate object key near '\"action\"'",
+	       "a key twice: where and what");
 }
 
 int main(void)
