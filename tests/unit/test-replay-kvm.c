@@ -4,6 +4,8 @@
  * trng.c of Linux 6.4+) for a new 2-vCPU VM, and the words no replay
  * repeats.
  */
+#include <errno.h>
+
 #include "tap.h"
 
 #include "../../replay/builtin-kvm.c"
@@ -122,7 +124,10 @@ int main(void)
 	test_trng();
 	test_hyp();
 	kvm_answers_release(&ka);
+	ok(!ka.on, "release frees the vCPUs' state");
+	errno = EALREADY;
 	kvm_answers_release(&ka);
-	ok(1, "release twice is harmless");
+	kvm_answers_release(NULL);
+	is_u64(errno, EALREADY, "releasing twice and NULL leaves errno alone");
 	return tap_done();
 }
