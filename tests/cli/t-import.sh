@@ -136,7 +136,8 @@ check_eq "it says which are missing" "$(cat "$TMP/err")" \
 check_exit "bad filter" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter fwd:0x80000000+4 "$TMP/basic.dat"
 check_exit "an empty --filter" 2 "$SMCCCTRACE" -d "$TMP/d.db" import --filter '' "$TMP/basic.dat"
 check_eq "an empty --filter: message" "$(cat "$TMP/err")" \
-	"smccctrace: empty filter: a JSON file, or a spec such as fwd:0xc6000000+16"
+	"smccctrace: import: --filter needs a value
+see 'smccctrace import --help'"
 mkfifo "$TMP/fifo"
 check_exit "a FIFO as --filter: refused, not waited on" 2 \
 	timeout 10 "$SMCCCTRACE" -d "$TMP/d.db" import --filter "$TMP/fifo" "$TMP/basic.dat"

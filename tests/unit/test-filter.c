@@ -235,6 +235,10 @@ static void test_json_errors(void)
 	json_fails("", EINVAL,
 		   "not valid JSON at line 1, column 0: '[' or '{' expected near end of file");
 	json_fails(NULL, EINVAL, "no filter configuration text");
+	errno = 0;
+	ok(!sct_filter_load("") && errno == EINVAL, "load(\"\"): refused");
+	is_str(sct_last_error(), "empty filter: a JSON file, or a spec such as fwd:0xc6000000+16",
+	       "load(\"\"): message");
 	json_fails("{\"filters\": [\n"
 		   "  {\"base\": 1, \"nr_functions\": 1, \"action\": \"deny\", \"base\": 2}]}",
 		   EINVAL, "not valid JSON at line 2, column 57: duplicate object key near '\"base\"'");
