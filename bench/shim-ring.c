@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 		r.ts = (uint64_t)i;
 		shim_ring_put(ring, &r);
 		if ((i & (SLOTS / 2 - 1)) == SLOTS / 2 - 1)
-			while (!shim_ring_get(ring, &out))
+			while (!shim_ring_get(ring, SLOTS, &out))
 				;
 	}
 	t1 = now();

@@ -434,7 +434,7 @@ int shim_poll(struct shim_reader *sr)
 	struct shim_record r;
 	int ret;
 
-	while (!shim_ring_get(sr->ring, &r)) {
+	while (!shim_ring_get(sr->ring, SHIM_SLOTS, &r)) {
 		ret = take(sr, &r);
 		if (ret)
 			return ret;

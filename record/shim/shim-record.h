@@ -104,11 +104,16 @@ static inline int shim_ring_put(struct shim_ring *ring, const struct shim_record
 	return 0;
 }
 
-/* The next published record into @r; 0, or -1 when there is none yet */
-static inline int shim_ring_get(struct shim_ring *ring, struct shim_record *r)
+/*
+ * The next published record into @r; 0, or -1 when there is none yet.
+ * @slots is the reader's own count, a power of two: the VMM can write
+ * the ring's header, so its @slots is never trusted for an index.
+ */
+static inline int shim_ring_get(struct shim_ring *ring, uint32_t slots,
+				struct shim_record *r)
 {
 	uint64_t t = atomic_load_explicit(&ring->tail, memory_order_relaxed);
-	struct shim_slot *slot = &ring->slot[t & (ring->slots - 1)];
+	struct shim_slot *slot = &ring->slot[t & (slots - 1)];
 
 	if (atomic_load_explicit(&slot->seq, memory_order_acquire) != t + 1)
 		return -1;
