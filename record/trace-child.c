@@ -9,6 +9,7 @@
  * checks every byte.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,17 @@ static void test_fault(struct child *c)
 		_exit(0);
 }
 
+static bool under_asan(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	return true;
+#elif defined(__has_feature)
+	return __has_feature(address_sanitizer);
+#else
+	return false;
+#endif
+}
+
 /* Alone: no output, no other file, bounded memory, no core, no SIGINT */
 static int isolate(int fd, off_t file_size)
 {
@@ -191,10 +203,11 @@ static int isolate(int fd, off_t file_size)
 		return -1;
 	close_range(TRACE_CHILD_FD + 1, ~0u, 0);
 	setrlimit(RLIMIT_CORE, &rl);
-#ifndef __SANITIZE_ADDRESS__	/* ASan reserves terabytes of address space */
-	rl.rlim_cur = rl.rlim_max = TRACE_CHILD_MEM + (rlim_t)file_size;
-	setrlimit(RLIMIT_AS, &rl);
-#endif
+	/* ASan reserves terabytes of address space, and limits allocations itself */
+	if (!under_asan()) {
+		rl.rlim_cur = rl.rlim_max = TRACE_CHILD_MEM + (rlim_t)file_size;
+		setrlimit(RLIMIT_AS, &rl);
+	}
 	return 0;
 }
 
