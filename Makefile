@@ -38,7 +38,7 @@ PKGS		= libtraceevent:libtraceevent-dev libtracefs:libtracefs-dev \
 
 # Goals that need no library at all; check, check-e2e and demo install the
 # libraries (deps) first and then build in a make of their own.
-NOLIB_GOALS	= deps clean distclean help check check-e2e demo
+NOLIB_GOALS	= deps clean distclean help check check-e2e demo fuzz fuzz-deps
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 missing := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(firstword $(subst :, ,$p)) && echo y),,$(word 2,$(subst :, ,$p))))
 ifneq ($(strip $(missing)),)
@@ -73,6 +73,7 @@ PROGRAM		= smccctrace
 .DEFAULT_GOAL := all
 
 -include tests/tracegen/build.mk
+-include tests/fuzz/build.mk
 
 PRELOAD		= record/shim/libsmccctrace-preload.so
 
@@ -202,6 +203,7 @@ clean:
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
 		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
+	$(Q)rm -rf $(FUZZ_OUT)
 
 .PHONY: all deps test check check-e2e demo install install-handler clean bench
 
