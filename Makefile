@@ -4,15 +4,20 @@
 #             make check      install dependencies, build, run every test
 #             make demo       install dependencies, build, report on a bundled trace
 #             make check-e2e  the arm64 KVM test bed (tests/e2e)
-#             make install    PREFIX=/usr/local DESTDIR=
+#             make install    PREFIX=/usr/local DESTDIR= (the tool, the shim,
+#                             libsmccctrace .so and .a, its headers, smccctrace.pc)
 #
 # V=1 shows the commands; WERROR=0 keeps warnings from failing the build;
 # CROSS_COMPILE=aarch64-linux-gnu- builds for arm64 with the :arm64 -dev packages.
 
+VERSION		= 0.1
+
 PREFIX		?= /usr/local
 BINDIR		?= $(PREFIX)/bin
-MANDIR		?= $(PREFIX)/share/man
+LIBDIR		?= $(PREFIX)/lib
 INCLUDEDIR	?= $(PREFIX)/include
+PKGCONFIGDIR	?= $(LIBDIR)/pkgconfig
+MANDIR		?= $(PREFIX)/share/man
 PCDIR		?= $(PREFIX)/share/pkgconfig
 WERROR		?= 1
 
@@ -65,7 +70,14 @@ TOOL_ASM	:= $(sort $(wildcard replay/*.S))
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test-*.c))
 
 LIB		= lib/libsmccctrace.a
+# The shared library exports what the public headers declare and nothing
+# else: lib/ builds with -fvisibility=hidden, the headers of
+# include/smccctrace/ say "#pragma GCC visibility push(default)".
+SONAME		= libsmccctrace.so.0
+LIB_SO		= lib/$(SONAME)
 LIB_OBJS	= $(LIB_SRCS:.c=.o)
+# its public headers (handler.h, the plugins' side, installs with install-handler)
+LIB_HEADERS	= $(filter-out include/smccctrace/handler.h,$(wildcard include/smccctrace/*.h))
 TOOL_OBJS	= $(TOOL_SRCS:.c=.o) $(TOOL_ASM:.S=.o)
 UNIT_BINS	= $(UNIT_SRCS:.c=)
 PROGRAM		= smccctrace
@@ -82,7 +94,7 @@ PRELOAD		= record/shim/libsmccctrace-preload.so
 EXAMPLES	= replay/examples/trng.so replay/examples/vendor-hyp.so
 PLUGIN_CFLAGS	= -std=gnu11 $(WARN) -Iinclude $(CFLAGS) -fPIC -shared
 
-all: $(PROGRAM) $(PRELOAD) $(EXAMPLES)
+all: $(PROGRAM) $(PRELOAD) $(EXAMPLES) $(LIB_SO)
 
 replay/examples/%.so: replay/examples/%.c include/smccctrace/handler.h
 	$(quiet) LINK $@
@@ -99,6 +111,15 @@ $(PROGRAM): $(TOOL_OBJS) $(LIB)
 $(LIB): $(LIB_OBJS)
 	$(quiet) AR $@
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(LIB_OBJS): ALL_CFLAGS += -fPIC -fvisibility=hidden
+
+$(LIB_SO): $(LIB_OBJS)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs -o $@ $^ \
+		$(ALL_LDFLAGS) $(LIB_LIBS) -lm
+
+smccctrace.o: ALL_CFLAGS += -DSMCCCTRACE_VERSION='"$(VERSION)"'
 
 # The tool's side (cli.h, builtin.h beside smccctrace.c) is no part of the library
 $(TOOL_OBJS): ALL_CFLAGS += -iquote .
@@ -197,10 +218,17 @@ install: all install-handler
 	install -d $(DESTDIR)$(PREFIX)/lib/smccctrace
 	install -m 644 $(PRELOAD) $(DESTDIR)$(PREFIX)/lib/smccctrace/
 	$(if $(wildcard docs/*.1),install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(MANDIR)/man1/)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/smccctrace $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsmccctrace.so
+	install -m 644 $(LIB_HEADERS) $(DESTDIR)$(INCLUDEDIR)/smccctrace/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+		-e 's|@VERSION@|$(VERSION)|' lib/smccctrace.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/smccctrace.pc
 
 clean:
 	$(quiet) CLEAN .
-	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
+	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_SO) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
 		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 	$(Q)rm -rf $(FUZZ_OUT)

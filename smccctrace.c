@@ -14,8 +14,6 @@
 #include "cli.h"
 #include "parse-options.h"
 
-#define SMCCCTRACE_VERSION "0.1"
-
 static const struct sct_cmd commands[] = {
 	{ "record",	cmd_record,	0, "live capture through tracefs into the database" },
 	{ "import",	cmd_import,	0, "import trace-cmd recordings (trace.dat) into the database" },

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /* Exception classes (ESR_ELx.EC) of the calls */
 #define SCT_EC_HVC32	0x12
 #define SCT_EC_SMC32	0x13
@@ -243,5 +246,7 @@ void sct_correlator_set_filter(struct sct_correlator *corr,
 int sct_correlator_feed(struct sct_correlator *corr, const struct sct_event *ev);
 int sct_correlator_finish(struct sct_correlator *corr);
 const struct sct_exit_stats *sct_correlator_stats(const struct sct_correlator *corr);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_CALL_H */

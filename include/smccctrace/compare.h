@@ -11,6 +11,9 @@
 
 #include <smccctrace/stats.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /**
  * struct sct_mwu - a Mann-Whitney U test of sample A against sample B
  * @u: U of A: the number of pairs (a, b) with a > b, ties counting one half
@@ -41,5 +44,7 @@ enum sct_metric {
 const char *sct_metric_name(enum sct_metric metric);
 uint64_t sct_summary_metric(const struct sct_summary *s, enum sct_metric metric);
 int64_t sct_change_permille(uint64_t a, uint64_t b);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_COMPARE_H */

@@ -6,6 +6,9 @@
 #ifndef SMCCCTRACE_ERROR_H
 #define SMCCCTRACE_ERROR_H
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /**
  * sct_last_error - the message of the last failure in this thread
  *
@@ -26,5 +29,7 @@ const char *sct_last_error(void);
  */
 int sct_set_error(int errnum, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_ERROR_H */

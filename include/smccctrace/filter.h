@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /* The UAPI values (enum kvm_smccc_filter_action) */
 enum sct_filter_action {
 	SCT_FILTER_HANDLE	= 0,
@@ -62,5 +65,7 @@ struct sct_kvm_entry *sct_kvm_entries_load(const char *path, size_t *nr);
 struct sct_filter *sct_filter_from_spec(const char *spec);
 struct sct_filter *sct_filter_load(const char *arg);
 char *sct_filter_to_json(const struct sct_filter *filter);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_FILTER_H */

@@ -21,6 +21,9 @@
 #include <smccctrace/stats.h>
 #include <smccctrace/store.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 enum sct_group_by {
 	SCT_GROUP_BY_OWNER,
 	SCT_GROUP_BY_RANGE,
@@ -104,5 +107,7 @@ int sct_groups_add_exit(const struct sct_exit_count *e, void *data);
 void sct_groups_finish(struct sct_groups *r);
 const struct sct_group *sct_groups_find(const struct sct_groups *r, const char *key);
 int sct_group_dominant_location(const struct sct_group *g);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_GROUP_H */

@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /* ---- human units ---- */
 
 /* Enough for any sct_format_ns() result */
@@ -92,5 +95,7 @@ void sct_json_bool(struct sct_json *j, const char *key, bool v);
 void sct_json_null(struct sct_json *j, const char *key);
 void sct_json_raw(struct sct_json *j, const char *key, const char *text);
 void sct_json_escape(FILE *out, const char *s);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_OUTPUT_H */

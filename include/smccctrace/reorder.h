@@ -10,6 +10,9 @@
 
 #include <smccctrace/call.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 struct sct_reorder;
 
 /* Called with each event handed on; a nonzero return stops the flush */
@@ -20,5 +23,7 @@ void sct_reorder_free(struct sct_reorder *ro);
 int sct_reorder_add(struct sct_reorder *ro, const struct sct_event *ev);
 int sct_reorder_flush(struct sct_reorder *ro, uint64_t upto, sct_reorder_fn fn, void *data);
 uint64_t sct_reorder_held(const struct sct_reorder *ro);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_REORDER_H */

@@ -9,6 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /* Owning entity numbers, bits 29:24 of a function ID */
 enum sct_owner {
 	SCT_OWNER_ARCH		= 0,
@@ -86,5 +89,7 @@ const char *sct_range_name(uint32_t id, char *buf, size_t size);
  */
 int sct_for_each_named_id(int (*fn)(uint32_t id, const char *name, void *data),
 			  void *data);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_SMCCC_H */

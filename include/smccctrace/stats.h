@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /* "No value": the same marker as SCT_NO_TIME in call.h */
 #define SCT_STATS_NONE	UINT64_MAX
 
@@ -90,5 +93,7 @@ struct sct_hist {
 unsigned int sct_hist_bucket(uint64_t value);
 void sct_hist_bounds(unsigned int bucket, uint64_t *lo, uint64_t *hi);
 void sct_hist_add(struct sct_hist *h, uint64_t value);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_STATS_H */

@@ -10,6 +10,9 @@
 
 #include <smccctrace/call.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 #define SCT_SCHEMA_VERSION	3
 #define SCT_DEFAULT_DB		"smccctrace.db"
 
@@ -111,5 +114,7 @@ int sct_store_foreach_exit(struct sct_store *store, int64_t session,
 int sct_store_foreach_call(struct sct_store *store, int64_t session,
 			   int (*fn)(const struct sct_call *call, void *data),
 			   void *data);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_STORE_H */

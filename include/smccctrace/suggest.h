@@ -22,6 +22,9 @@
 #include <smccctrace/call.h>
 #include <smccctrace/filter.h>
 
+/* What libsmccctrace.so exports: the declarations of the public headers */
+#pragma GCC visibility push(default)
+
 /* ---- what KVM handles itself (lib/kvm-model.c) ---- */
 
 /* Bits of the firmware bitmap registers (KVM_REG_ARM_*_BMAP) */
@@ -134,5 +137,7 @@ struct sct_prediction {
 struct sct_prediction *sct_suggest_predict(struct sct_suggest *sg,
 					   const struct sct_filter *filter);
 void sct_prediction_free(struct sct_prediction *p);
+
+#pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_SUGGEST_H */
