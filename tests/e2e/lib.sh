@@ -22,7 +22,8 @@ kernel_release() {
 # "dynamic" (LD_PRELOAD works on dynamic VMMs only, as real ones are)
 build_vmm() {
 	"${CROSS}gcc" -O2 -Wall -Wextra -Werror $([ "${2:-}" = dynamic ] || echo -static) \
-		-pthread -o "$1" "$E2E_DIR/vmm/testvmm.c" "$E2E_DIR/vmm/guest.S"
+		-pthread -o "$1" "$E2E_DIR/vmm/testvmm.c" "$E2E_DIR/vmm/multivm.c" \
+		"$E2E_DIR/vmm/guest.S"
 }
 
 # build_smccctrace OUT: smccctrace for arm64, built in a copy of the tree
@@ -62,6 +63,9 @@ record_test() {
 cd /tmp
 trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
 	-e kvm:kvm_entry -o /out/trace.dat /testvmm /out/truth /out/filter.json ${2:-1}
+# several VMs in turn on one thread, each with its own filter
+trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit \\
+	-e kvm:kvm_entry -o /out/vms.dat /testvmm --vms /out/vms.truth
 [ -x /smccctrace ] || exit 0
 # smccctrace itself on arm64: import, a suggestion applied to real KVM
 cd /out
@@ -106,6 +110,22 @@ trace-cmd record -e kvm:kvm_exit -e kvm:kvm_hvc_arm64 -e kvm:kvm_userspace_exit 
 echo '{"filters": [{"base": "0x80000000", "nr_functions": 4, "action": "DENY"}]}' >reserved.json
 /smccctrace suggest --check reserved.json --apply-test >apply-reserved.txt 2>&1
 echo "exit \$?" >>apply-reserved.txt
+# --probe and --shim together, without --shim-regs: x1..x3 from the probe
+/smccctrace -d probe-shim.db record -q --probe --shim -- \\
+	/testvmm-dyn probe-shim.truth probe-shim.filter.json ${2:-1} >probe-shim.txt 2>&1
+echo "exit \$?" >>probe-shim.txt
+# the VMs in turn under each recorder
+for m in record probe shim probe-shim; do
+	case \$m in
+	record) opts= ;;
+	probe) opts=--probe ;;
+	shim) opts=--shim ;;
+	probe-shim) opts="--probe --shim" ;;
+	esac
+	/smccctrace -d vms-\$m.db record -q \$opts -- /testvmm-dyn --vms vms-\$m.truth \\
+		>vms-\$m.txt 2>&1
+	echo "exit \$?" >>vms-\$m.txt
+done
 TEST
 }
 

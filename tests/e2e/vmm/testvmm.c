@@ -4,6 +4,7 @@
  * SMCCC calls, so that the test bed knows the full truth of every call.
  *
  *	testvmm TRUTH FILTER.json [REPEAT [CONFIG.json]]
+ *	testvmm --vms TRUTH	(several VMs in turn: multivm.c)
  *
  * It installs an SMCCC filter (its own, or the "filters" of CONFIG.json,
  * e.g. what 'smccctrace suggest --format json' wrote), runs two vCPUs on their own threads through
@@ -31,46 +32,7 @@
 
 #include <linux/kvm.h>
 
-/* Linux 6.4+ UAPI that Debian 12's 6.1 headers lack */
-#ifndef KVM_ARM_VM_SMCCC_CTRL
-#define KVM_ARM_VM_SMCCC_CTRL		0
-#define KVM_ARM_VM_SMCCC_FILTER		0
-struct kvm_smccc_filter {
-	__u32	base;
-	__u32	nr_functions;
-	__u8	action;
-	__u8	pad[15];
-};
-#endif
-#define FILTER_HANDLE		0
-#define FILTER_DENY		1
-#define FILTER_FWD		2
-#define HYPERCALL_EXIT_SMC	(1U << 0)
-
-/* hypercall.flags is "__u32 longmode" in headers older than 6.4 */
-#ifdef KVM_HYPERCALL_EXIT_SMC
-#define HYPERCALL_FLAGS(run)	((run)->hypercall.flags)
-#else
-#define HYPERCALL_FLAGS(run)	((run)->hypercall.longmode)
-#endif
-
-#define GUEST_BASE	0x80000000ull
-#define GUEST_SIZE	0x200000ull
-#define TABLE_OFF	0x100000ull	/* per vCPU: table at +0, results at +0x8000 */
-#define VCPU_STRIDE	0x10000ull
-#define RESULT_OFF	0x8000ull
-#define MMIO_ADDR	0x20000000ull
-#define DONE_ADDR	0x20001000ull
-#define NR_VCPUS	2
-#define MAX_STEPS	((size_t)(RESULT_OFF / sizeof(struct step)))
-
-enum kind { K_HVC, K_SMC, K_MMIO };
-
-struct step {
-	uint32_t	kind;
-	uint32_t	id;
-	uint64_t	x1, x2, x3;
-};
+#include "testvmm.h"
 
 #define MAX_FILTERS	64
 
@@ -119,31 +81,29 @@ static const struct {
 	{ script1, sizeof(script1) / sizeof(script1[0]) },
 };
 
-extern const char guest_start[], guest_end[];
-
 static unsigned int repeat = 1;
 static bool endless;
 static int kvm_fd, vm_fd;
 static uint8_t *mem;
 static size_t run_size;
 
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "testvmm: %s: %s\n", what, strerror(errno));
 	exit(1);
 }
 
-static uint64_t core_reg(size_t off)
+uint64_t core_reg(size_t off)
 {
 	return KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | (off / sizeof(__u32));
 }
 
-static uint64_t xreg(int n)
+uint64_t xreg(int n)
 {
 	return core_reg(offsetof(struct kvm_regs, regs.regs) + n * sizeof(__u64));
 }
 
-static void set_reg(int fd, uint64_t id, uint64_t val)
+void set_reg(int fd, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
 
@@ -151,7 +111,7 @@ static void set_reg(int fd, uint64_t id, uint64_t val)
 		die("KVM_SET_ONE_REG");
 }
 
-static uint64_t get_reg(int fd, uint64_t id)
+uint64_t get_reg(int fd, uint64_t id)
 {
 	uint64_t val = 0;
 	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
@@ -378,6 +338,8 @@ int main(int argc, char **argv)
 	struct vcpu vcpus[NR_VCPUS];
 	int i;
 
+	if (argc == 3 && !strcmp(argv[1], "--vms"))
+		return multivm_main(argv[2]);
 	if (argc >= 4)
 		repeat = (unsigned int)strtoul(argv[3], NULL, 0);
 	if (argc >= 4 && !strcmp(argv[3], "0")) {
