@@ -12,6 +12,8 @@ int cmd_import(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+int cmd_sessions(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
 
 #endif /* SMCCCTRACE_BUILTIN_H */

@@ -17,6 +17,8 @@
 static const struct sct_cmd commands[] = {
 	{ "record",	cmd_record,	0, "live capture through tracefs into the database" },
 	{ "import",	cmd_import,	0, "import trace-cmd recordings (trace.dat) into the database" },
+	{ "sessions",	cmd_sessions,	0, "the sessions the database holds" },
+	{ "rm",		cmd_rm,		0, "remove sessions with their calls" },
 	{ "report",	cmd_report,	0, "latency and counts per range, owner, function, vCPU or location" },
 	{ "diff",	cmd_diff,	0, "two sessions compared, with thresholds for CI" },
 	{ "decode",	cmd_decode,	0, "what an SMCCC function ID is" },

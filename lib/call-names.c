@@ -78,14 +78,20 @@ int sct_location_parse(const char *name)
  * sct_vcpu_from_comm - the vCPU index a VMM wrote into a thread's name
  * @comm: the thread's name (comm), or NULL
  *
- * Knows QEMU's "CPU 3/KVM" and kvmtool's "kvm-vcpu-3". Returns the index,
- * or -1 when @comm names no vCPU.
+ * Knows QEMU's "CPU 3/KVM", kvmtool's "kvm-vcpu-3", crosvm's
+ * "crosvm_vcpu3", Firecracker's "fc_vcpu 3" (older releases "fc_vcpu3")
+ * and Cloud Hypervisor's "vcpu3". Returns the index, or -1 when @comm
+ * names no vCPU.
  */
 int sct_vcpu_from_comm(const char *comm)
 {
 	static const struct { const char *prefix, *suffix; } names[] = {
 		{ "CPU ", "/KVM" },
 		{ "kvm-vcpu-", "" },
+		{ "crosvm_vcpu", "" },
+		{ "fc_vcpu ", "" },
+		{ "fc_vcpu", "" },
+		{ "vcpu", "" },
 	};
 	unsigned long vcpu;
 	size_t i, len;

@@ -10,32 +10,39 @@
 #include <string.h>
 #include <jansson.h>
 
+#include <smccctrace/select.h>
+
 #include "internal.h"
 #include "store-internal.h"
 
-#define SESSION_COLUMNS \
-	"id, kind, source, host, kernel, clock, created, filter, calls," \
-	" forwarded, kernel_calls, denied, unknown, incomplete, lost_events," \
-	" first_ns, last_ns, "
-
-/* The last session column: a version 1 file (read-only) has no replay_of */
-static const char *replay_of_column(const struct sct_store *store)
+/* The session columns of each schema version (older ones read-only) */
+static const char *session_columns(const struct sct_store *store)
 {
-	return store->version >= 2 ? "replay_of" : "NULL";
+	if (store->version >= 4)
+		return "id, kind, source, host, kernel_release, clock, created, filter,"
+		       " calls, forwarded_calls, kernel_calls, denied_calls,"
+		       " unknown_location_calls, incomplete_calls, lost_events,"
+		       " first_ns, last_ns, replay_of, source_size";
+	if (store->version >= 2)
+		return "id, kind, source, host, kernel, clock, created, filter, calls,"
+		       " forwarded, kernel_calls, denied, unknown, incomplete, lost_events,"
+		       " first_ns, last_ns, replay_of, NULL";
+	return "id, kind, source, host, kernel, clock, created, filter, calls,"
+	       " forwarded, kernel_calls, denied, unknown, incomplete, lost_events,"
+	       " first_ns, last_ns, NULL, NULL";
 }
 
-static const char select_calls_sql[] =
-	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
-	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
-	" t_vmm_exit, t_vmm_resume, vm"
-	" FROM calls WHERE session = ? ORDER BY seq";
-
-/* A version 1 or 2 file (read-only, not migrated) has no VMs */
-static const char select_calls_v2_sql[] =
-	"SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
-	" imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
-	" t_vmm_exit, t_vmm_resume, NULL"
-	" FROM calls WHERE session = ? ORDER BY seq";
+/* A version 1 or 2 file (read-only, not migrated) has no calls.vm */
+static const char *select_calls_sql(const struct sct_store *store)
+{
+	return store->version < 3 ?
+	       "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+	       " imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
+	       " t_vmm_exit, t_vmm_resume, NULL FROM calls WHERE session = ?" :
+	       "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+	       " imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
+	       " t_vmm_exit, t_vmm_resume, vm FROM calls WHERE session = ?";
+}
 
 /* Column of x0 in select_calls_sql */
 #define COL_X0	15
@@ -98,6 +105,7 @@ static int fill_session(struct sct_store *store, sqlite3_stmt *stmt,
 	s->first_ns = column_time(stmt, 15);
 	s->last_ns = column_time(stmt, 16);
 	s->replay_of = sqlite3_column_int64(stmt, 17);
+	s->source_size = column_u64(stmt, 18);
 	return 0;
 }
 
@@ -123,13 +131,13 @@ int sct_store_get_session(struct sct_store *store, int64_t id,
 			  struct sct_session *session)
 {
 	sqlite3_stmt *stmt;
-	char sql[320];
+	char sql[400];
 	int ret;
 	int rc;
 
 	memset(session, 0, sizeof(*session));
-	snprintf(sql, sizeof(sql), "SELECT " SESSION_COLUMNS "%s FROM sessions %s",
-		 replay_of_column(store), id ? "WHERE id = ?" : "ORDER BY id DESC LIMIT 1");
+	snprintf(sql, sizeof(sql), "SELECT %s FROM sessions %s",
+		 session_columns(store), id ? "WHERE id = ?" : "ORDER BY id DESC LIMIT 1");
 	if (sct_store_prepare(store, sql, &stmt, "read session"))
 		return -1;
 	if (id)
@@ -162,11 +170,11 @@ int sct_store_foreach_session(struct sct_store *store,
 	struct sct_session s;
 	int rc = SQLITE_DONE;
 	sqlite3_stmt *stmt;
-	char sql[320];
+	char sql[400];
 	int ret = 0;
 
-	snprintf(sql, sizeof(sql), "SELECT " SESSION_COLUMNS "%s FROM sessions ORDER BY id",
-		 replay_of_column(store));
+	snprintf(sql, sizeof(sql), "SELECT %s FROM sessions ORDER BY id",
+		 session_columns(store));
 	if (sct_store_prepare(store, sql, &stmt, "read sessions"))
 		return -1;
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -301,6 +309,183 @@ static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
 	call->vm = column_index(stmt, COL_X0 + 6);
 }
 
+/* A growing SQL text; @failed once it could not grow */
+struct sql_text {
+	char	*buf;
+	size_t	len;
+	size_t	size;
+	bool	failed;
+};
+
+static void sql_add(struct sql_text *t, const char *s)
+{
+	size_t n = strlen(s);
+	char *tmp;
+
+	if (t->failed)
+		return;
+	if (t->len + n + 1 > t->size) {
+		tmp = realloc(t->buf, 2 * (t->len + n + 1));
+		if (!tmp) {
+			t->failed = true;
+			return;
+		}
+		t->buf = tmp;
+		t->size = 2 * (t->len + n + 1);
+	}
+	memcpy(t->buf + t->len, s, n + 1);
+	t->len += n;
+}
+
+/* " AND (func_id BETWEEN ? AND ? OR ... OR @more)" for @nr ranges */
+static void sql_ranges(struct sql_text *t, size_t nr, const char *more)
+{
+	size_t i;
+
+	sql_add(t, " AND (");
+	for (i = 0; i < nr; i++)
+		sql_add(t, i ? " OR func_id BETWEEN ? AND ?" : "func_id BETWEEN ? AND ?");
+	if (more && nr)
+		sql_add(t, " OR ");
+	if (more)
+		sql_add(t, more);
+	sql_add(t, ")");
+}
+
+/* The IDs of the functions table in @nr named ranges */
+static void sql_range_names(struct sql_text *t, size_t nr)
+{
+	size_t i;
+
+	sql_add(t, "func_id IN (SELECT id FROM functions WHERE range IN (?");
+	for (i = 1; i < nr; i++)
+		sql_add(t, ", ?");
+	sql_add(t, "))");
+}
+
+/* The WHERE clause's rest and the order; parameters bound in the same order */
+static void sql_selection(struct sql_text *t, const struct sct_selection *sel)
+{
+	struct sql_text names = { 0 };
+
+	if (sel->nr_ids || sel->unknown_id)
+		sql_ranges(t, sel->nr_ids, sel->unknown_id ? "func_id IS NULL" : NULL);
+	if (sel->nr_range_names) {
+		sql_range_names(&names, sel->nr_range_names);
+		t->failed |= names.failed;
+	}
+	if (sel->nr_ranges || sel->nr_range_names)
+		sql_ranges(t, sel->nr_ranges, names.buf);
+	free(names.buf);
+	if (sel->vcpu >= 0)
+		sql_add(t, " AND vcpu = ?");
+	if (sel->location >= 0)
+		sql_add(t, " AND location = ?");
+	if (sel->from_ns != SCT_NO_TIME)
+		sql_add(t, " AND t_exit >= ?");
+	if (sel->to_ns != SCT_NO_TIME)
+		sql_add(t, " AND t_exit <= ?");
+	if (sel->order == SCT_ORDER_SLOWEST)
+		sql_add(t, " AND total_ns IS NOT NULL ORDER BY total_ns DESC, seq");
+	else
+		sql_add(t, " ORDER BY seq");
+	if (sel->limit)
+		sql_add(t, " LIMIT ?");
+}
+
+static void bind_ranges(sqlite3_stmt *stmt, int *col, const struct sct_id_range *r,
+			size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		sqlite3_bind_int64(stmt, (*col)++, r[i].lo);
+		sqlite3_bind_int64(stmt, (*col)++, r[i].hi);
+	}
+}
+
+static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel)
+{
+	int col = 2;
+	size_t i;
+
+	bind_ranges(stmt, &col, sel->ids, sel->nr_ids);
+	bind_ranges(stmt, &col, sel->ranges, sel->nr_ranges);
+	for (i = 0; i < sel->nr_range_names; i++)
+		sqlite3_bind_text(stmt, col++, sel->range_names[i], -1, SQLITE_STATIC);
+	if (sel->vcpu >= 0)
+		sqlite3_bind_int(stmt, col++, sel->vcpu);
+	if (sel->location >= 0)
+		sqlite3_bind_int(stmt, col++, sel->location);
+	if (sel->from_ns != SCT_NO_TIME)
+		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->from_ns));
+	if (sel->to_ns != SCT_NO_TIME)
+		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->to_ns));
+	if (sel->limit)
+		sqlite3_bind_int64(stmt, col++, sel->limit > INT64_MAX ? INT64_MAX :
+				   (int64_t)sel->limit);
+}
+
+static int prepare_selected(struct sct_store *store, const struct sct_selection *sel,
+			    sqlite3_stmt **stmt)
+{
+	struct sql_text t = { 0 };
+	int ret;
+
+	sql_add(&t, select_calls_sql(store));
+	sql_selection(&t, sel);
+	if (t.failed) {
+		free(t.buf);
+		return sct_set_error(ENOMEM, "%s: out of memory", store->path);
+	}
+	ret = sct_store_prepare(store, t.buf, stmt, "read calls");
+	free(t.buf);
+	if (!ret)
+		bind_selection(*stmt, sel);
+	return ret;
+}
+
+/**
+ * sct_store_foreach_selected - call @fn for the calls of a session a selection takes
+ * @store: the store
+ * @session: the session's id
+ * @sel: which calls, in what order and how many; NULL for all in seq order
+ * @fn: called with each call, filled as it was added; it is only valid
+ *      during the call and belongs to the store; a nonzero return stops
+ *      the walk
+ * @data: passed to @fn
+ *
+ * Returns the first nonzero value @fn returned, 0 when the walk ended, or
+ * -1 with the error set (ENOENT for a missing session).
+ */
+int sct_store_foreach_selected(struct sct_store *store, int64_t session,
+			       const struct sct_selection *sel,
+			       int (*fn)(const struct sct_call *call, void *data),
+			       void *data)
+{
+	struct sct_selection all;
+	struct sct_call call;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	int ret = 0;
+
+	if (!sel) {
+		sct_selection_init(&all);
+		sel = &all;
+	}
+	if (check_session(store, session) || prepare_selected(store, sel, &stmt))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, session);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		fill_call(stmt, &call);
+		ret = fn(&call, data);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sct_store_sql_error(store, rc, "read calls");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
 /**
  * sct_store_foreach_call - call @fn for every call of a session, in seq order
  * @store: the store
@@ -317,22 +502,5 @@ int sct_store_foreach_call(struct sct_store *store, int64_t session,
 			   int (*fn)(const struct sct_call *call, void *data),
 			   void *data)
 {
-	struct sct_call call;
-	int rc = SQLITE_DONE;
-	sqlite3_stmt *stmt;
-	int ret = 0;
-
-	if (check_session(store, session) ||
-	    sct_store_prepare(store, store->version < 3 ? select_calls_v2_sql :
-			      select_calls_sql, &stmt, "read calls"))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, session);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		fill_call(stmt, &call);
-		ret = fn(&call, data);
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = sct_store_sql_error(store, rc, "read calls");
-	sqlite3_finalize(stmt);
-	return ret;
+	return sct_store_foreach_selected(store, session, NULL, fn, data);
 }

@@ -8,8 +8,11 @@
  * sqlite3 shell needs nothing from us to read a database.
  *
  * Version 2 added sessions.replay_of; version 3 the VMs: calls.vm and the
- * table vms (each VM's SMCCC filter). An older file opened for writing is
- * migrated; opened read-only, it is read as it is (no VM known).
+ * table vms (each VM's SMCCC filter); version 4 the table threads (each
+ * vCPU thread's name and index), sessions.source_size, and session
+ * columns whose names say what they hold (kernel_release, the *_calls
+ * counts). An older file opened for writing is migrated; opened
+ * read-only, it is read as it is. docs/schema.md describes the tables.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,8 +22,21 @@
 #include "internal.h"
 #include "store-internal.h"
 
-/* session_view, also made again by the migration to version 2 */
+/* session_view, also made again by the migrations */
 #define SESSION_VIEW_SQL \
+	"CREATE VIEW session_view AS SELECT" \
+	" id, kind, source, source_size, host, kernel_release, clock, created," \
+	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state," \
+	" calls, forwarded_calls, kernel_calls, denied_calls," \
+	" unknown_location_calls, incomplete_calls," \
+	" lost_events, first_ns, last_ns," \
+	" last_ns - first_ns AS duration_ns," \
+	" round((last_ns - first_ns) / 1e9, 3) AS duration_s," \
+	" filter, replay_of" \
+	" FROM sessions;"
+
+/* Version 1's session_view, which the migration to version 2 made again */
+#define SESSION_VIEW_V2_SQL \
 	"CREATE VIEW session_view AS SELECT" \
 	" id, kind, source, host, kernel, clock, created," \
 	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state," \
@@ -37,20 +53,21 @@ static const char schema_sql[] =
 	" kind TEXT NOT NULL,"
 	" source TEXT,"
 	" host TEXT,"
-	" kernel TEXT,"
+	" kernel_release TEXT,"
 	" clock TEXT,"
 	" created TEXT NOT NULL,"
 	" filter TEXT,"
 	" calls INTEGER,"
-	" forwarded INTEGER,"
+	" forwarded_calls INTEGER,"
 	" kernel_calls INTEGER,"
-	" denied INTEGER,"
-	" unknown INTEGER,"
-	" incomplete INTEGER,"
+	" denied_calls INTEGER,"
+	" unknown_location_calls INTEGER,"
+	" incomplete_calls INTEGER,"
 	" lost_events INTEGER,"
 	" first_ns INTEGER,"
 	" last_ns INTEGER,"
-	" replay_of INTEGER);"
+	" replay_of INTEGER,"
+	" source_size INTEGER);"
 	"CREATE TABLE calls ("
 	" id INTEGER PRIMARY KEY,"
 	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
@@ -109,7 +126,17 @@ static const char vms_sql[] =
 	" filter_ns INTEGER,"
 	" PRIMARY KEY (session, vm));";
 
-/* call_view, also made again by the migration to version 3 */
+/* Version 4: each thread that ran a vCPU, with its name and vCPU index */
+static const char threads_sql[] =
+	"CREATE TABLE threads ("
+	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
+	" tid INTEGER NOT NULL,"
+	" comm TEXT,"
+	" vcpu INTEGER,"
+	" first_exit_ns INTEGER,"
+	" PRIMARY KEY (session, tid));";
+
+/* call_view, also made again by the migrations to versions 3 and 4 */
 static const char call_view_sql[] =
 	"CREATE VIEW call_view AS SELECT"
 	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu,"
@@ -126,20 +153,22 @@ static const char call_view_sql[] =
 	" c.t_vmm_exit - c.t_exit AS kernel_out_ns,"
 	" c.t_vmm_resume - c.t_vmm_exit AS vmm_ns,"
 	" c.t_entry - c.t_vmm_resume AS kernel_in_ns,"
-	" c.vm AS vm"
+	" c.vm AS vm, t.comm AS comm"
 	" FROM calls c"
 	" LEFT JOIN functions f ON f.id = c.func_id"
 	" LEFT JOIN owners o ON o.id = f.owner"
 	" LEFT JOIN conduits cd ON cd.id = c.conduit"
-	" LEFT JOIN locations l ON l.id = c.location;";
+	" LEFT JOIN locations l ON l.id = c.location"
+	" LEFT JOIN threads t ON t.session = c.session AND t.tid = c.tid;";
 
 /* Every table and view a database of this version has */
 static const char check_objects_sql[] =
 	"SELECT count(*) FROM sqlite_master WHERE name IN"
 	" ('sessions', 'calls', 'exits', 'owners', 'conduits', 'locations',"
-	"  'functions', 'call_view', 'session_view', 'vms')";
+	"  'functions', 'call_view', 'session_view', 'vms', 'threads')";
 #define NR_OBJECTS_V2	9	/* versions 1 and 2: no vms */
-#define NR_OBJECTS	10
+#define NR_OBJECTS_V3	10	/* version 3: no threads */
+#define NR_OBJECTS	11
 
 struct header {
 	int64_t		app_id;
@@ -248,6 +277,7 @@ static int fill_tables(struct sct_store *store)
 
 	if (sct_store_exec(store, schema_sql, "create schema") ||
 	    sct_store_exec(store, vms_sql, "create schema") ||
+	    sct_store_exec(store, threads_sql, "create schema") ||
 	    sct_store_exec(store, call_view_sql, "create schema") ||
 	    fill_names(store, "owners", SCT_OWNER_MAX + 1, sct_owner_name) ||
 	    fill_names(store, "conduits", SCT_CONDUIT_SMC + 1, conduit_name) ||
@@ -306,7 +336,7 @@ static int check_tables(struct sct_store *store, int64_t version)
 
 	if (query_int(store, check_objects_sql, &val))
 		return -1;
-	if (val != (version < 3 ? NR_OBJECTS_V2 : NR_OBJECTS))
+	if (val != (version < 3 ? NR_OBJECTS_V2 : version < 4 ? NR_OBJECTS_V3 : NR_OBJECTS))
 		return not_ours(store, "tables are missing");
 	if (query_int(store, "SELECT count(*) FROM sessions", &val) ||
 	    query_int(store, "SELECT max(id) FROM calls", &val))
@@ -321,13 +351,38 @@ static int check_tables(struct sct_store *store, int64_t version)
 static const char migrate_2_sql[] =
 	"ALTER TABLE sessions ADD COLUMN replay_of INTEGER;"
 	"DROP VIEW session_view;"
-	SESSION_VIEW_SQL
+	SESSION_VIEW_V2_SQL
 	"PRAGMA user_version = 2;";
 
-/* Version 2 to 3: calls.vm, in call_view too, and the table vms */
+/* Version 2 to 3: calls.vm and the table vms; call_view comes with version 4 */
 static const char migrate_3_sql[] =
 	"ALTER TABLE calls ADD COLUMN vm INTEGER;"
 	"DROP VIEW call_view;";
+
+/*
+ * Version 3 to 4: session columns renamed to say what they hold,
+ * sessions.source_size, the table threads, and both views made again.
+ */
+static const char migrate_4_sql[] =
+	"DROP VIEW session_view;"
+	"DROP VIEW IF EXISTS call_view;"
+	"ALTER TABLE sessions RENAME COLUMN kernel TO kernel_release;"
+	"ALTER TABLE sessions RENAME COLUMN forwarded TO forwarded_calls;"
+	"ALTER TABLE sessions RENAME COLUMN denied TO denied_calls;"
+	"ALTER TABLE sessions RENAME COLUMN unknown TO unknown_location_calls;"
+	"ALTER TABLE sessions RENAME COLUMN incomplete TO incomplete_calls;"
+	"ALTER TABLE sessions ADD COLUMN source_size INTEGER;"
+	SESSION_VIEW_SQL;
+
+static int migrate_to_4(struct sct_store *store)
+{
+	const char *what = "migrate schema to version 4";
+
+	return sct_store_exec(store, migrate_4_sql, what) ||
+	       sct_store_exec(store, threads_sql, what) ||
+	       sct_store_exec(store, call_view_sql, what) ||
+	       sct_store_exec(store, "PRAGMA user_version = 4;", what);
+}
 
 /*
  * Bring an older schema up to date in one transaction. A read-only store
@@ -346,8 +401,9 @@ static int migrate(struct sct_store *store, struct header *h)
 	if (h->version <= 2 &&
 	    (sct_store_exec(store, migrate_3_sql, "migrate schema to version 3") ||
 	     sct_store_exec(store, vms_sql, "migrate schema to version 3") ||
-	     sct_store_exec(store, call_view_sql, "migrate schema to version 3") ||
 	     sct_store_exec(store, "PRAGMA user_version = 3;", "migrate schema to version 3")))
+		goto fail;
+	if (h->version <= 3 && migrate_to_4(store))
 		goto fail;
 	if (sct_store_exec(store, "COMMIT", "migrate schema"))
 		goto fail;

@@ -305,9 +305,9 @@ static int insert_session(struct sct_store *store,
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
 	if (sct_store_prepare(store,
-			      "INSERT INTO sessions (kind, source, host, kernel,"
-			      " clock, created, filter, replay_of)"
-			      " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			      "INSERT INTO sessions (kind, source, host, kernel_release,"
+			      " clock, created, filter, replay_of, source_size)"
+			      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			      &stmt, "add session"))
 		return -1;
 	bind_text_or_null(stmt, 1, session->kind);
@@ -321,6 +321,10 @@ static int insert_session(struct sct_store *store,
 		sqlite3_bind_int64(stmt, 8, session->replay_of);
 	else
 		sqlite3_bind_null(stmt, 8);
+	if (session->source_size)
+		sqlite3_bind_int64(stmt, 9, sct_u64_to_sql(session->source_size));
+	else
+		sqlite3_bind_null(stmt, 9);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)
@@ -333,8 +337,8 @@ static int insert_session(struct sct_store *store,
  * sct_store_begin_session - start writing a session
  * @store: a store opened for writing, with no session open
  * @session: @kind (required), @source, @host, @kernel, @clock and
- *           @filter_json are written (copied), and @replay_of (0: none);
- *           the rest is ignored
+ *           @filter_json are written (copied), and @replay_of and
+ *           @source_size (0: none); the rest is ignored
  *
  * Begins a transaction and inserts the session's row; its counters are
  * NULL until sct_store_commit_session(). Returns the new session's id, or
@@ -411,9 +415,10 @@ static int update_counters(struct sct_store *store,
 	int rc;
 
 	if (sct_store_prepare(store,
-			      "UPDATE sessions SET calls = ?2, forwarded = ?3,"
-			      " kernel_calls = ?4, denied = ?5, unknown = ?6,"
-			      " incomplete = ?7, lost_events = ?8,"
+			      "UPDATE sessions SET calls = ?2, forwarded_calls = ?3,"
+			      " kernel_calls = ?4, denied_calls = ?5,"
+			      " unknown_location_calls = ?6,"
+			      " incomplete_calls = ?7, lost_events = ?8,"
 			      " first_ns = ?9, last_ns = ?10 WHERE id = ?1",
 			      &stmt, "commit session"))
 		return -1;

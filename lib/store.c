@@ -139,7 +139,8 @@ static int store_connect(struct sct_store *store, int flags)
 		return sct_store_sql_error(store, rc, "cannot open");
 	sqlite3_extended_result_codes(store->db, 1);
 	sqlite3_busy_timeout(store->db, SCT_BUSY_TIMEOUT_MS);
-	return 0;
+	/* Deleting a session deletes its calls, exits, VMs and threads */
+	return sct_store_exec(store, "PRAGMA foreign_keys = ON", "cannot open");
 }
 
 /* Settings for writing: fewer syncs, a bigger page cache for the indexes */

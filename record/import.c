@@ -22,18 +22,20 @@
 #include "cli.h"
 #include "parse-options.h"
 #include "record.h"
+#include "threads.h"
 #include "trace-file.h"
 
 static const struct usage import_usage = {
 	.cmd		= "import",
 	.no_args	= "no trace file given",
 	.synopsis	= (const char *const []){
-		"smccctrace import [-d FILE] [--filter CONFIG] [-q] TRACE.dat...",
+		"smccctrace import [-d FILE] [--filter CONFIG] [--force] [-q] TRACE.dat...",
 		NULL
 	},
 	.notes		= (const char *const []){
 		"Each file becomes one session; a file that fails leaves nothing behind,",
-		"and the next file is still tried.",
+		"and the next file is still tried. A file imported before (same path, size",
+		"and first time stamp) is refused unless --force is given.",
 		NULL
 	},
 };
@@ -43,14 +45,9 @@ struct import_opts {
 	const char		*filter_arg;
 	struct sct_filter	*filter;
 	bool			quiet;
+	bool			force;
 	char			**files;
 	int			nr_files;
-};
-
-/* A thread seen in the trace: its vCPU index, from its name */
-struct thread_vcpu {
-	int32_t			pid;
-	int32_t			vcpu;
 };
 
 /* What one file's import keeps while its reader streams the events */
@@ -59,8 +56,7 @@ struct import_state {
 	struct sct_store	*store;
 	struct sct_correlator	*corr;
 	struct trace_reader	*reader;
-	struct thread_vcpu	*threads;
-	size_t			nr_threads;
+	struct threads		threads;
 	uint64_t		decoded;
 	off_t			file_size;
 	bool			progress;
@@ -84,6 +80,7 @@ static int parse(int argc, char **argv, struct import_opts *o)
 			   "({\"filters\": [{\"base\", \"nr_functions\", \"action\"}]})\n"
 			   "or ACTION:BASE+N[,...], e.g. fwd:0xc6000000+16;\n"
 			   "without it, denied calls count as kernel"),
+		opt_bool(0, "force", &o->force, "import a file even when it was imported before"),
 		opt_bool('q', "quiet", &o->quiet, "no progress and no summary"),
 		opt_end(),
 	};
@@ -116,43 +113,12 @@ static void show_progress(struct import_state *s, uint64_t offset)
 		(int)(offset * 100 / (unsigned long long)s->file_size));
 }
 
-static struct thread_vcpu *find_thread(struct import_state *s, int32_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr_threads; i++)
-		if (s->threads[i].pid == pid)
-			return &s->threads[i];
-	return NULL;
-}
-
-/* A THREAD frame: the reader sends each pid once, before its events */
-static int add_thread(struct import_state *s, int32_t pid, const char *comm)
-{
-	struct thread_vcpu *t;
-
-	if (find_thread(s, pid))
-		return 0;
-	if (!(s->nr_threads & (s->nr_threads + 1)) || !s->threads) {
-		t = reallocarray(s->threads, 2 * s->nr_threads + 1, sizeof(*t));
-		if (!t)
-			return -1;
-		s->threads = t;
-	}
-	s->threads[s->nr_threads++] = (struct thread_vcpu) {
-		.pid = pid, .vcpu = sct_vcpu_from_comm(comm),
-	};
-	return 0;
-}
-
+/* The calls' vCPU indexes come from the threads, once all are known */
 static int store_call(const struct sct_call *call, void *data)
 {
 	struct import_state *s = data;
-	struct thread_vcpu *t = find_thread(s, call->tid);
-	struct sct_call c = *call;
 
-	c.vcpu = t ? t->vcpu : -1;
-	if (sct_store_add_call(s->store, &c)) {
+	if (sct_store_add_call(s->store, call)) {
 		s->error = 1;
 		return 1;
 	}
@@ -178,11 +144,13 @@ static int take_frame(struct import_state *s, const struct trace_frame *f)
 {
 	switch (f->type) {
 	case TF_THREAD:
-		if (add_thread(s, f->u.thread.pid, f->u.thread.comm))
+		if (!threads_add(&s->threads, f->u.thread.pid, f->u.thread.comm))
 			return sct_err("%s: out of memory", s->file);
 		return 0;
 	case TF_EVENT:
 		s->decoded += f->u.event.type != SCT_EV_LOST;
+		if (threads_note_event(&s->threads, &f->u.event, NULL))
+			return sct_err("%s: out of memory", s->file);
 		if (sct_correlator_feed(s->corr, &f->u.event) < 0 || s->error)
 			return sct_err("%s: %s", s->file, sct_last_error());
 		return 0;
@@ -234,6 +202,7 @@ static int64_t begin(struct import_state *s, const struct trace_frame *head,
 	int64_t id;
 
 	sess.source = (char *)s->file;
+	sess.source_size = (uint64_t)s->file_size;
 	sess.host = str_or_null(head->u.header.host);
 	sess.kernel = str_or_null(head->u.header.kernel);
 	sess.clock = str_or_null(head->u.header.clock);
@@ -263,6 +232,31 @@ static int start(struct import_state *s, struct trace_frame *head)
 	return next_frame(s, head);
 }
 
+/* The vCPU threads, and a file imported before unless --force */
+static int finish(struct import_state *s, const struct trace_counts *counts,
+		  const struct import_opts *o)
+{
+	int64_t dup;
+
+	if (!o->force) {
+		dup = sct_store_find_import(s->store, s->file, (uint64_t)s->file_size,
+					    counts->first_ns);
+		if (dup < 0)
+			return sct_err("%s: %s", s->file, sct_last_error());
+		if (dup)
+			return sct_err("%s: already imported as session %" PRId64
+				       " (same path, size and first time stamp); not imported"
+				       " again (--force imports it anyway)", s->file, dup);
+	}
+	if (sct_threads_number(s->threads.v, s->threads.nr))
+		return sct_err("%s: out of memory", s->file);
+	if (sct_store_add_threads(s->store, s->threads.v, s->threads.nr) ||
+	    sct_store_commit_session(s->store, sct_correlator_stats(s->corr),
+				     counts->first_ns, counts->last_ns))
+		return sct_err("%s: %s", s->file, sct_last_error());
+	return 0;
+}
+
 static int import_one(struct sct_store *store, const char *file,
 		      const struct import_opts *o)
 {
@@ -284,9 +278,8 @@ static int import_one(struct sct_store *store, const char *file,
 	}
 	sct_correlator_set_filter(s.corr, o->filter);
 	ret = walk(&s, &counts);
-	if (!ret && sct_store_commit_session(store, sct_correlator_stats(s.corr),
-					     counts.first_ns, counts.last_ns))
-		ret = sct_err("%s: %s", file, sct_last_error());
+	if (!ret)
+		ret = finish(&s, &counts, o);
 	if (ret)
 		sct_store_abort_session(store);
 	else if (!o->quiet)
@@ -294,7 +287,7 @@ static int import_one(struct sct_store *store, const char *file,
 out:
 	sct_correlator_free(s.corr);
 	trace_reader_free(s.reader);
-	free(s.threads);
+	threads_release(&s.threads);
 	return ret;
 }
 

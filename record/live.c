@@ -33,6 +33,7 @@
 #include "kvm-events.h"
 #include "live.h"
 #include "probe.h"
+#include "threads.h"
 
 #define INSTANCE_PREFIX	"smccctrace-"
 #define REORDER_WINDOW_NS	20000000ull	/* 20 ms */
@@ -57,6 +58,7 @@ struct live {
 	uint64_t		first_ns;
 	uint64_t		last_ns;
 	uint64_t		events;		/* handed to the correlator */
+	struct threads		threads;	/* the vCPU threads seen */
 	struct live_opts	opts;
 };
 
@@ -308,10 +310,31 @@ static int read_cpus(struct live *live, bool all, uint64_t *cutoff)
 	return 0;
 }
 
+/* A thread's name while it runs (the trace's saved_cmdlines may lack it) */
+static const char *comm_of(int32_t tid, char *buf, size_t size)
+{
+	char path[64];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	buf[n] = '\0';
+	return buf;
+}
+
 static int feed(const struct sct_event *ev, void *data)
 {
 	struct live *live = data;
 
+	if (threads_note_event(&live->threads, ev, comm_of))
+		return -1;
 	if (ev->type != SCT_EV_LOST) {
 		live->events++;
 		if (live->first_ns == SCT_NO_TIME)
@@ -389,6 +412,7 @@ void live_destroy(struct live *live)
 	sct_reorder_free(live->reorder);
 	free(live->cpu_ns);
 	free(live->lost);
+	threads_release(&live->threads);
 	free(live);
 }
 
@@ -426,4 +450,13 @@ uint64_t live_last_ns(const struct live *live)
 uint64_t live_events(const struct live *live)
 {
 	return live->events;
+}
+
+/*
+ * live_threads - the vCPU threads seen so far, with their names and first
+ * exits; @live owns them (the array moves as threads are added)
+ */
+struct threads *live_threads(struct live *live)
+{
+	return &live->threads;
 }

@@ -5,6 +5,8 @@
 #ifndef SMCCCTRACE_RECORD_LIVE_H
 #define SMCCCTRACE_RECORD_LIVE_H
 
+struct threads;
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -40,5 +42,6 @@ unsigned int live_probe_regs(const struct live *live);
 uint64_t live_first_ns(const struct live *live);
 uint64_t live_last_ns(const struct live *live);
 uint64_t live_events(const struct live *live);
+struct threads *live_threads(struct live *live);
 
 #endif /* SMCCCTRACE_RECORD_LIVE_H */

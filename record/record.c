@@ -25,6 +25,7 @@
 #include "record-vmm.h"
 #include "shim-read.h"
 #include "record.h"
+#include "threads.h"
 
 static const struct usage record_usage = {
 	.cmd		= "record",
@@ -349,6 +350,16 @@ static int finish_shim_only(struct recording *r, const struct record_opts *o, in
 	return 0;
 }
 
+/* The vCPU threads, named and numbered; calls without a vCPU take theirs */
+static int keep_threads(struct recording *r)
+{
+	struct threads *t = live_threads(r->live);
+
+	if (sct_threads_number(t->v, t->nr))
+		return sct_set_error(ENOMEM, "record: out of memory");
+	return sct_store_add_threads(r->store, t->v, t->nr);
+}
+
 static int finish(struct recording *r, const struct record_opts *o, int ret)
 {
 	const struct sct_exit_stats *st;
@@ -359,6 +370,8 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 		ret = sct_err("%s", sct_last_error());
 	if (!ret && sct_correlator_finish(r->corr))
 		ret = sct_err("record: %s", sct_last_error());
+	if (!ret && keep_threads(r))
+		ret = sct_err("%s", sct_last_error());
 	st = sct_correlator_stats(r->corr);
 	if (!ret && sct_store_commit_session(r->store, st, live_first_ns(r->live),
 					     live_last_ns(r->live)))

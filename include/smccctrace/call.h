@@ -9,6 +9,7 @@
 #define SMCCCTRACE_CALL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* What libsmccctrace.so exports: the declarations of the public headers */
@@ -142,6 +143,24 @@ const char *sct_conduit_name(enum sct_conduit conduit);
 const char *sct_location_name(enum sct_location location);
 int sct_location_parse(const char *name);
 int sct_vcpu_from_comm(const char *comm);
+
+#define SCT_COMM_MAX	16	/* a Linux thread name with its NUL (TASK_COMM_LEN) */
+
+/**
+ * struct sct_thread - a thread that ran a vCPU of the traced VMM
+ * @tid: its id on the host
+ * @vcpu: its vCPU index, or -1 when unknown (sct_threads_number())
+ * @first_exit_ns: its first kvm_exit's time stamp, or SCT_NO_TIME
+ * @comm: its name as the trace recorded it ("" when unknown)
+ */
+struct sct_thread {
+	int32_t		tid;
+	int32_t		vcpu;
+	uint64_t	first_exit_ns;
+	char		comm[SCT_COMM_MAX];
+};
+
+int sct_threads_number(struct sct_thread *threads, size_t nr);
 
 /* ---- decoded trace events: what every source hands the correlator ---- */
 

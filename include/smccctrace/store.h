@@ -6,6 +6,7 @@
 #ifndef SMCCCTRACE_STORE_H
 #define SMCCCTRACE_STORE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <smccctrace/call.h>
@@ -13,7 +14,7 @@
 /* What libsmccctrace.so exports: the declarations of the public headers */
 #pragma GCC visibility push(default)
 
-#define SCT_SCHEMA_VERSION	3
+#define SCT_SCHEMA_VERSION	4
 #define SCT_DEFAULT_DB		"smccctrace.db"
 
 /* sct_store_open() flags */
@@ -42,6 +43,7 @@ struct sct_store;
  * @first_ns: first event time stamp, or SCT_NO_TIME
  * @last_ns: last event time stamp, or SCT_NO_TIME
  * @replay_of: a replay: the id of the session it replayed; else 0
+ * @source_size: an import: the trace file's size in bytes; else 0
  *
  * Strings in a session the store returns belong to the session:
  * sct_session_release() frees them.
@@ -65,6 +67,7 @@ struct sct_session {
 	uint64_t	first_ns;
 	uint64_t	last_ns;
 	int64_t		replay_of;
+	uint64_t	source_size;
 };
 
 void sct_session_release(struct sct_session *session);
@@ -86,6 +89,15 @@ int sct_store_commit_session(struct sct_store *store,
 			     const struct sct_exit_stats *stats,
 			     uint64_t first_ns, uint64_t last_ns);
 void sct_store_abort_session(struct sct_store *store);
+
+int sct_store_add_threads(struct sct_store *store, const struct sct_thread *threads,
+			  size_t nr);
+int sct_store_foreach_thread(struct sct_store *store, int64_t session,
+			     int (*fn)(const struct sct_thread *t, void *data),
+			     void *data);
+int64_t sct_store_find_import(struct sct_store *store, const char *source,
+			      uint64_t size, uint64_t first_ns);
+int sct_store_delete_sessions(struct sct_store *store, const int64_t *ids, size_t nr);
 
 int sct_store_get_session(struct sct_store *store, int64_t id,
 			  struct sct_session *session);

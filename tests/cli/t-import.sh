@@ -48,9 +48,9 @@ check_eq "vCPU index from QEMU's thread names" "$(q 'SELECT DISTINCT tid, vcpu F
 "100 0
 101 1"
 check_eq "migrated call keeps its exit CPU" "$(q 'SELECT cpu FROM call_view WHERE t_exit = 7000')" "1"
-check_eq "session row" "$(q 'SELECT kind, calls, forwarded, kernel_calls, denied, incomplete, lost_events, first_ns, last_ns FROM sessions')" \
+check_eq "session row" "$(q 'SELECT kind, calls, forwarded_calls, kernel_calls, denied_calls, incomplete_calls, lost_events, first_ns, last_ns FROM sessions')" \
 	"import 5 2 2 1 0 0 1000 7070"
-check_eq "the traced machine, from the file" "$(q 'SELECT host, kernel, clock FROM sessions')" \
+check_eq "the traced machine, from the file" "$(q 'SELECT host, kernel_release, clock FROM sessions')" \
 	"testbed 6.12.5-test local"
 check_eq "filter kept with the session" \
 	"$(q "SELECT json_extract(filter, '\$.filters[0].base'), json_extract(filter, '\$.filters[0].action') FROM sessions")" \

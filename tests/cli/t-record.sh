@@ -60,7 +60,7 @@ io_exits() {
 check_exit "record a command" 0 "$rec" -d "$TMP/a.db" record -- "$guest" 50000
 check_eq "no status line when stderr is no terminal" "$(grep -c 'calls/s' "$TMP/err")" 0
 check_eq "every userspace exit recorded" "$(io_exits "$TMP/a.db")" "50000 0"
-check_eq "the session" "$(sqlite3 "$TMP/a.db" "SELECT kind, source, clock, calls, kernel IS NOT NULL FROM sessions")" \
+check_eq "the session" "$(sqlite3 "$TMP/a.db" "SELECT kind, source, clock, calls, kernel_release IS NOT NULL FROM sessions")" \
 	"record|tracefs|mono|0|1"
 check_eq "the instance is gone" "$(left)" ""
 

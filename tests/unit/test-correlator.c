@@ -374,6 +374,48 @@ static void test_vcpu_names(void)
 	is_u64(sct_vcpu_from_comm("CPU /KVM"), (uint64_t)-1, "vcpu name: no number");
 	is_u64(sct_vcpu_from_comm("testvmm"), (uint64_t)-1, "vcpu name: other thread");
 	is_u64(sct_vcpu_from_comm(NULL), (uint64_t)-1, "vcpu name: none");
+	is_u64(sct_vcpu_from_comm("crosvm_vcpu3"), 3, "vcpu name: crosvm");
+	is_u64(sct_vcpu_from_comm("crosvm_vcpu12"), 12, "vcpu name: crosvm, two digits");
+	is_u64(sct_vcpu_from_comm("fc_vcpu 3"), 3, "vcpu name: Firecracker");
+	is_u64(sct_vcpu_from_comm("fc_vcpu3"), 3, "vcpu name: older Firecracker");
+	is_u64(sct_vcpu_from_comm("vcpu3"), 3, "vcpu name: Cloud Hypervisor");
+	is_u64(sct_vcpu_from_comm("vcpu"), (uint64_t)-1, "vcpu name: Cloud Hypervisor form, no number");
+	is_u64(sct_vcpu_from_comm("fc_vcpu  3"), (uint64_t)-1, "vcpu name: two spaces");
+	is_u64(sct_vcpu_from_comm("crosvm_vcpu3a"), (uint64_t)-1, "vcpu name: crosvm form, trailing text");
+	is_u64(sct_vcpu_from_comm("kvm-vcpu-"), (uint64_t)-1, "vcpu name: kvmtool form, no number");
+	is_u64(sct_vcpu_from_comm("vcpu-3"), (uint64_t)-1, "vcpu name: no VMM's form");
+	is_u64(sct_vcpu_from_comm("CPU 99999999999/KVM"), (uint64_t)-1, "vcpu name: too big");
+}
+
+static void set_thread(struct sct_thread *t, int32_t tid, const char *comm, uint64_t first_exit)
+{
+	*t = (struct sct_thread) { .tid = tid, .vcpu = 99, .first_exit_ns = first_exit };
+	snprintf(t->comm, sizeof(t->comm), "%s", comm);
+}
+
+static void test_threads_number(void)
+{
+	struct sct_thread t[4];
+
+	/* every vCPU thread named: the names give the indexes */
+	set_thread(&t[0], 10, "CPU 1/KVM", 500);
+	set_thread(&t[1], 11, "CPU 0/KVM", 900);
+	set_thread(&t[2], 12, "qemu-system-aar", SCT_NO_TIME);
+	ok(!sct_threads_number(t, 3) && t[0].vcpu == 1 && t[1].vcpu == 0 && t[2].vcpu == -1,
+	   "threads: QEMU's names give the indexes; a thread that never left the guest has none");
+	/* none named: numbered in the order of their first exit */
+	set_thread(&t[0], 20, "testvmm", 700);
+	set_thread(&t[1], 21, "testvmm", 300);
+	set_thread(&t[2], 22, "testvmm", SCT_NO_TIME);
+	set_thread(&t[3], 19, "testvmm", 700);
+	ok(!sct_threads_number(t, 4) && t[1].vcpu == 0 && t[3].vcpu == 1 && t[0].vcpu == 2 &&
+	   t[2].vcpu == -1, "threads: unnamed ones numbered by first exit, ties by tid");
+	/* some named, some not: the names are not trusted */
+	set_thread(&t[0], 30, "vcpu5", 100);
+	set_thread(&t[1], 31, "worker", 50);
+	ok(!sct_threads_number(t, 2) && t[1].vcpu == 0 && t[0].vcpu == 1,
+	   "threads: a mix is numbered by first exit");
+	ok(!sct_threads_number(t, 0), "threads: none");
 }
 
 static void test_entry_pc(void)
@@ -582,6 +624,7 @@ int main(void)
 	test_system_event();
 	test_vm_change();
 	test_vcpu_names();
+	test_threads_number();
 	test_probe();
 	test_hvc_kernel();
 	test_hvc_forwarded();

@@ -118,25 +118,10 @@ static void test_bad_files(void)
 	   errno == EINVAL, "create and read-only together are refused");
 }
 
-/* A version 1 file: sessions and session_view without replay_of, no VMs */
-static void make_v1(const char *path)
-{
-	make_db(path, 3);
-	sql_exec(path, "DROP VIEW call_view; DROP TABLE vms;"
-		 "ALTER TABLE calls DROP COLUMN vm;"
-		 "CREATE VIEW call_view AS SELECT c.session AS session FROM calls c;"
-		 "DROP VIEW session_view;"
-		 "ALTER TABLE sessions DROP COLUMN replay_of;"
-		 "CREATE VIEW session_view AS SELECT id, kind, source, host, kernel,"
-		 " clock, created, CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END"
-		 " AS state, calls, forwarded, kernel_calls, denied, unknown,"
-		 " incomplete, lost_events, first_ns, last_ns,"
-		 " last_ns - first_ns AS duration_ns,"
-		 " round((last_ns - first_ns) / 1e9, 3) AS duration_s, filter"
-		 " FROM sessions;"
-		 "PRAGMA user_version = 1");
-}
-
+/*
+ * Files the code of each older schema version made: tests/data/schema-vN.db,
+ * each one import of tests/data/vhe-basic.dat
+ */
 static void test_migrate(void)
 {
 	struct sct_session s = { .kind = "replay", .source = "builtin:kvm", .replay_of = 1 };
@@ -144,18 +129,19 @@ static void test_migrate(void)
 	struct sct_store *store;
 	struct sct_session got;
 
-	make_v1(v1);
+	copy_file("tests/data/schema-v1.db", v1, -1);
 	store = sct_store_open(v1, SCT_STORE_READONLY);
 	ok(store, "version 1: opens read-only");
 	ok(store && !sct_store_get_session(store, 0, &got) && got.replay_of == 0 &&
-	   got.calls == 3, "version 1: its session reads, replay_of 0");
+	   got.calls == 18 && got.kernel_calls == 11 && got.forwarded == 7,
+	   "version 1: its session reads, replay_of 0");
 	sct_session_release(&got);
 	sct_store_close(store);
 	is_rows(v1, "PRAGMA user_version", "1\n", "version 1: read-only leaves it at 1");
 
 	store = sct_store_open(v1, 0);
 	ok(store, "version 1: opens for writing");
-	is_rows(v1, "PRAGMA user_version", "3\n", "version 1: migrated to 3");
+	is_rows(v1, "PRAGMA user_version", "4\n", "version 1: migrated to 4");
 	ok(store && sct_store_begin_session(store, &s) == 2 &&
 	   !sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME),
 	   "migrated: a replay session is written");
@@ -164,7 +150,38 @@ static void test_migrate(void)
 	sct_session_release(&got);
 	sct_store_close(store);
 	is_rows(v1, "SELECT id, kind, replay_of, calls FROM session_view",
-		"1|import|NULL|3\n2|replay|1|0\n", "migrated: session_view has replay_of");
+		"1|import|NULL|18\n2|replay|1|0\n", "migrated: session_view has replay_of");
+}
+
+/* Every older version to the current one: the renamed columns keep their values */
+static void test_migrate_each(void)
+{
+	struct sct_store *store;
+	char from[64], name[32], what[64];
+	const char *path;
+	int v;
+
+	for (v = 1; v < SCT_SCHEMA_VERSION; v++) {
+		snprintf(from, sizeof(from), "tests/data/schema-v%d.db", v);
+		snprintf(name, sizeof(name), "each-v%d.db", v);
+		path = tmp_path(name);
+		copy_file(from, path, -1);
+		store = sct_store_open(path, 0);
+		snprintf(what, sizeof(what), "version %d: opens for writing", v);
+		ok(store, what);
+		sct_store_close(store);
+		snprintf(what, sizeof(what), "version %d: now version %d", v, SCT_SCHEMA_VERSION);
+		is_rows(path, "PRAGMA user_version", "4\n", what);
+		snprintf(what, sizeof(what), "version %d: session_view's new names", v);
+		is_rows(path, "SELECT id, kind, source, source_size, kernel_release, calls,"
+			" forwarded_calls, kernel_calls, denied_calls, unknown_location_calls,"
+			" incomplete_calls, lost_events, duration_ns FROM session_view",
+			"1|import|tests/data/vhe-basic.dat|NULL|6.12.117+deb12-arm64|18|7|11|0|0|0|0|9172832\n",
+			what);
+		snprintf(what, sizeof(what), "version %d: calls kept, no threads", v);
+		is_rows(path, "SELECT count(*), count(comm), (SELECT count(*) FROM threads)"
+			" FROM call_view", "18|0|0\n", what);
+	}
 }
 
 /* A database big enough that a cut loses pages of every tree */
@@ -226,6 +243,7 @@ int main(void)
 	}
 	test_bad_files();
 	test_migrate();
+	test_migrate_each();
 	test_truncated();
 	test_set_filter();
 

@@ -366,7 +366,7 @@ static void test_columns(void)
 	is_rows(db1, "SELECT group_concat(name, ',') FROM pragma_table_info('call_view')",
 		"session,seq,tid,vcpu,func_id,func,name,owner,range,conduit,"
 		"location,incomplete,ec,pc,imm,cpu,t_exit,t_uexit,t_entry,"
-		"total_ns,out_ns,back_ns,x0,x1,x2,x3,args,kernel_out_ns,vmm_ns,kernel_in_ns,vm\n",
+		"total_ns,out_ns,back_ns,x0,x1,x2,x3,args,kernel_out_ns,vmm_ns,kernel_in_ns,vm,comm\n",
 		"call_view has exactly its columns");
 	is_rows(db1, "SELECT kernel_out_ns, vmm_ns, kernel_in_ns FROM call_view"
 		" WHERE vmm_ns IS NOT NULL",
@@ -480,7 +480,7 @@ static void test_abort(void)
 	       "commit without stats");
 	is_rows(db1, "SELECT func, owner FROM call_view WHERE session = 2",
 		"0x83000043|OEM\n", "an ID from an aborted batch is added again");
-	is_rows(db1, "SELECT calls, denied, kernel_calls, incomplete, lost_events,"
+	is_rows(db1, "SELECT calls, denied_calls, kernel_calls, incomplete_calls, lost_events,"
 		" first_ns, last_ns FROM sessions WHERE id = 2",
 		"1|1|0|0|0|NULL|NULL\n", "counters from the calls when no stats");
 	is_rows(db1, "SELECT count(*) FROM exits WHERE session = 2", "0\n",
@@ -549,8 +549,9 @@ static void test_copy(void)
 		" t_uexit, t_entry, total_ns, out_ns, back_ns, args, x0, x1, x2, x3"
 		" FROM calls WHERE session = 1)), (SELECT count(*) FROM calls"
 		" WHERE session = 3)", "0|5\n", "the copy equals the original");
-	is_rows(db1, "SELECT calls, forwarded, kernel_calls, denied, unknown,"
-		" incomplete FROM session_view WHERE id = 3", "5|1|2|1|1|2\n",
+	is_rows(db1, "SELECT calls, forwarded_calls, kernel_calls, denied_calls,"
+		" unknown_location_calls, incomplete_calls FROM session_view WHERE id = 3",
+		"5|1|2|1|1|2\n",
 		"its counters, counted from its calls");
 }
 
