@@ -10,7 +10,7 @@
  * takes the first pair of its thread at or after its kvm_userspace_exit;
  * older pairs are calls the trace lost and are dropped. Alone (record
  * --shim-only), every pair is a call as soon as its SHIM_RESUME arrives.
- * A thread's queue holds at most QUEUE_MAX pairs: beyond, the oldest is
+ * A thread's queue holds at most SHIM_QUEUE_MAX pairs: beyond, the oldest is
  * dropped and counted.
  *
  * Each VM the process created keeps its own filter (the ranges KVM
@@ -28,8 +28,6 @@
 
 #include "shim-read.h"
 #include "shim/shim-record.h"
-
-#define QUEUE_MAX	4096u	/* a power of two */
 
 /* A forwarded call as the VMM saw it */
 struct pair {
@@ -179,6 +177,18 @@ int shim_reader_env(const struct shim_reader *sr)
 	       setenv(SHIM_REGS_ENV, sr->regs ? "1" : "0", 1) ? -1 : 0;
 }
 
+/**
+ * shim_reader_ring - the ring the shim writes into
+ * @sr: the reader
+ *
+ * The shim maps the same file ($SMCCCTRACE_SHIM_OUT); this is the
+ * recorder's mapping, which @sr owns, for putting records in as the shim
+ * would (the unit tests do).
+ */
+struct shim_ring *shim_reader_ring(const struct shim_reader *sr)
+{
+	return sr->ring;
+}
 
 /* The thread's queue, made on first sight; NULL when out of memory */
 static struct shim_thread *thread_of(struct shim_reader *sr, int32_t tid, int32_t vcpu)
@@ -219,7 +229,7 @@ static void pop(struct shim_thread *t)
 	t->nr--;
 }
 
-/* Room for one more pair: the ring doubles up to QUEUE_MAX, then drops */
+/* Room for one more pair: the ring doubles up to SHIM_QUEUE_MAX, then drops */
 static int make_room(struct shim_reader *sr, struct shim_thread *t)
 {
 	size_t n = t->cap ? t->cap * 2 : 16, i;
@@ -227,7 +237,7 @@ static int make_room(struct shim_reader *sr, struct shim_thread *t)
 
 	if (t->nr < t->cap)
 		return 0;
-	if (t->cap == QUEUE_MAX || !(q = malloc(n * sizeof(*q)))) {
+	if (t->cap == SHIM_QUEUE_MAX || !(q = malloc(n * sizeof(*q)))) {
 		if (!t->nr)
 			return -1;
 		pop(t);

@@ -13,6 +13,10 @@
 #include <smccctrace/filter.h>
 
 struct shim_reader;
+struct shim_ring;
+
+/* A thread's queue of forwarded calls holds at most this many; then the oldest go */
+enum { SHIM_QUEUE_MAX = 4096 };	/* a power of two */
 
 /**
  * struct shim_vm - a VM the VMM created, as the shim saw it
@@ -34,6 +38,7 @@ struct shim_vm {
 struct shim_reader *shim_reader_create(bool regs, char *why, size_t size);
 void shim_reader_free(struct shim_reader *sr);
 int shim_reader_env(const struct shim_reader *sr);
+struct shim_ring *shim_reader_ring(const struct shim_reader *sr);
 void shim_stream(struct shim_reader *sr, sct_call_fn fn, void *data);
 int shim_poll(struct shim_reader *sr);
 int shim_finish(struct shim_reader *sr);

@@ -9,7 +9,8 @@
 
 #include "tap.h"
 
-#include "../../record/shim-read.c"
+#include "shim-read.h"
+#include "shim/shim-record.h"
 
 #define MAX_CALLS	16
 
@@ -42,7 +43,7 @@ static void put_exit(struct shim_reader *sr, int32_t tid, int32_t vcpu, uint64_t
 		.flags = smc, .nregs = 3, .regs = { 7, 8, 9 },
 	};
 
-	shim_ring_put(sr->ring, &r);
+	shim_ring_put(shim_reader_ring(sr), &r);
 }
 
 static void put_resume(struct shim_reader *sr, int32_t tid, int32_t vcpu, uint64_t ts,
@@ -53,7 +54,7 @@ static void put_resume(struct shim_reader *sr, int32_t tid, int32_t vcpu, uint64
 		.nregs = 4, .regs = { x0, 1, 2, 3 },
 	};
 
-	shim_ring_put(sr->ring, &r);
+	shim_ring_put(shim_reader_ring(sr), &r);
 }
 
 static void shim_only(void)
@@ -119,7 +120,9 @@ static void with_tracepoints(void)
 	ok(c.vcpu == 3 && c.t_vmm_exit == 210 && c.t_vmm_resume == 260 && c.results[0] == 5,
 	   "its vCPU, the VMM's times and the results");
 	is_u64(c.conduit, SCT_CONDUIT_SMC, "the tracepoints' conduit stays");
-	is_u64(sr->threads[0].nr, 0, "the older pair is gone with it");
+	c = traced(20, SCT_LOC_USER, 0);
+	shim_fill(sr, &c);
+	ok(!c.id_known && c.vcpu == 3, "the older pair is gone with it: none is left");
 	c = traced(20, SCT_LOC_KERNEL, SCT_NO_TIME);
 	shim_fill(sr, &c);
 	ok(c.vcpu == 3 && !c.id_known, "a kernel call gets the thread's vCPU only");
@@ -136,7 +139,7 @@ static void put(struct shim_reader *sr, uint32_t type, int32_t tid, int32_t vm,
 		.flags = flags,
 	};
 
-	shim_ring_put(sr->ring, &r);
+	shim_ring_put(shim_reader_ring(sr), &r);
 }
 
 /* Several VMs one after the other on one thread, each with its filter */
@@ -200,7 +203,7 @@ static void merge(void)
 
 	if (!sr)
 		return;
-	shim_ring_put(sr->ring, &r);
+	shim_ring_put(shim_reader_ring(sr), &r);
 	put(sr, SHIM_RESUME, 40, 0, 1, 150, 0, 0);
 	c = traced(40, SCT_LOC_USER, 90);
 	c.nargs = 3;
@@ -215,8 +218,24 @@ static void merge(void)
 	shim_reader_free(sr);
 }
 
+/* What is left in a thread's queue, as the calls shim_finish() makes of it */
+struct queued {
+	uint64_t	n;
+	uint64_t	first_ts;
+};
+
+static int count(const struct sct_call *c, void *data)
+{
+	struct queued *q = data;
+
+	if (!q->n++)
+		q->first_ts = c->t_uexit;
+	return 0;
+}
+
 static void limits(void)
 {
+	struct queued queued;
 	struct shim_reader *sr = reader();
 	struct shim_record f = { .type = SHIM_FILTER, .vcpu = -1, .vm = 0, .nr = 0xc6000000,
 				 .flags = 16 << 8 | 2 };
@@ -224,15 +243,18 @@ static void limits(void)
 
 	if (!sr)
 		return;
-	shim_ring_put(sr->ring, &f);
+	shim_ring_put(shim_reader_ring(sr), &f);
 	for (i = 0; i < SHIM_SLOTS + 5; i++)
 		put_exit(sr, 30, 0, i, 1, false);
-	is_u64(atomic_load(&sr->ring->dropped), 6, "a full ring drops and counts");
+	is_u64(atomic_load(&shim_reader_ring(sr)->dropped), 6, "a full ring drops and counts");
 	shim_poll(sr);
-	is_u64(shim_dropped(sr), 6 + SHIM_SLOTS - 1 - QUEUE_MAX,
-	       "a thread's queue keeps the newest QUEUE_MAX pairs");
-	is_u64(sr->threads[0].nr, QUEUE_MAX, "and no more");
-	is_u64(at(&sr->threads[0], 0)->exit.ts, SHIM_SLOTS - 1 - QUEUE_MAX, "the newest ones");
+	is_u64(shim_dropped(sr), 6 + SHIM_SLOTS - 1 - SHIM_QUEUE_MAX,
+	       "a thread's queue keeps the newest SHIM_QUEUE_MAX pairs");
+	queued = (struct queued){ .first_ts = SCT_NO_TIME };
+	shim_stream(sr, count, &queued);
+	shim_finish(sr);
+	is_u64(queued.n, SHIM_QUEUE_MAX, "and no more: as many calls at the end");
+	is_u64(queued.first_ts, SHIM_SLOTS - 1 - SHIM_QUEUE_MAX, "the newest ones");
 	ok(shim_vm_get(sr, 0) && shim_vm_get(sr, 0)->filter &&
 	   sct_filter_lookup(shim_vm_get(sr, 0)->filter, 0xc600000f) == 2 &&
 	   sct_filter_lookup(shim_vm_get(sr, 0)->filter, 0xc6000010) == 0, "the VMM's filter range");
