@@ -6,6 +6,7 @@
 #ifndef SMCCCTRACE_BUILTIN_H
 #define SMCCCTRACE_BUILTIN_H
 
+int cmd_calls(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_import(int argc, char **argv);

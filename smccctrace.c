@@ -19,6 +19,7 @@ static const struct sct_cmd commands[] = {
 	{ "import",	cmd_import,	0, "import trace-cmd recordings (trace.dat) into the database" },
 	{ "sessions",	cmd_sessions,	0, "the sessions the database holds" },
 	{ "rm",		cmd_rm,		0, "remove sessions with their calls" },
+	{ "calls",	cmd_calls,	0, "a session's calls one a line: time stamps, threads, latencies" },
 	{ "report",	cmd_report,	0, "latency and counts per range, owner, function, vCPU or location" },
 	{ "diff",	cmd_diff,	0, "two sessions compared, with thresholds for CI" },
 	{ "decode",	cmd_decode,	0, "what an SMCCC function ID is" },

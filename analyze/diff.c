@@ -12,11 +12,14 @@
 #include "cli.h"
 #include "parse-options.h"
 #include "diff.h"
+#include "select-options.h"
 
 static const struct usage diff_usage = {
 	.cmd		= "diff",
 	.synopsis	= (const char *const []){
-		"smccctrace diff [-d FILE] [--by KEY] [--fail-on RULE]... [--format F] A B",
+		"smccctrace diff [-d FILE] [--by KEY] [--fail-on RULE]... [--format F]",
+		"                [--sort ORDER] [--top N] [--function IDS] [--range R]",
+		"                [--vcpu N] [--location L] [--from S] [--to S] A B",
 		NULL
 	},
 	.notes		= (const char *const []){
@@ -24,6 +27,8 @@ static const struct usage diff_usage = {
 		"FILE.db (its newest session) or FILE.db:N.",
 		"RULE: METRIC>+N% or METRIC>+N(ns|us|ms) with METRIC one of min, p50, p90,",
 		"p99, p999, max, mean; or location-change, new-id, gone-id, result-change.",
+		"The selection options choose the calls of both sides; --sort orders the",
+		"rows by A's groups, --top shows the first N (the rules judge them all).",
 		NULL
 	},
 };
@@ -32,6 +37,9 @@ struct diff_opts {
 	const char		*db;
 	enum sct_group_by		by;
 	enum sct_format		format;
+	int			sort;
+	uint64_t		top;
+	struct sct_selection	sel;
 };
 
 static int parse_rule(const struct opt *opt, const char *arg, char *why, size_t size)
@@ -76,6 +84,16 @@ static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 			     "significant at level P (Mann-Whitney U; default 0.05)"),
 		opt_u64(0, "min-calls", "N", &d->min_calls, 0, UINT64_MAX,
 			"latency rules skip groups with fewer calls on a side"),
+		opt_choice(0, "sort", "ORDER", &o->sort, sct_group_sort_names,
+			   "order the rows by A's calls (default), key, total,\n"
+			   "mean, p50, p99 or max latency"),
+		opt_u64(0, "top", "N", &o->top, 1, UINT64_MAX, "show only the first N rows"),
+		opt_select_function(&o->sel),
+		opt_select_range(&o->sel),
+		opt_select_vcpu(&o->sel),
+		opt_select_location(&o->sel),
+		opt_select_from(&o->sel),
+		opt_select_to(&o->sel),
 		opt_format(&o->format, sct_format_bit(SCT_FORMAT_TABLE) |
 				       sct_format_bit(SCT_FORMAT_JSON) |
 				       sct_format_bit(SCT_FORMAT_JUNIT)),
@@ -92,7 +110,7 @@ static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 	}
 	d->a.arg = argv[0];
 	d->b.arg = argv[1];
-	return 0;
+	return select_check(&o->sel, "diff") ? PARSE_ERROR : 0;
 }
 
 /*
@@ -154,14 +172,14 @@ static int add_call(const struct sct_call *c, void *data)
 	return keep_result(s, c) ? 1 : 0;
 }
 
-static int load_side(struct diff_side *s, const char *db, enum sct_group_by by)
+static int load_side(struct diff_side *s, const char *db, const struct diff_opts *o)
 {
 	struct sct_store *store;
 	char *path = malloc(strlen(s->arg) + 1);
 	int64_t id;
 	int ret = 0;
 
-	sct_groups_init(&s->groups, by);
+	sct_groups_init(&s->groups, o->by);
 	sct_groups_init(&s->funcs, SCT_GROUP_BY_FUNCTION);
 	id = path ? parse_side(s, db, path) : -1;
 	store = id < 0 ? NULL : sct_cli_open_session(s->db, id, &s->session);
@@ -170,13 +188,15 @@ static int load_side(struct diff_side *s, const char *db, enum sct_group_by by)
 		free(path);
 		return SCT_EXIT_USAGE;
 	}
-	if (sct_store_foreach_call(store, s->session.id, add_call, s))
+	if (sct_store_foreach_selected(store, s->session.id, &o->sel, add_call, s))
 		ret = sct_err("%s: session %lld: %s", s->db,
 			      (long long)s->session.id, s->groups.oom || s->funcs.oom ?
 			      "out of memory" : sct_last_error());
 	sct_store_close(store);
 	sct_groups_finish(&s->groups);
 	sct_groups_finish(&s->funcs);
+	if (!ret && sct_groups_sort(&s->groups, (enum sct_group_sort)o->sort))
+		ret = sct_err("diff: out of memory");
 	if (s->nr_results)
 		qsort(s->results, s->nr_results, sizeof(*s->results), result_cmp);
 	s->db = strdup(s->db);
@@ -197,14 +217,20 @@ int cmd_diff(int argc, char **argv)
 	struct diff d = { .alpha = 0.05, .min_calls = 1 };
 	int ret;
 
+	sct_selection_init(&o.sel);
 	ret = parse(argc, argv, &o, &d);
-	if (ret < 0)
+	if (ret < 0) {
+		sct_selection_release(&o.sel);
 		return parse_status(ret);
-	ret = load_side(&d.a, o.db, o.by);
+	}
+	ret = load_side(&d.a, o.db, &o);
 	if (!ret)
-		ret = load_side(&d.b, o.db, o.by);
+		ret = load_side(&d.b, o.db, &o);
+	sct_selection_release(&o.sel);
 	if (!ret && diff_compare(&d))
 		ret = sct_err("diff: out of memory");
+	if (!ret && o.top && d.nr_rows > o.top)
+		d.nr_rows = o.top;
 	if (!ret)
 		ret = diff_print(stdout, o.format, &d) ? SCT_EXIT_USAGE :
 		      d.nr_violations ? SCT_EXIT_CHECK : SCT_EXIT_OK;

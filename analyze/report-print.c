@@ -57,8 +57,12 @@ static void print_header(FILE *out, const struct report_view *v)
 	const struct sct_groups *r = v->report;
 	char pct[SHARE_BUFSZ];
 
-	fprintf(out, "session %" PRId64 " (%s): %s\n", s->id, s->kind ? s->kind : "?",
-		s->source ? s->source : "?");
+	if (v->sessions)
+		fprintf(out, "sessions %s (%s): %s\n", v->sessions, s->kind ? s->kind : "?",
+			s->source ? s->source : "?");
+	else
+		fprintf(out, "session %" PRId64 " (%s): %s\n", s->id, s->kind ? s->kind : "?",
+			s->source ? s->source : "?");
 	fprintf(out, "calls: %" PRIu64 " (%" PRIu64 " forwarded, %" PRIu64 " kernel, %"
 		PRIu64 " denied, %" PRIu64 " unknown), %" PRIu64 " incomplete, %" PRIu64
 		" events lost\n", s->calls, s->forwarded, s->kernel_calls, s->denied,
@@ -70,6 +74,8 @@ static void print_header(FILE *out, const struct report_view *v)
 					   pct, sizeof(pct)));
 	else
 		fprintf(out, "exits: none recorded\n");
+	if (v->selected)
+		fprintf(out, "selected: %" PRIu64 " of these calls\n", r->calls);
 	if (!s->filter_json)
 		fprintf(out, "filter unknown: denied calls are counted as kernel\n");
 	if (v->vm_filters > 1)
@@ -472,6 +478,8 @@ static void json_session(struct sct_json *j, const struct report_view *v)
 	const struct sct_session *s = v->session;
 
 	sct_json_i64(j, "session", s->id);
+	if (v->sessions)
+		sct_json_str(j, "sessions", v->sessions);
 	sct_json_str(j, "source", s->source);
 	sct_json_str(j, "kind", s->kind);
 	sct_json_str(j, "by", sct_group_by_names[v->report->by]);
@@ -482,6 +490,8 @@ static void json_session(struct sct_json *j, const struct report_view *v)
 	sct_json_u64(j, "unknown_location", s->unknown);
 	sct_json_u64(j, "incomplete", s->incomplete);
 	sct_json_u64(j, "lost_events", s->lost_events);
+	if (v->selected)
+		sct_json_u64(j, "selected", v->report->calls);
 	sct_json_bool(j, "filter_known", s->filter_json != NULL);
 	sct_json_u64(j, "vms", v->vms);
 	sct_json_u64(j, "vm_filters", v->vm_filters);

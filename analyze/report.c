@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smccctrace report: counts and latency figures of a session's calls per
- * owner, range, function, vCPU or location.
+ * smccctrace report: counts and latency figures of the calls of one
+ * session or several together, per owner, range, function, vCPU or
+ * location, of all calls or those the selection options choose.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <smccctrace/error.h>
@@ -13,93 +15,212 @@
 #include "cli.h"
 #include "parse-options.h"
 #include "report.h"
+#include "select-options.h"
 
 static const struct usage report_usage = {
 	.cmd		= "report",
 	.synopsis	= (const char *const []){
-		"smccctrace report [-d FILE] [-s N|latest] [--by KEY] [--format F] [--hist]",
+		"smccctrace report [-d FILE] [-s N|latest]... [--by KEY] [--sort ORDER] [--top N]",
+		"                  [--function IDS] [--range R] [--vcpu N] [--location L]",
+		"                  [--from S] [--to S] [--format F] [--hist]",
 		NULL
 	},
 	.notes		= (const char *const []){
 		"Latency is kvm_exit to kvm_entry; forwarded calls also show kvm_exit to",
 		"kvm_userspace_exit (kernel out) and kvm_userspace_exit to kvm_entry",
 		"(userspace and back). Percentiles are nearest-rank over the complete calls.",
+		"Several sessions (-s 1,2 or -s 1 -s 2) are reported as one.",
 		NULL
 	},
 };
 
+#define REPORT_MAX_SESSIONS	64
+
 struct report_opts {
-	const char	*db;
-	int64_t		session;
+	const char		*db;
+	int64_t			ids[REPORT_MAX_SESSIONS];
+	size_t			nr_ids;
 	enum sct_group_by	by;
-	enum sct_format	format;
-	bool		hist;
+	int			sort;
+	uint64_t		top;
+	struct sct_selection	sel;
+	enum sct_format		format;
+	bool			hist;
 };
+
+/* -s N|latest, also N,M,...; repeatable */
+static int parse_sessions(const struct opt *opt, const char *arg, char *why, size_t size)
+{
+	struct report_opts *o = opt->value;
+	char item[32];
+	const char *p = arg, *comma;
+	size_t len;
+
+	do {
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		snprintf(item, sizeof(item), "%.*s", (int)len, p);
+		if (len >= sizeof(item) || sct_parse_session(item, &o->ids[o->nr_ids])) {
+			snprintf(why, size, "'%.*s' is not a session (a number from 1, or latest)",
+				 (int)len, p);
+			return -1;
+		}
+		if (++o->nr_ids == REPORT_MAX_SESSIONS && comma) {
+			snprintf(why, size, "more than %d sessions", REPORT_MAX_SESSIONS);
+			return -1;
+		}
+		p = comma + 1;
+	} while (comma);
+	return 0;
+}
 
 static int parse(int argc, char **argv, struct report_opts *o)
 {
 	const struct opt opts[] = {
 		opt_db(&o->db),
-		opt_session('s', "session", &o->session,
-			    "the session to report on (default latest)"),
+		opt_callback('s', "session", "N|latest", o, parse_sessions,
+			     "the session to report on (default latest); several\n"
+			     "together: -s 1,2 or -s 1 -s 2"),
 		opt_choice('b', "by", "KEY", (int *)&o->by, sct_group_by_names,
 			   "group calls by owner, range (default), function,\n"
 			   "vcpu or location"),
+		opt_choice(0, "sort", "ORDER", &o->sort, sct_group_sort_names,
+			   "order the groups by calls (default), key, total,\n"
+			   "mean, p50, p99 or max latency"),
+		opt_u64(0, "top", "N", &o->top, 1, UINT64_MAX, "only the first N groups"),
+		opt_select_function(&o->sel),
+		opt_select_range(&o->sel),
+		opt_select_vcpu(&o->sel),
+		opt_select_location(&o->sel),
+		opt_select_from(&o->sel),
+		opt_select_to(&o->sel),
 		opt_format(&o->format, SCT_FORMATS_DATA),
 		opt_bool(0, "hist", &o->hist, "add log2 histograms of the latencies"),
 		opt_end(),
 	};
+	int n;
 
-	return parse_options(argc, argv, opts, &report_usage, PARSE_NO_ARGS);
+	n = parse_options(argc, argv, opts, &report_usage, PARSE_NO_ARGS);
+	if (n < 0)
+		return n;
+	if (!o->nr_ids)
+		o->nr_ids = 1;	/* ids[0] = 0: the latest */
+	return select_check(&o->sel, "report") ? PARSE_ERROR : 0;
 }
 
-static int collect(struct sct_store *store, const struct sct_session *s,
-		   struct sct_groups *r)
+static int collect(struct sct_store *store, const struct report_opts *o,
+		   const struct sct_session *s, struct sct_groups *r)
 {
 	int ret;
 
-	ret = sct_store_foreach_call(store, s->id, sct_groups_add_call, r);
+	ret = sct_store_foreach_selected(store, s->id, &o->sel, sct_groups_add_call, r);
 	if (!ret)
 		ret = sct_store_foreach_exit(store, s->id, sct_groups_add_exit, r);
 	if (ret && r->oom)
 		return sct_err("report: session %" PRId64 ": out of memory", s->id);
 	if (ret)
 		return sct_err("%s", sct_last_error());
-	sct_groups_finish(r);
 	return 0;
 }
 
-static int report_session(const struct report_opts *o, struct sct_store *store,
-			  const struct sct_session *s)
+/* A string made of two, ", " between; NULL when out of memory */
+static char *joined(char *a, const char *b)
 {
-	struct report_view v = { .session = s, .hist = o->hist };
-	struct sct_groups r;
-	int ret;
+	char *s;
 
-	sct_groups_init(&r, o->by);
-	ret = collect(store, s, &r);
-	if (!ret && sct_store_vm_filters(store, s->id, &v.vms, &v.vm_filters))
-		ret = sct_err("%s", sct_last_error());
-	if (!ret) {
-		v.report = &r;
-		if (report_print(stdout, o->format, &v))
-			ret = sct_err("report: out of memory");
+	if (!a)
+		return strdup(b ? b : "?");
+	if (asprintf(&s, "%s, %s", a, b ? b : "?") < 0)
+		s = NULL;
+	free(a);
+	return s;
+}
+
+/* Several sessions as one: their counts added, their ids and sources listed */
+static int add_session(struct sct_session *all, char **ids, const struct sct_session *s,
+		       size_t i)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%" PRId64, s->id);
+	if (!i) {
+		all->id = s->id;
+		all->kind = s->kind ? strdup(s->kind) : NULL;
+		all->filter_json = s->filter_json ? strdup(s->filter_json) : NULL;
+	} else {
+		if (all->kind && (!s->kind || strcmp(all->kind, s->kind))) {
+			free(all->kind);
+			all->kind = strdup("mixed");
+		}
+		if (!s->filter_json) {
+			free(all->filter_json);
+			all->filter_json = NULL;
+		}
 	}
-	sct_groups_release(&r);
+	*ids = joined(*ids, id);
+	all->source = joined(all->source, s->source);
+	all->calls += s->calls;
+	all->forwarded += s->forwarded;
+	all->kernel_calls += s->kernel_calls;
+	all->denied += s->denied;
+	all->unknown += s->unknown;
+	all->incomplete += s->incomplete;
+	all->lost_events += s->lost_events;
+	return *ids && all->source ? 0 : -1;
+}
+
+static int report_sessions(const struct report_opts *o, struct sct_store *store,
+			   struct sct_session *all, char **ids, struct sct_groups *r,
+			   struct report_view *v)
+{
+	uint64_t vms = 0, filters = 0;
+	struct sct_session s;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < o->nr_ids; i++) {
+		if (sct_store_get_session(store, o->ids[i], &s))
+			return sct_err("%s", sct_last_error());
+		ret = collect(store, o, &s, r);
+		if (!ret && sct_store_vm_filters(store, s.id, &vms, &filters))
+			ret = sct_err("%s", sct_last_error());
+		if (!ret && add_session(all, ids, &s, i))
+			ret = sct_err("report: out of memory");
+		v->vms += vms;
+		v->vm_filters = filters > v->vm_filters ? filters : v->vm_filters;
+		sct_session_release(&s);
+	}
 	return ret;
 }
 
-static int run(const struct report_opts *o)
+static int run(struct report_opts *o)
 {
+	struct sct_session all = { 0 };
+	struct report_view v = { .session = &all, .hist = o->hist };
 	struct sct_store *store;
-	struct sct_session s;
+	struct sct_groups r;
+	char *ids = NULL;
 	int ret;
 
-	store = sct_cli_open_session(o->db, o->session, &s);
+	store = sct_cli_open_store(o->db, SCT_STORE_READONLY);
 	if (!store)
 		return SCT_EXIT_USAGE;
-	ret = report_session(o, store, &s);
-	sct_session_release(&s);
+	sct_groups_init(&r, o->by);
+	ret = report_sessions(o, store, &all, &ids, &r, &v);
+	if (!ret) {
+		sct_groups_finish(&r);
+		if (sct_groups_sort(&r, (enum sct_group_sort)o->sort))
+			ret = sct_err("report: out of memory");
+		sct_groups_top(&r, o->top);
+	}
+	v.report = &r;
+	v.sessions = o->nr_ids > 1 ? ids : NULL;
+	v.selected = !sct_selection_is_all(&o->sel);
+	if (!ret && report_print(stdout, o->format, &v))
+		ret = sct_err("report: out of memory");
+	sct_groups_release(&r);
+	sct_session_release(&all);
+	free(ids);
 	sct_store_close(store);
 	return ret;
 }
@@ -109,9 +230,9 @@ static int run(const struct report_opts *o)
  * @argc: number of arguments, the command word included
  * @argv: the arguments; argv[0] is "report"
  *
- * Prints the report of one session to stdout and errors to stderr.
- * Returns SCT_EXIT_OK, or SCT_EXIT_USAGE for a bad option or value, a
- * missing or unreadable database or session.
+ * Prints the report of one session, or of several as one, to stdout and
+ * errors to stderr. Returns SCT_EXIT_OK, or SCT_EXIT_USAGE for a bad
+ * option or value, a missing or unreadable database or session.
  */
 int cmd_report(int argc, char **argv)
 {
@@ -121,8 +242,9 @@ int cmd_report(int argc, char **argv)
 	};
 	int ret;
 
+	sct_selection_init(&o.sel);
 	ret = parse(argc, argv, &o);
-	if (ret < 0)
-		return parse_status(ret);
-	return run(&o);
+	ret = ret < 0 ? parse_status(ret) : run(&o);
+	sct_selection_release(&o.sel);
+	return ret;
 }

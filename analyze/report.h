@@ -21,6 +21,8 @@ struct report_view {
 	bool				hist;
 	uint64_t			vms;		/* VMs the session knows */
 	uint64_t			vm_filters;	/* different filters they had */
+	const char			*sessions;	/* several together: "1, 2"; else NULL */
+	bool				selected;	/* only the calls the options chose */
 };
 
 int report_print(FILE *out, enum sct_format format, const struct report_view *v);

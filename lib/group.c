@@ -314,3 +314,118 @@ int sct_group_dominant_location(const struct sct_group *g)
 			best = loc;
 	return best;
 }
+
+const char *const sct_group_sort_names[SCT_GROUP_NR_SORTS + 1] = {
+	[SCT_SORT_CALLS]	= "calls",
+	[SCT_SORT_KEY]		= "key",
+	[SCT_SORT_TOTAL]	= "total",
+	[SCT_SORT_MEAN]		= "mean",
+	[SCT_SORT_P50]		= "p50",
+	[SCT_SORT_P99]		= "p99",
+	[SCT_SORT_MAX]		= "max",
+};
+
+/* A group and the figure it is sorted by */
+struct sort_entry {
+	uint64_t		value;
+	struct sct_group	*g;
+};
+
+static uint64_t sort_value(const struct sct_group *g, enum sct_group_sort order)
+{
+	const struct sct_summary *s = &g->total_sum;
+	uint64_t sum = 0;
+	size_t i;
+
+	if (!s->n)
+		return 0;
+	switch (order) {
+	case SCT_SORT_TOTAL:
+		for (i = 0; i < g->total.nr; i++)
+			sum += g->total.v[i];
+		return sum;
+	case SCT_SORT_MEAN:
+		return s->mean;
+	case SCT_SORT_P50:
+		return s->p50;
+	case SCT_SORT_P99:
+		return s->p99;
+	case SCT_SORT_MAX:
+		return s->max;
+	default:
+		return g->calls;
+	}
+}
+
+/* Largest first; ties by key; groups with no timed call last */
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct sort_entry *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value > y->value ? -1 : 1;
+	return strcmp(x->g->key, y->g->key);
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const struct sct_group *x = *(struct sct_group *const *)a;
+	const struct sct_group *y = *(struct sct_group *const *)b;
+
+	return strcmp(x->key, y->key);
+}
+
+/**
+ * sct_groups_sort - put the groups in another order
+ * @r: the grouping, after sct_groups_finish()
+ * @order: by key (ascending), or by calls or a latency figure of the
+ *         complete calls (largest first, ties by key)
+ *
+ * Returns 0, or -1 with errno ENOMEM and the error set (the order is then
+ * unchanged).
+ */
+int sct_groups_sort(struct sct_groups *r, enum sct_group_sort order)
+{
+	struct sort_entry *e;
+	size_t i;
+
+	if (order == SCT_SORT_KEY) {
+		if (r->nr > 1)
+			qsort(r->groups, r->nr, sizeof(*r->groups), key_cmp);
+		return 0;
+	}
+	if (order == SCT_SORT_CALLS || r->nr < 2) {
+		if (r->nr > 1)
+			qsort(r->groups, r->nr, sizeof(*r->groups), group_cmp);
+		return 0;
+	}
+	e = calloc(r->nr, sizeof(*e));
+	if (!e)
+		return sct_set_error(ENOMEM, "sorting groups: out of memory");
+	for (i = 0; i < r->nr; i++)
+		e[i] = (struct sort_entry) { sort_value(r->groups[i], order), r->groups[i] };
+	qsort(e, r->nr, sizeof(*e), entry_cmp);
+	for (i = 0; i < r->nr; i++)
+		r->groups[i] = e[i].g;
+	free(e);
+	return 0;
+}
+
+/**
+ * sct_groups_top - keep only the first groups
+ * @r: the grouping, after sct_groups_finish() (and sct_groups_sort())
+ * @n: how many to keep; 0 keeps all
+ *
+ * The groups dropped are freed; @r->calls still counts every call, so
+ * shares stay shares of all the calls.
+ */
+void sct_groups_top(struct sct_groups *r, size_t n)
+{
+	size_t i;
+
+	if (!n || n >= r->nr)
+		return;
+	for (i = n; i < r->nr; i++)
+		group_free(r->groups[i]);
+	r->nr = n;
+}

@@ -387,6 +387,8 @@ static void sql_selection(struct sql_text *t, const struct sct_selection *sel)
 		sql_add(t, " AND t_exit <= ?");
 	if (sel->order == SCT_ORDER_SLOWEST)
 		sql_add(t, " AND total_ns IS NOT NULL ORDER BY total_ns DESC, seq");
+	else if (sel->order == SCT_ORDER_TIME)
+		sql_add(t, " ORDER BY t_exit, seq");
 	else
 		sql_add(t, " ORDER BY seq");
 	if (sel->limit)

@@ -100,6 +100,21 @@ struct sct_groups {
 	bool			oom;
 };
 
+/* Orders of the groups (--sort); each but key puts the largest first */
+enum sct_group_sort {
+	SCT_SORT_CALLS,		/* calls (sct_groups_finish()'s order) */
+	SCT_SORT_KEY,		/* the key, ascending */
+	SCT_SORT_TOTAL,		/* the sum of the calls' latencies */
+	SCT_SORT_MEAN,
+	SCT_SORT_P50,
+	SCT_SORT_P99,
+	SCT_SORT_MAX,
+	SCT_GROUP_NR_SORTS,
+};
+
+/* The word of each order (--sort), NULL-terminated */
+extern const char *const sct_group_sort_names[SCT_GROUP_NR_SORTS + 1];
+
 void sct_groups_init(struct sct_groups *r, enum sct_group_by by);
 void sct_groups_release(struct sct_groups *r);
 int sct_groups_add_call(const struct sct_call *call, void *data);
@@ -107,6 +122,8 @@ int sct_groups_add_exit(const struct sct_exit_count *e, void *data);
 void sct_groups_finish(struct sct_groups *r);
 const struct sct_group *sct_groups_find(const struct sct_groups *r, const char *key);
 int sct_group_dominant_location(const struct sct_group *g);
+int sct_groups_sort(struct sct_groups *r, enum sct_group_sort order);
+void sct_groups_top(struct sct_groups *r, size_t n);
 
 #pragma GCC visibility pop
 

@@ -26,7 +26,8 @@ struct sct_id_range {
 };
 
 enum sct_call_order {
-	SCT_ORDER_SEQ,		/* as the calls were made */
+	SCT_ORDER_SEQ,		/* as the correlator finished them (seq) */
+	SCT_ORDER_TIME,		/* by kvm_exit time stamp (unknown first), then seq */
 	SCT_ORDER_SLOWEST,	/* by total latency, longest first; only timed calls */
 };
 

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smccctrace calls: a session's calls one a line, with their time stamps
+ * as trace-cmd prints them, thread, vCPU, function, where they were
+ * answered, their latencies, arguments and results.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <smccctrace/error.h>
+#include <smccctrace/output.h>
+#include <smccctrace/select.h>
+#include <smccctrace/smccc.h>
+#include <smccctrace/store.h>
+
+#include "builtin.h"
+#include "cli.h"
+#include "parse-options.h"
+#include "select-options.h"
+
+static const struct usage calls_usage = {
+	.cmd		= "calls",
+	.synopsis	= (const char *const []){
+		"smccctrace calls [-d FILE] [-s N|latest] [--slowest N] [--function IDS]",
+		"                 [--range R] [--vcpu N] [--location L] [--from S] [--to S]",
+		"                 [--format F]",
+		NULL
+	},
+	.notes		= (const char *const []){
+		"TIME is the call's kvm_exit in seconds, as trace-cmd report and KernelShark",
+		"show it. LATENCY is kvm_exit to kvm_entry; a forwarded call's OUT is",
+		"kvm_exit to kvm_userspace_exit, BACK the VMM's part and the way back.",
+		NULL
+	},
+};
+
+struct calls_opts {
+	const char		*db;
+	int64_t			session;
+	uint64_t		slowest;
+	struct sct_selection	sel;
+	enum sct_format		format;
+};
+
+static const char *const columns[] = {
+	"TIME", "TID", "THREAD", "VCPU", "FUNC", "NAME", "CONDUIT", "LOCATION",
+	"LATENCY", "OUT", "BACK", "ARGS", "RESULTS",
+};
+
+static const char *const csv_columns[] = {
+	"time_s", "t_exit_ns", "tid", "thread", "vcpu", "func_id", "name", "conduit",
+	"location", "incomplete", "total_ns", "out_ns", "back_ns", "args", "results",
+};
+
+#define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
+#define NR_CSV		(sizeof(csv_columns) / sizeof(csv_columns[0]))
+
+/* What printing needs: the output and the session's thread names */
+struct calls_out {
+	enum sct_format		format;
+	struct sct_table	*table;
+	struct sct_csv		csv;
+	struct sct_json		json;
+	struct sct_thread	*threads;
+	size_t			nr_threads;
+	bool			oom;
+};
+
+static int parse(int argc, char **argv, struct calls_opts *o)
+{
+	const struct opt opts[] = {
+		opt_db(&o->db),
+		opt_session('s', "session", &o->session, "the session (default latest)"),
+		opt_u64(0, "slowest", "N", &o->slowest, 1, UINT64_MAX,
+			"the N calls of the longest latency, longest first"),
+		opt_select_function(&o->sel),
+		opt_select_range(&o->sel),
+		opt_select_vcpu(&o->sel),
+		opt_select_location(&o->sel),
+		opt_select_from(&o->sel),
+		opt_select_to(&o->sel),
+		opt_format(&o->format, SCT_FORMATS_DATA),
+		opt_end(),
+	};
+	int n;
+
+	n = parse_options(argc, argv, opts, &calls_usage, PARSE_NO_ARGS);
+	if (n < 0)
+		return n;
+	o->sel.order = o->slowest ? SCT_ORDER_SLOWEST : SCT_ORDER_TIME;
+	o->sel.limit = o->slowest;
+	return select_check(&o->sel, "calls") ? PARSE_ERROR : 0;
+}
+
+static int keep_thread(const struct sct_thread *t, void *data)
+{
+	struct calls_out *o = data;
+	struct sct_thread *v;
+
+	v = reallocarray(o->threads, o->nr_threads + 1, sizeof(*v));
+	if (!v) {
+		o->oom = true;
+		return 1;
+	}
+	o->threads = v;
+	v[o->nr_threads++] = *t;
+	return 0;
+}
+
+static const char *thread_name(const struct calls_out *o, int32_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_threads; i++)
+		if (o->threads[i].tid == tid)
+			return o->threads[i].comm[0] ? o->threads[i].comm : NULL;
+	return NULL;
+}
+
+/* "1234.567890", as trace-cmd prints a time stamp; "" when unknown */
+static const char *seconds(uint64_t ns, char *buf, size_t size)
+{
+	if (ns == SCT_NO_TIME)
+		return "";
+	snprintf(buf, size, "%" PRIu64 ".%06" PRIu64, ns / 1000000000u,
+		 ns % 1000000000u / 1000u);
+	return buf;
+}
+
+/* Registers as "0x1,0x0,..." into @buf; "" when none */
+static const char *regs(const uint64_t *v, unsigned int n, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s0x%" PRIx64, i ? "," : "", v[i]);
+	return buf;
+}
+
+static const char *ns_or_dash(uint64_t ns, char *buf, size_t size)
+{
+	return ns == SCT_NO_TIME ? "-" : sct_format_ns(ns, buf, size);
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static int table_row(struct calls_out *o, const struct sct_call *c)
+{
+	char t[32], lat[3][SCT_NS_BUFSZ], func[16], args[SCT_MAX_ARGS * 20], res[96];
+	struct sct_table *tb = o->table;
+
+	snprintf(func, sizeof(func), c->id_known ? "0x%08" PRIx32 : "unknown", c->func_id);
+	return sct_table_add_row(tb) ||
+	       sct_table_cell(tb, "%s", or_dash(seconds(c->t_exit, t, sizeof(t)))) ||
+	       sct_table_cell(tb, "%" PRId32, c->tid) ||
+	       sct_table_cell(tb, "%s", or_dash(thread_name(o, c->tid))) ||
+	       (c->vcpu >= 0 ? sct_table_cell(tb, "%" PRId32, c->vcpu) : sct_table_cell(tb, "-")) ||
+	       sct_table_cell(tb, "%s", func) ||
+	       sct_table_cell(tb, "%s", or_dash(c->id_known ? sct_function_name(c->func_id) : NULL)) ||
+	       sct_table_cell(tb, "%s", sct_conduit_name(c->conduit)) ||
+	       sct_table_cell(tb, "%s", sct_location_name(c->location)) ||
+	       sct_table_cell(tb, "%s", ns_or_dash(sct_call_total_ns(c), lat[0], sizeof(lat[0]))) ||
+	       sct_table_cell(tb, "%s", ns_or_dash(sct_call_out_ns(c), lat[1], sizeof(lat[1]))) ||
+	       sct_table_cell(tb, "%s", ns_or_dash(sct_call_back_ns(c), lat[2], sizeof(lat[2]))) ||
+	       sct_table_cell(tb, "%s", or_dash(regs(c->args, c->nargs, args, sizeof(args)))) ||
+	       sct_table_cell(tb, "%s", or_dash(regs(c->results, c->nresults, res, sizeof(res))));
+}
+
+static void csv_time(struct sct_csv *c, uint64_t ns)
+{
+	if (ns == SCT_NO_TIME)
+		sct_csv_str(c, "");
+	else
+		sct_csv_u64(c, ns);
+}
+
+static void csv_row(struct calls_out *o, const struct sct_call *c)
+{
+	char t[32], num[24], args[SCT_MAX_ARGS * 20], res[96];
+	struct sct_csv *v = &o->csv;
+	const char *name;
+
+	sct_csv_str(v, seconds(c->t_exit, t, sizeof(t)));
+	csv_time(v, c->t_exit);
+	snprintf(num, sizeof(num), "%" PRId32, c->tid);
+	sct_csv_str(v, num);
+	name = thread_name(o, c->tid);
+	sct_csv_str(v, name ? name : "");
+	snprintf(num, sizeof(num), "%" PRId32, c->vcpu);
+	sct_csv_str(v, c->vcpu >= 0 ? num : "");
+	snprintf(num, sizeof(num), "0x%08" PRIx32, c->func_id);
+	sct_csv_str(v, c->id_known ? num : "");
+	name = c->id_known ? sct_function_name(c->func_id) : NULL;
+	sct_csv_str(v, name ? name : "");
+	sct_csv_str(v, sct_conduit_name(c->conduit));
+	sct_csv_str(v, sct_location_name(c->location));
+	sct_csv_u64(v, c->incomplete);
+	csv_time(v, sct_call_total_ns(c));
+	csv_time(v, sct_call_out_ns(c));
+	csv_time(v, sct_call_back_ns(c));
+	sct_csv_str(v, regs(c->args, c->nargs, args, sizeof(args)));
+	sct_csv_str(v, regs(c->results, c->nresults, res, sizeof(res)));
+	sct_csv_end_row(v);
+}
+
+static void json_ns(struct sct_json *j, const char *key, uint64_t ns)
+{
+	if (ns == SCT_NO_TIME)
+		sct_json_null(j, key);
+	else
+		sct_json_u64(j, key, ns);
+}
+
+static void json_regs(struct sct_json *j, const char *key, const uint64_t *v, unsigned int n)
+{
+	char buf[24];
+	unsigned int i;
+
+	sct_json_begin_array(j, key);
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, v[i]);
+		sct_json_str(j, NULL, buf);
+	}
+	sct_json_end_array(j);
+}
+
+static void json_row(struct calls_out *o, const struct sct_call *c)
+{
+	struct sct_json *j = &o->json;
+	char buf[32];
+	const char *s;
+
+	sct_json_begin_object(j, NULL);
+	sct_json_u64(j, "seq", c->seq);
+	if (c->t_exit == SCT_NO_TIME)
+		sct_json_null(j, "time_s");
+	else
+		sct_json_raw(j, "time_s", seconds(c->t_exit, buf, sizeof(buf)));
+	json_ns(j, "t_exit_ns", c->t_exit);
+	sct_json_i64(j, "tid", c->tid);
+	s = thread_name(o, c->tid);
+	s ? sct_json_str(j, "thread", s) : sct_json_null(j, "thread");
+	c->vcpu >= 0 ? sct_json_i64(j, "vcpu", c->vcpu) : sct_json_null(j, "vcpu");
+	snprintf(buf, sizeof(buf), "0x%08" PRIx32, c->func_id);
+	c->id_known ? sct_json_str(j, "func_id", buf) : sct_json_null(j, "func_id");
+	s = c->id_known ? sct_function_name(c->func_id) : NULL;
+	s ? sct_json_str(j, "name", s) : sct_json_null(j, "name");
+	sct_json_str(j, "conduit", sct_conduit_name(c->conduit));
+	sct_json_str(j, "location", sct_location_name(c->location));
+	sct_json_bool(j, "incomplete", c->incomplete);
+	json_ns(j, "total_ns", sct_call_total_ns(c));
+	json_ns(j, "out_ns", sct_call_out_ns(c));
+	json_ns(j, "back_ns", sct_call_back_ns(c));
+	json_regs(j, "args", c->args, c->nargs);
+	json_regs(j, "results", c->results, c->nresults);
+	sct_json_end_object(j);
+}
+
+static int add_call(const struct sct_call *c, void *data)
+{
+	struct calls_out *o = data;
+
+	switch (o->format) {
+	case SCT_FORMAT_CSV:
+		csv_row(o, c);
+		return 0;
+	case SCT_FORMAT_JSON:
+		json_row(o, c);
+		return 0;
+	default:
+		if (table_row(o, c)) {
+			o->oom = true;
+			return 1;
+		}
+		return 0;
+	}
+}
+
+static int begin_output(struct calls_out *o)
+{
+	size_t i;
+
+	switch (o->format) {
+	case SCT_FORMAT_CSV:
+		sct_csv_init(&o->csv, stdout);
+		for (i = 0; i < NR_CSV; i++)
+			sct_csv_str(&o->csv, csv_columns[i]);
+		sct_csv_end_row(&o->csv);
+		return 0;
+	case SCT_FORMAT_JSON:
+		sct_json_init(&o->json, stdout);
+		sct_json_begin_object(&o->json, NULL);
+		sct_json_begin_array(&o->json, "calls");
+		return 0;
+	default:
+		o->table = sct_table_create(NR_COLUMNS);
+		if (!o->table || sct_table_add_row(o->table))
+			return -1;
+		for (i = 0; i < NR_COLUMNS; i++)
+			if (sct_table_cell(o->table, "%s", columns[i]))
+				return -1;
+		for (i = 0; i < NR_COLUMNS; i++)
+			if (i == 0 || i == 1 || i == 3 || (i >= 8 && i <= 10))
+				sct_table_align(o->table, (unsigned int)i, SCT_ALIGN_RIGHT);
+		return 0;
+	}
+}
+
+static void end_output(struct calls_out *o)
+{
+	if (o->format == SCT_FORMAT_JSON) {
+		sct_json_end_array(&o->json);
+		sct_json_end_object(&o->json);
+	} else if (o->format == SCT_FORMAT_TABLE) {
+		sct_table_print(o->table, stdout);
+	}
+}
+
+static int run(struct calls_opts *o)
+{
+	struct calls_out out = { .format = o->format };
+	struct sct_store *store;
+	struct sct_session s;
+	int ret;
+
+	store = sct_cli_open_session(o->db, o->session, &s);
+	if (!store)
+		return SCT_EXIT_USAGE;
+	ret = sct_store_foreach_thread(store, s.id, keep_thread, &out);
+	if (!ret && begin_output(&out))
+		out.oom = true;
+	if (!ret && !out.oom)
+		ret = sct_store_foreach_selected(store, s.id, &o->sel, add_call, &out);
+	if (out.oom)
+		ret = sct_err("calls: out of memory");
+	else if (ret)
+		ret = sct_err("%s", sct_last_error());
+	else
+		end_output(&out);
+	sct_table_free(out.table);
+	free(out.threads);
+	sct_session_release(&s);
+	sct_store_close(store);
+	return ret;
+}
+
+/**
+ * cmd_calls - smccctrace calls
+ * @argc: argument count, argv[0] is "calls"
+ * @argv: the arguments
+ *
+ * Prints the calls of one session the options select, in time order or
+ * slowest first. Returns the exit status: SCT_EXIT_USAGE for a bad option
+ * or value, a missing or unreadable database or session.
+ */
+int cmd_calls(int argc, char **argv)
+{
+	struct calls_opts o = { .format = SCT_FORMAT_TABLE };
+	int ret;
+
+	sct_selection_init(&o.sel);
+	ret = parse(argc, argv, &o);
+	if (ret < 0)
+		ret = parse_status(ret);
+	else
+		ret = run(&o);
+	sct_selection_release(&o.sel);
+	return ret;
+}
