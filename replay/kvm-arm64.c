@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -422,8 +423,8 @@ static uint64_t hypercall_flags(const struct kvm_run *run)
 }
 
 /*
- * KVM_EXIT_HYPERCALL: read x1..x17 as a VMM does, hand the call to the
- * back end, write x0..x3 back
+ * KVM_EXIT_HYPERCALL: read x1..x17 as a VMM does, hand the call (x0 the
+ * function ID KVM reported) to the back end, write x0..x3 back
  */
 static int vcpu_hypercall(struct vcpu *v)
 {
@@ -431,33 +432,32 @@ static int vcpu_hypercall(struct vcpu *v)
 	const struct replay_kvm_call *c;
 	struct sct_hypercall hc;
 	unsigned int r;
-	size_t slot, i;
+	size_t slot;
 
 	if (current_slot(v, &slot))
 		return -1;
-	i = vm->call_of[slot];
-	c = &vm->calls[i];
+	c = &vm->calls[vm->call_of[slot]];
 	hc.vcpu = c->vcpu;
 	hc.flags = (uint32_t)hypercall_flags(v->run);
 	hc.x[0] = v->run->hypercall.nr;
 	if (hc.x[0] != (uint32_t)c->x[0] ||
 	    (hc.flags & SCT_HYPERCALL_SMC) != (c->flags & SCT_HYPERCALL_SMC))
-		return sct_set_error(EPROTO, "--kvm: call %zu: KVM forwarded 0x%08llx "
-				     "(flags 0x%x) for 0x%08x (flags 0x%x)", i,
+		return sct_set_error(EPROTO, "--kvm: call %" PRIu64 ": KVM forwarded 0x%08llx "
+				     "(flags 0x%x) for 0x%08x (flags 0x%x)", c->seq,
 				     (unsigned long long)hc.x[0], hc.flags,
 				     (uint32_t)c->x[0], c->flags);
 	for (r = 1; r < SCT_HANDLER_NREGS; r++) {
 		if (get_reg(v->fd, xreg(r), &hc.x[r]))
-			return sct_set_error(errno, "--kvm: call %zu: KVM_GET_ONE_REG: %s",
-					     i, strerror(errno));
+			return sct_set_error(errno, "--kvm: call %" PRIu64 ": KVM_GET_ONE_REG: %s",
+					     c->seq, strerror(errno));
 	}
 	/* x0 stays the function ID: the back end answers by it (backend.h) */
-	if (replay_backend_call(vm->be, i, &hc))
+	if (replay_backend_call(vm->be, c->seq, &hc))
 		return -1;
 	for (r = 0; r < 4; r++) {
 		if (set_reg(v->fd, xreg(r), hc.x[r]))
-			return sct_set_error(errno, "--kvm: call %zu: KVM_SET_ONE_REG: %s",
-					     i, strerror(errno));
+			return sct_set_error(errno, "--kvm: call %" PRIu64 ": KVM_SET_ONE_REG: %s",
+					     c->seq, strerror(errno));
 	}
 	vm->forwarded[slot] = true;
 	return 0;
@@ -482,13 +482,14 @@ static int vcpu_mmio(struct vcpu *v)
 
 static int vcpu_system_event(struct vcpu *v)
 {
+	const struct replay_kvm_call *c;
 	size_t slot;
 
 	if (current_slot(v, &slot))
 		return -1;
-	return sct_set_error(EPROTO, "--kvm: call %zu (0x%08x) stopped the VM "
-			     "(KVM_EXIT_SYSTEM_EVENT type %u)", v->vm->call_of[slot],
-			     (uint32_t)v->vm->calls[v->vm->call_of[slot]].x[0],
+	c = &v->vm->calls[v->vm->call_of[slot]];
+	return sct_set_error(EPROTO, "--kvm: call %" PRIu64 " (0x%08x) stopped the VM "
+			     "(KVM_EXIT_SYSTEM_EVENT type %u)", c->seq, (uint32_t)c->x[0],
 			     v->run->system_event.type);
 }
 

@@ -21,11 +21,13 @@ struct replay_backend;
  * @vcpu: recorded vCPU index (0-based, dense after remapping)
  * @flags: SCT_HYPERCALL_SMC for the SMC conduit, else HVC
  * @x: x0 = the function ID, x1..x17 the arguments
+ * @seq: the call's seq in its session, for the back end and messages
  */
 struct replay_kvm_call {
 	uint32_t	vcpu;
 	uint32_t	flags;
 	uint64_t	x[SCT_HANDLER_NREGS];
+	uint64_t	seq;
 };
 
 /**

@@ -173,6 +173,44 @@ static void print_csv(FILE *out, const struct ranges *g)
 	}
 }
 
+/* --kvm: the filter, the calls left out, and where the others went */
+static void count_locations(const struct replay *r, uint64_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		n[r->calls[i].location < 4 ? r->calls[i].location : 0]++;
+}
+
+static void print_json_kvm(struct sct_json *j, const struct replay *r)
+{
+	uint64_t n[4] = { 0 };
+
+	count_locations(r, n);
+	sct_json_bool(j, "kvm", true);
+	sct_json_str(j, "filter", r->filter_src);
+	sct_json_u64(j, "skipped_unplayable", r->unplayable);
+	sct_json_u64(j, "kernel", n[SCT_LOC_KERNEL]);
+	sct_json_u64(j, "forwarded", n[SCT_LOC_USER]);
+	sct_json_u64(j, "denied", n[SCT_LOC_DENIED]);
+}
+
+static void print_summary_kvm(FILE *out, const struct replay *r)
+{
+	uint64_t n[4] = { 0 };
+
+	count_locations(r, n);
+	fprintf(out, "on KVM under the filter: %s\n", r->filter_src);
+	fprintf(out, "where the calls went: %" PRIu64 " in the kernel, %" PRIu64
+		" forwarded, %" PRIu64 " denied\n", n[SCT_LOC_KERNEL], n[SCT_LOC_USER],
+		n[SCT_LOC_DENIED]);
+	if (r->unplayable)
+		fprintf(out, "kept out of the guest: %" PRIu64 " PSCI power calls that KVM "
+			"would act on (CPU_OFF, CPU_SUSPEND, SYSTEM_OFF, SYSTEM_RESET, ...)\n",
+			r->unplayable);
+	fprintf(out, "guest time: CNTVCT_EL0 read by the guest around each HVC/SMC\n");
+}
+
 static void print_json(FILE *out, const struct replay *r, const struct ranges *g)
 {
 	const struct sct_summary *sum;
@@ -188,6 +226,8 @@ static void print_json(FILE *out, const struct replay *r, const struct ranges *g
 	sct_json_u64(&j, "skipped_unknown_id", r->unknown_ids);
 	sct_json_bool(&j, "recorded_arguments", r->with_args > 0);
 	sct_json_u64(&j, "clock_ns", r->clock_ns);
+	if (r->o->kvm)
+		print_json_kvm(&j, r);
 	sct_json_u64(&j, "compared", g->all_compared);
 	sct_json_u64(&j, "divergent", g->all_divergent);
 	sct_json_begin_array(&j, "ranges");
@@ -220,8 +260,11 @@ static void print_summary(FILE *out, const struct replay *r, const struct ranges
 	if (r->nr && r->with_args < r->nr)
 		fprintf(out, "arguments: %zu calls had none recorded: x1..x17 were zero\n",
 			r->nr - (size_t)r->with_args);
-	fprintf(out, "handler time: CLOCK_MONOTONIC_RAW, %" PRIu64 " ns a reading (included)\n",
-		r->clock_ns);
+	if (r->o->kvm)
+		print_summary_kvm(out, r);
+	else
+		fprintf(out, "handler time: CLOCK_MONOTONIC_RAW, %" PRIu64 " ns a reading (included)\n",
+			r->clock_ns);
 	if (g->all_compared)
 		fprintf(out, "compared with session %" PRId64 "'s results: %" PRIu64 " calls, %" PRIu64 " divergent\n",
 			r->src.id, g->all_compared, g->all_divergent);

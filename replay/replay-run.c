@@ -250,7 +250,8 @@ static int run_parallel(struct replay *r, struct replay_backend *be)
  *
  * Opens the back end, measures the clock's cost, answers the calls in
  * recorded order (--parallel: each vCPU's in order, on a thread of its
- * own) and checks the back end after the last. Returns 0, or -1 with the
+ * own; --kvm: made by a guest on real KVM, replay_run_kvm()) and checks
+ * the back end after the last. Returns 0, or -1 with the
  * error text set; a failed run leaves nothing behind.
  */
 int replay_run(struct replay *r)
@@ -265,9 +266,11 @@ int replay_run(struct replay *r)
 		return -1;
 	r->desc = strdup(replay_backend_describe(be));
 	r->clock_ns = clock_cost();
-	if (r->o->parallel)
+	if (r->o->kvm)
+		ret = replay_run_kvm(r, be);
+	else if (r->o->parallel)
 		ret = run_parallel(r, be);
-	for (i = 0; !r->o->parallel && i < r->nr && !ret; i++)
+	for (i = 0; !r->o->parallel && !r->o->kvm && i < r->nr && !ret; i++)
 		ret = answer(be, &r->calls[i]);
 	if (!ret)
 		ret = replay_backend_finish(be);
@@ -285,6 +288,8 @@ int replay_run(struct replay *r)
  * @c: the call, answered
  * @out: filled in: the recorded call with the back end's x0..x3, the
  *       handler's time as t_entry - t_exit and the dense vCPU index
+ *       (--kvm: what the guest got, its view of the call's time and
+ *       where the call went)
  */
 void replay_call_record(const struct replay *r, const struct replay_call *c,
 			struct sct_call *out)
@@ -294,7 +299,7 @@ void replay_call_record(const struct replay *r, const struct replay_call *c,
 
 	*out = c->rec;
 	out->vcpu = (int32_t)c->vcpu;
-	out->location = kernel ? SCT_LOC_KERNEL : SCT_LOC_USER;
+	out->location = r->o->kvm ? c->location : kernel ? SCT_LOC_KERNEL : SCT_LOC_USER;
 	out->incomplete = false;
 	out->cpu = -1;
 	out->t_exit = c->t_start;
@@ -324,6 +329,27 @@ static int write_calls(struct replay *r, struct sct_store *store)
 	return sct_store_commit_session(store, NULL, first, r->nr ? last : SCT_NO_TIME);
 }
 
+static int store_session(struct replay *r, struct sct_store *store, struct sct_session *s)
+{
+	struct utsname u;
+	char host[256];
+
+	if (!gethostname(host, sizeof(host))) {
+		host[sizeof(host) - 1] = '\0';
+		s->host = host;
+	}
+	if (!uname(&u))
+		s->kernel = u.release;
+	r->new_id = sct_store_begin_session(store, s);
+	if (r->new_id < 0)
+		return -1;
+	if (write_calls(r, store)) {
+		sct_store_abort_session(store);
+		return -1;
+	}
+	return 0;
+}
+
 /**
  * replay_store - store the replay as a session of kind "replay"
  * @r: the run, replayed
@@ -331,8 +357,10 @@ static int write_calls(struct replay *r, struct sct_store *store)
  *
  * The session names the back end (source) and the session replayed
  * (replay_of); each call carries the back end's x0..x3 and the handler's
- * time as t_entry - t_exit (total_ns). Returns 0 with @r->new_id set, or
- * -1 with the error text set and nothing written.
+ * time as t_entry - t_exit (total_ns). With --kvm the session's filter is
+ * the one the guest ran under, the source says "kvm:" and each call has
+ * its location and the guest's time. Returns 0 with @r->new_id set, or -1
+ * with the error text set and nothing written.
  */
 int replay_store(struct replay *r, struct sct_store *store)
 {
@@ -341,21 +369,21 @@ int replay_store(struct replay *r, struct sct_store *store)
 		.clock = "mono_raw", .filter_json = r->src.filter_json,
 		.replay_of = r->src.id,
 	};
-	struct utsname u;
-	char host[256];
+	char *source = NULL, *filter = NULL;
+	int ret;
 
-	if (!gethostname(host, sizeof(host))) {
-		host[sizeof(host) - 1] = '\0';
-		s.host = host;
+	if (r->o->kvm) {
+		filter = r->filter ? sct_filter_to_json(r->filter) : NULL;
+		if (asprintf(&source, "kvm:%s", r->desc) < 0 || (r->filter && !filter)) {
+			free(filter);
+			return sct_set_error(ENOMEM, "out of memory");
+		}
+		s.source = source;
+		s.clock = "mono";
+		s.filter_json = filter;
 	}
-	if (!uname(&u))
-		s.kernel = u.release;
-	r->new_id = sct_store_begin_session(store, &s);
-	if (r->new_id < 0)
-		return -1;
-	if (write_calls(r, store)) {
-		sct_store_abort_session(store);
-		return -1;
-	}
-	return 0;
+	ret = store_session(r, store, &s);
+	free(source);
+	free(filter);
+	return ret;
 }

@@ -20,6 +20,7 @@ static const struct usage replay_usage = {
 	.cmd		= "replay",
 	.synopsis	= (const char *const []){
 		"smccctrace replay [-d FILE] [-s N|latest] BACKEND [options]",
+		"smccctrace replay [-d FILE] [-s N|latest] --kvm [--filter FILE.json|SPEC] BACKEND [options]",
 		NULL
 	},
 	.notes		= (const char *const []){
@@ -224,6 +225,11 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 			     "the longest an --exec handler may take to answer\n"
 			     "one call (default 5 s)"),
 		opt_bool(0, "parallel", &o->parallel, "one thread per vCPU against the same handler"),
+		opt_bool(0, "kvm", &o->kvm, "the calls made by a guest on this machine's arm64\n"
+			 "KVM, forwarded ones answered by the back end"),
+		opt_string(0, "filter", "FILE.json|SPEC", &o->filter_arg,
+			   "--kvm: the SMCCC filter the guest runs under\n"
+			   "(default: the session's own)"),
 		opt_format(&o->format, SCT_FORMATS_DATA),
 		opt_end(),
 	};
@@ -245,6 +251,10 @@ static int validate(struct replay_opts *o)
 		return sct_err("replay: --timeout goes with --exec");
 	if (!o->spec.name[0])
 		return sct_err("replay: an empty back end name");
+	if (o->filter_arg && !o->kvm)
+		return sct_err("replay: --filter goes with --kvm");
+	if (o->parallel && o->kvm)
+		return sct_err("replay: --parallel goes without --kvm (KVM runs each vCPU on a thread of its own)");
 	return 0;
 }
 
@@ -257,10 +267,13 @@ static int run(struct replay_opts *o)
 	uint64_t divergent = 0;
 	int ret = SCT_EXIT_USAGE;
 
+	if (o->kvm && replay_kvm_begin(&r))
+		return sct_err("replay: %s", sct_last_error());
 	store = sct_cli_open_store(o->db, 0);
 	if (!store)
-		return SCT_EXIT_USAGE;
-	if (sct_store_get_session(store, o->session, &r.src) || replay_load(&r, store)) {
+		goto out;
+	if (sct_store_get_session(store, o->session, &r.src) || replay_load(&r, store) ||
+	    (o->kvm && replay_kvm_prepare(&r))) {
 		sct_err("%s", sct_last_error());
 		goto out;
 	}
@@ -278,6 +291,7 @@ static int run(struct replay_opts *o)
 out:
 	free((char *)r.desc);
 	free(r.calls);
+	sct_filter_free(r.filter);
 	sct_session_release(&r.src);
 	sct_store_close(store);
 	return ret;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include <smccctrace/call.h>
+#include <smccctrace/filter.h>
 #include <smccctrace/store.h>
 
 #include "backend.h"
@@ -43,6 +44,8 @@ void replay_ids_release(struct replay_ids *ids);
  * @ignore: --ignore-result
  * @check: --check
  * @parallel: --parallel
+ * @kvm: --kvm: the calls made by a guest on real KVM
+ * @filter_arg: --filter (with --kvm), or NULL for the session's own
  * @format: --format
  */
 struct replay_opts {
@@ -57,6 +60,8 @@ struct replay_opts {
 	struct replay_ids	ignore;
 	bool			check;
 	bool			parallel;
+	bool			kvm;
+	const char		*filter_arg;
 	enum sct_format		format;
 };
 
@@ -66,7 +71,9 @@ struct replay_opts {
  * @vcpu: the vCPU index given to the handler (dense, 0-based)
  * @out: what the back end answered in x0..x3
  * @t_start: CLOCK_MONOTONIC_RAW when the handler was called, in ns
- * @ns: how long it took
+ *           (--kvm: CLOCK_MONOTONIC when the guest made the call)
+ * @ns: how long it took (--kvm: the guest's view of the whole call)
+ * @location: --kvm: where the call really went (enum sct_location)
  */
 struct replay_call {
 	struct sct_call	rec;
@@ -74,6 +81,7 @@ struct replay_call {
 	uint64_t	out[4];
 	uint64_t	t_start;
 	uint64_t	ns;
+	uint8_t		location;
 };
 
 /**
@@ -89,6 +97,10 @@ struct replay_call {
  * @clock_ns: the cost of one clock reading, measured at the start
  * @new_id: the replay session's id once stored
  * @desc: the back end's description (owned by the back end)
+ * @filter: --kvm: the SMCCC filter the guest runs under, or NULL for none
+ * @filter_src: --kvm: where @filter came from (--filter's argument, or
+ *              "the session's own")
+ * @unplayable: --kvm: calls kept out of the guest (replay_kvm_unplayable())
  */
 struct replay {
 	struct replay_opts	*o;
@@ -103,6 +115,9 @@ struct replay {
 	uint64_t		clock_ns;
 	int64_t			new_id;
 	const char		*desc;
+	struct sct_filter	*filter;
+	const char		*filter_src;
+	uint64_t		unplayable;
 };
 
 /* replay-run.c */
@@ -111,6 +126,11 @@ int replay_run(struct replay *r);
 int replay_store(struct replay *r, struct sct_store *store);
 void replay_call_record(const struct replay *r, const struct replay_call *c,
 			struct sct_call *out);
+
+/* run-kvm.c */
+int replay_kvm_begin(struct replay *r);
+int replay_kvm_prepare(struct replay *r);
+int replay_run_kvm(struct replay *r, struct replay_backend *be);
 
 /* replay-print.c */
 unsigned int replay_compare_mask(const struct replay *r, const struct replay_call *c);

@@ -126,6 +126,24 @@ for m in record probe shim probe-shim; do
 		>vms-\$m.txt 2>&1
 	echo "exit \$?" >>vms-\$m.txt
 done
+# replay --kvm: this mode's fixture recording made again on this KVM, under
+# the session's filter with each back end, and under suggest's filter
+m=vhe
+grep -q kvm-arm.mode=nvhe /proc/cmdline && m=nvhe
+[ -f /replay-\$m.db ] || exit 0
+cp /replay-\$m.db replay.db
+cp /replay-\$m-suggest.json replay-suggest.json
+for be in "--builtin kvm" "--handler /trng.so" "--handler /vendor-hyp.so"; do
+	/smccctrace -d replay.db replay -s 1 --kvm \$be >>replay-kvm.txt 2>&1
+	echo "exit \$?" >>replay-kvm.txt
+done
+/smccctrace -d replay.db replay -s 1 --kvm --filter replay-suggest.json --builtin kvm \
+	>>replay-kvm.txt 2>&1
+echo "exit \$?" >>replay-kvm.txt
+# and the probe's recording, whose calls have their arguments and SMC IDs
+cp probe.db probe-replay.db
+/smccctrace -d probe-replay.db replay -s 1 --kvm --builtin kvm >>replay-kvm.txt 2>&1
+echo "exit \$?" >>replay-kvm.txt
 TEST
 }
 
