@@ -42,18 +42,16 @@ const char *sct_format_name(enum sct_format f);
 /**
  * struct sct_cmd - one entry of the command table
  * @name: the command word
- * @fn: runs the command with argv[0] == @name; returns the exit status
- * @flags: SCT_CMD_* preconditions checked before @fn runs
+ * @fn: runs the command with argv[0] == @name; returns the exit status.
+ *       Preconditions that depend on the options (record needs root
+ *       unless --shim-only) are checked by the command after parsing.
  * @summary: one line for the help text
  */
 struct sct_cmd {
 	const char	*name;
 	int		(*fn)(int argc, char **argv);
-	unsigned int	flags;
 	const char	*summary;
 };
-
-#define SCT_CMD_ROOT	(1 << 0)	/* needs root (tracefs, /dev/kvm) */
 
 int sct_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -8,23 +8,22 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "builtin.h"
 #include "cli.h"
 #include "parse-options.h"
 
 static const struct sct_cmd commands[] = {
-	{ "record",	cmd_record,	0, "live capture through tracefs into the database" },
-	{ "import",	cmd_import,	0, "import trace-cmd recordings (trace.dat) into the database" },
-	{ "sessions",	cmd_sessions,	0, "the sessions the database holds" },
-	{ "rm",		cmd_rm,		0, "remove sessions with their calls" },
-	{ "calls",	cmd_calls,	0, "a session's calls one a line: time stamps, threads, latencies" },
-	{ "report",	cmd_report,	0, "latency and counts per range, owner, function, vCPU or location" },
-	{ "diff",	cmd_diff,	0, "two sessions compared, with thresholds for CI" },
-	{ "decode",	cmd_decode,	0, "what an SMCCC function ID is" },
-	{ "replay",	cmd_replay,	0, "recorded calls against a handler; results compared with the recording" },
-	{ "suggest",	cmd_suggest,	0, "a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
+	{ "record",	cmd_record,	"live capture through tracefs into the database" },
+	{ "import",	cmd_import,	"import trace-cmd recordings (trace.dat) into the database" },
+	{ "sessions",	cmd_sessions,	"the sessions the database holds" },
+	{ "rm",		cmd_rm,		"remove sessions with their calls" },
+	{ "calls",	cmd_calls,	"a session's calls one a line: time stamps, threads, latencies" },
+	{ "report",	cmd_report,	"latency and counts per range, owner, function, vCPU or location" },
+	{ "diff",	cmd_diff,	"two sessions compared, with thresholds for CI" },
+	{ "decode",	cmd_decode,	"what an SMCCC function ID is" },
+	{ "replay",	cmd_replay,	"recorded calls against a handler; results compared with the recording" },
+	{ "suggest",	cmd_suggest,	"a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
 };
 
 static const char *const main_synopsis[] = {
@@ -61,8 +60,6 @@ static const struct sct_cmd *find_command(const char *name)
 
 static int run_command(const struct sct_cmd *cmd, int argc, char **argv)
 {
-	if ((cmd->flags & SCT_CMD_ROOT) && geteuid() != 0)
-		return sct_err("%s: needs root (tracefs and /dev/kvm)", cmd->name);
 	/* Past a file-size limit (ulimit -f) a write fails, and says so */
 	signal(SIGXFSZ, SIG_IGN);
 	return cmd->fn(argc, argv);

@@ -12,6 +12,8 @@
 
 #include <kbuffer.h>
 
+#include <smccctrace/error.h>
+
 #include "cpu-read.h"
 
 struct cpu_read {
@@ -28,7 +30,8 @@ struct cpu_read {
  * @tep: its event formats (for the page header's word size)
  * @ncpus: CPUs 0..@ncpus - 1; those without a buffer are skipped
  *
- * Returns the reader, for cpu_read_close(), or NULL with errno set.
+ * Returns the reader, for cpu_read_close(), or NULL with errno and the
+ * error text set.
  */
 struct cpu_read *cpu_read_open(struct tracefs_instance *instance,
 			       struct tep_handle *tep, int ncpus)
@@ -59,6 +62,7 @@ fail:
 	cpu_read_close(cr);
 	if (!errno)
 		errno = ENOMEM;
+	sct_set_error(errno, "cannot open the ring buffers: %s", strerror(errno));
 	return NULL;
 }
 
@@ -90,7 +94,7 @@ static int read_page(struct cpu_read *cr, int cpu, cpu_read_fn fn, void *data)
 	void *ev;
 
 	if (kbuffer_load_subbuffer(cr->kbuf, cr->page))
-		return -1;
+		return sct_set_error(EIO, "CPU %d: a ring buffer page that does not parse", cpu);
 	missed = kbuffer_missed_events(cr->kbuf);
 	for (ev = kbuffer_read_event(cr->kbuf, &ts); ev; ev = kbuffer_next_event(cr->kbuf, &ts)) {
 		memset(&rec, 0, sizeof(rec));
@@ -118,7 +122,8 @@ static int read_page(struct cpu_read *cr, int cpu, cpu_read_fn fn, void *data)
  * @data: passed to @fn
  *
  * Returns the number of pages read (less than @max: the buffer is empty
- * now), or -1 when reading failed or @fn stopped it.
+ * now), or -1 with the error text set when reading failed, or when @fn
+ * stopped it (@fn sets the text).
  */
 int cpu_read_pages(struct cpu_read *cr, int cpu, unsigned int max,
 		   cpu_read_fn fn, void *data)
@@ -131,7 +136,8 @@ int cpu_read_pages(struct cpu_read *cr, int cpu, unsigned int max,
 	for (n = 0; n < max; n++) {
 		r = tracefs_cpu_read(cr->tcpu[cpu], cr->page, true);
 		if (r < 0 && errno != EAGAIN)
-			return -1;
+			return sct_set_error(errno, "CPU %d: cannot read the ring buffer: %s",
+					     cpu, strerror(errno));
 		if (r <= 0)
 			break;
 		if (read_page(cr, cpu, fn, data))

@@ -132,12 +132,10 @@ static int next_frame(struct import_state *s, struct trace_frame *f)
 
 	do {
 		if (interrupted)
-			return sct_err("%s: interrupted; nothing of it was imported", s->file);
+			return sct_set_error(EINTR, "interrupted; nothing of it was imported");
 		rc = trace_reader_next(s->reader, f);
 	} while (rc == 0);
-	if (rc < 0)
-		return sct_err("%s: %s", s->file, trace_reader_error(s->reader));
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static int take_frame(struct import_state *s, const struct trace_frame *f)
@@ -145,21 +143,21 @@ static int take_frame(struct import_state *s, const struct trace_frame *f)
 	switch (f->type) {
 	case TF_THREAD:
 		if (!threads_add(&s->threads, f->u.thread.pid, f->u.thread.comm))
-			return sct_err("%s: out of memory", s->file);
+			return sct_set_error(ENOMEM, "out of memory");
 		return 0;
 	case TF_EVENT:
 		s->decoded += f->u.event.type != SCT_EV_LOST;
 		if (threads_note_event(&s->threads, &f->u.event, NULL))
-			return sct_err("%s: out of memory", s->file);
+			return sct_set_error(ENOMEM, "out of memory");
 		if (sct_correlator_feed(s->corr, &f->u.event) < 0 || s->error)
-			return sct_err("%s: %s", s->file, sct_last_error());
+			return -1;
 		return 0;
 	case TF_PROGRESS:
 		if (s->progress)
 			show_progress(s, f->u.offset);
 		return 0;
 	default:
-		return sct_err("%s: the trace reader sent malformed data (damaged file?)", s->file);
+		return sct_set_error(EIO, "the trace reader sent malformed data (damaged file?)");
 	}
 }
 
@@ -178,16 +176,14 @@ static int walk(struct import_state *s, struct trace_counts *counts)
 		return ret;
 	*counts = f.u.counts;
 	if (trace_reader_finish(s->reader))
-		return sct_err("%s: %s", s->file, trace_reader_error(s->reader));
+		return -1;
 	if (counts->decoded != s->decoded)
-		return sct_err("%s: the trace reader sent malformed data (damaged file?)", s->file);
+		return sct_set_error(EIO, "the trace reader sent malformed data (damaged file?)");
 	if (counts->unknown)
-		return sct_err("%s: %" PRIu64 " of %" PRIu64 " records are of no event "
-			       "the file describes (damaged file?)", s->file,
-			       counts->unknown, counts->records);
-	if (sct_correlator_finish(s->corr))
-		return sct_err("%s: %s", s->file, sct_last_error());
-	return 0;
+		return sct_set_error(EINVAL, "%" PRIu64 " of %" PRIu64 " records are of no event "
+				     "the file describes (damaged file?)",
+				     counts->unknown, counts->records);
+	return sct_correlator_finish(s->corr);
 }
 
 static char *str_or_null(const char *s)
@@ -219,16 +215,15 @@ static int64_t begin(struct import_state *s, const struct trace_frame *head,
 static int start(struct import_state *s, struct trace_frame *head)
 {
 	struct stat st;
-	char why[256];
 
 	if (stat(s->file, &st) || access(s->file, R_OK))
-		return sct_err("%s: %s", s->file, strerror(errno));
+		return sct_set_error(errno, "%s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return sct_err("%s: not a regular file", s->file);
+		return sct_set_error(EINVAL, "not a regular file");
 	s->file_size = st.st_size;
-	s->reader = trace_reader_start(s->file, st.st_size, why, sizeof(why));
+	s->reader = trace_reader_start(s->file, st.st_size);
 	if (!s->reader)
-		return sct_err("%s: %s", s->file, why);
+		return -1;
 	return next_frame(s, head);
 }
 
@@ -242,21 +237,24 @@ static int finish(struct import_state *s, const struct trace_counts *counts,
 		dup = sct_store_find_import(s->store, s->file, (uint64_t)s->file_size,
 					    counts->first_ns);
 		if (dup < 0)
-			return sct_err("%s: %s", s->file, sct_last_error());
+			return -1;
 		if (dup)
-			return sct_err("%s: already imported as session %" PRId64
-				       " (same path, size and first time stamp); not imported"
-				       " again (--force imports it anyway)", s->file, dup);
+			return sct_set_error(EEXIST, "already imported as session %" PRId64
+					     " (same path, size and first time stamp); not imported"
+					     " again (--force imports it anyway)", dup);
 	}
 	if (sct_threads_number(s->threads.v, s->threads.nr))
-		return sct_err("%s: out of memory", s->file);
-	if (sct_store_add_threads(s->store, s->threads.v, s->threads.nr) ||
-	    sct_store_commit_session(s->store, sct_correlator_stats(s->corr),
-				     counts->first_ns, counts->last_ns))
-		return sct_err("%s: %s", s->file, sct_last_error());
-	return 0;
+		return sct_set_error(ENOMEM, "out of memory");
+	if (sct_store_add_threads(s->store, s->threads.v, s->threads.nr))
+		return -1;
+	return sct_store_commit_session(s->store, sct_correlator_stats(s->corr),
+					counts->first_ns, counts->last_ns);
 }
 
+/*
+ * One file into one session. Returns 0, or -1 with the error text set
+ * (it does not name the file) and nothing of the file kept.
+ */
 static int import_one(struct sct_store *store, const char *file,
 		      const struct import_opts *o)
 {
@@ -273,7 +271,7 @@ static int import_one(struct sct_store *store, const char *file,
 	s.corr = sct_correlator_create(store_call, &s);
 	id = s.corr ? begin(&s, &head, o) : -1;
 	if (id < 0) {
-		ret = sct_err("%s: %s", file, sct_last_error());
+		ret = -1;
 		goto out;
 	}
 	sct_correlator_set_filter(s.corr, o->filter);
@@ -333,6 +331,8 @@ static int run(const struct import_opts *o)
 	signal(SIGTERM, on_signal);
 	for (i = 0; i < o->nr_files && !interrupted; i++) {
 		failed[i] = import_one(store, o->files[i], o) != 0;
+		if (failed[i])
+			sct_err("%s: %s", o->files[i], sct_last_error());
 		nr_failed += failed[i];
 	}
 	signal(SIGINT, SIG_DFL);

@@ -3,9 +3,12 @@
  * Decoding kvm_exit, kvm_hvc_arm64, kvm_userspace_exit and kvm_entry
  * records (formats: FACTS.md, arch/arm64/kvm/trace_*.h).
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+#include <smccctrace/error.h>
 
 #include "kvm-events.h"
 
@@ -31,18 +34,16 @@ static void append(char *buf, size_t size, const char *what)
 }
 
 static int find_fields(struct kvm_events *ke, int kind, struct tep_event *event,
-		       bool partial, char *why, size_t size)
+		       bool partial)
 {
 	int i;
 
 	for (i = 0; i < 3 && field_names[kind][i]; i++) {
 		ke->fields[kind][i].name = field_names[kind][i];
 		ke->fields[kind][i].field = tep_find_field(event, field_names[kind][i]);
-		if (!ke->fields[kind][i].field && !partial) {
-			snprintf(why, size, "%s has no field '%s' (not an arm64 kvm trace?)",
-				 event_names[kind], field_names[kind][i]);
-			return -1;
-		}
+		if (!ke->fields[kind][i].field && !partial)
+			return sct_set_error(EINVAL, "%s has no field '%s' (not an arm64 kvm trace?)",
+					     event_names[kind], field_names[kind][i]);
 	}
 	return 0;
 }
@@ -54,13 +55,11 @@ static int find_fields(struct kvm_events *ke, int kind, struct tep_event *event,
  * @partial: make do with what there is (another architecture's kvm
  *           events: exits are counted, but no call is ever seen); only
  *           kvm_exit and kvm_entry must exist
- * @why: receives the reason on failure (missing events or fields)
- * @size: size of @why
  *
- * Returns 0, or -1 with @why naming what is missing.
+ * Returns 0, or -1 with errno EINVAL and the error text (sct_last_error())
+ * naming what is missing.
  */
-int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
-		    char *why, size_t size)
+int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial)
 {
 	struct tep_event *events[KE_NR];
 	char missing[256] = "";
@@ -74,16 +73,14 @@ int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
 		if (!events[kind] && (!partial || kind == KE_EXIT || kind == KE_ENTRY))
 			append(missing, sizeof(missing), event_names[kind]);
 	}
-	if (*missing) {
-		snprintf(why, size, "trace has no %s event%s (record with -e kvm)",
-			 missing, strchr(missing, ',') ? "s" : "");
-		return -1;
-	}
+	if (*missing)
+		return sct_set_error(EINVAL, "trace has no %s event%s (record with -e kvm)",
+				     missing, strchr(missing, ',') ? "s" : "");
 	for (kind = 0; kind < KE_NR; kind++) {
 		if (!events[kind])
 			continue;
 		ke->id[kind] = events[kind]->id;
-		if (find_fields(ke, kind, events[kind], partial, why, size))
+		if (find_fields(ke, kind, events[kind], partial))
 			return -1;
 	}
 	return 0;

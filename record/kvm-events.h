@@ -33,8 +33,7 @@ struct kvm_events {
 	unsigned int		probe_n;
 };
 
-int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial,
-		    char *why, size_t size);
+int kvm_events_init(struct kvm_events *ke, struct tep_handle *tep, bool partial);
 int kvm_events_add_probe(struct kvm_events *ke, struct tep_handle *tep,
 			 const char *group, const char *event);
 int kvm_events_decode(const struct kvm_events *ke, struct tep_handle *tep,

@@ -27,6 +27,7 @@
 
 #include <tracefs.h>
 
+#include <smccctrace/error.h>
 #include <smccctrace/reorder.h>
 
 #include "cpu-read.h"
@@ -124,71 +125,58 @@ static int set_pids(struct live *live)
 	return 0;
 }
 
-static int setup(struct live *live, char *why, size_t size)
+static int setup(struct live *live)
 {
 	size_t i;
 
-	if (tracefs_instance_file_write(live->instance, "trace_clock", "mono") < 0) {
-		snprintf(why, size, "cannot set the trace clock 'mono'");
-		return -1;
-	}
+	if (tracefs_instance_file_write(live->instance, "trace_clock", "mono") < 0)
+		return sct_set_error(EIO, "cannot set the trace clock 'mono'");
 	if (live->opts.buffer_kb) {
 		char kb[24];
 
 		snprintf(kb, sizeof(kb), "%u", live->opts.buffer_kb);
-		if (tracefs_instance_file_write(live->instance, "buffer_size_kb", kb) < 0) {
-			snprintf(why, size, "cannot set a buffer of %s KiB", kb);
-			return -1;
-		}
+		if (tracefs_instance_file_write(live->instance, "buffer_size_kb", kb) < 0)
+			return sct_set_error(EIO, "cannot set a buffer of %s KiB", kb);
 	}
-	if (set_pids(live)) {
-		snprintf(why, size, "cannot follow the given threads (set_event_pid)");
-		return -1;
-	}
+	if (set_pids(live))
+		return sct_set_error(EIO, "cannot follow the given threads (set_event_pid)");
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		tracefs_event_enable(live->instance, "kvm", events[i]);
 	if (live->probe &&
-	    tracefs_event_enable(live->instance, probe_group(live->probe), PROBE_EVENT)) {
-		snprintf(why, size, "cannot enable the probe");
-		return -1;
-	}
+	    tracefs_event_enable(live->instance, probe_group(live->probe), PROBE_EVENT))
+		return sct_set_error(EIO, "cannot enable the probe");
 	return 0;
 }
 
-static int load_events(struct live *live, char *why, size_t size)
+static int load_events(struct live *live)
 {
 	const char *systems[] = { "kvm", NULL, NULL };
 
 	if (live->opts.probe_regs) {
-		live->probe = probe_create(live->opts.probe_regs, why, size);
+		live->probe = probe_create(live->opts.probe_regs);
 		if (!live->probe)
 			return -1;
 		systems[1] = probe_group(live->probe);
 	}
 	live->tep = tracefs_local_events_system(NULL, systems);
-	if (!live->tep) {
-		snprintf(why, size, "cannot read the kvm event formats (is kvm loaded?)");
-		return -1;
-	}
-	if (kvm_events_init(&live->ke, live->tep, true, why, size))
+	if (!live->tep)
+		return sct_set_error(ENOENT, "cannot read the kvm event formats (is kvm loaded?)");
+	if (kvm_events_init(&live->ke, live->tep, true))
 		return -1;
 	if (live->probe && kvm_events_add_probe(&live->ke, live->tep,
-						 probe_group(live->probe), PROBE_EVENT)) {
-		snprintf(why, size, "cannot read the probe's event format");
-		return -1;
-	}
+						 probe_group(live->probe), PROBE_EVENT))
+		return sct_set_error(EIO, "cannot read the probe's event format");
 	return 0;
 }
 
 /**
  * live_create - make the instance and set it up, tracing still off
  * @opts: what to capture; the pids are copied
- * @why: receives the reason on failure
- * @size: size of @why
  *
- * Returns the recorder, which live_destroy() removes, or NULL.
+ * Returns the recorder, which live_destroy() removes, or NULL with the
+ * error text set.
  */
-struct live *live_create(const struct live_opts *opts, char *why, size_t size)
+struct live *live_create(const struct live_opts *opts)
 {
 	struct live *live = calloc(1, sizeof(*live));
 	long ncpus = sysconf(_SC_NPROCESSORS_CONF);
@@ -196,7 +184,7 @@ struct live *live_create(const struct live_opts *opts, char *why, size_t size)
 	if (!live || ncpus < 1 || !(live->lost = calloc((size_t)ncpus, sizeof(uint64_t))) ||
 	    !(live->cpu_ns = calloc((size_t)ncpus, sizeof(uint64_t))) ||
 	    !(live->reorder = sct_reorder_create())) {
-		snprintf(why, size, "out of memory");
+		sct_set_error(ENOMEM, "out of memory");
 		live_destroy(live);
 		return NULL;
 	}
@@ -206,21 +194,21 @@ struct live *live_create(const struct live_opts *opts, char *why, size_t size)
 	tracefs_instances_walk(remove_stale, NULL);
 	remove_stale_probes();
 	snprintf(live->name, sizeof(live->name), INSTANCE_PREFIX "%d", (int)getpid());
-	if (load_events(live, why, size))
+	if (load_events(live))
 		goto fail;
 	live->instance = tracefs_instance_create(live->name);
 	if (!live->instance) {
-		snprintf(why, size, "cannot create the tracefs instance %s: %s",
-			 live->name, strerror(errno));
+		sct_set_error(errno, "cannot create the tracefs instance %s: %s",
+			      live->name, strerror(errno));
 		goto fail;
 	}
 	tracefs_trace_off(live->instance);
-	if (setup(live, why, size))
+	if (setup(live))
 		goto fail;
 	live->reader = cpu_read_open(live->instance, live->tep, live->ncpus);
 	if (!live->reader) {
-		snprintf(why, size, "cannot open the ring buffers of %s: %s",
-			 live->name, strerror(errno));
+		sct_set_error(errno, "cannot open the ring buffers of %s: %s",
+			      live->name, strerror(errno));
 		goto fail;
 	}
 	return live;
@@ -233,11 +221,13 @@ fail:
  * live_start - turn tracing on in the instance
  * @live: the recorder
  *
- * Returns 0 or -1.
+ * Returns 0, or -1 with the error text set.
  */
 int live_start(struct live *live)
 {
-	return tracefs_trace_on(live->instance);
+	if (tracefs_trace_on(live->instance))
+		return sct_set_error(EIO, "cannot turn tracing on in %s", live->name);
+	return 0;
 }
 
 /* The kernel's count of events lost on @cpu so far */
@@ -373,7 +363,8 @@ static int read_upto(struct live *live, struct sct_correlator *corr, bool all)
  * @corr: the correlator
  *
  * Events of the last REORDER_WINDOW_NS stay held for the next read.
- * Returns 0, or -1 when the correlator failed or memory ran out.
+ * Returns 0, or -1 with the error text set when reading the buffers or
+ * the correlator failed, or memory ran out.
  */
 int live_read(struct live *live, struct sct_correlator *corr)
 {

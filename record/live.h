@@ -31,7 +31,7 @@ struct live_opts {
 	unsigned int	probe_regs;
 };
 
-struct live *live_create(const struct live_opts *opts, char *why, size_t size);
+struct live *live_create(const struct live_opts *opts);
 int live_start(struct live *live);
 int live_read(struct live *live, struct sct_correlator *corr);
 int live_stop(struct live *live, struct sct_correlator *corr);

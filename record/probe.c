@@ -16,6 +16,8 @@
 
 #include <tracefs.h>
 
+#include <smccctrace/error.h>
+
 #include "btf.h"
 #include "probe.h"
 
@@ -66,12 +68,11 @@ static int try_create(struct probe *p, const char *format)
 /**
  * probe_create - add the kprobe, as event PROBE_EVENT of its own group
  * @nregs: how many of x0..x7 to read (1-8)
- * @why: receives the reason on failure
- * @size: size of @why
  *
- * Returns the probe, which probe_destroy() removes, or NULL.
+ * Returns the probe, which probe_destroy() removes, or NULL with errno and
+ * the error text set.
  */
-struct probe *probe_create(unsigned int nregs, char *why, size_t size)
+struct probe *probe_create(unsigned int nregs)
 {
 	struct probe *p = calloc(1, sizeof(*p));
 	char format[512];
@@ -79,7 +80,7 @@ struct probe *probe_create(unsigned int nregs, char *why, size_t size)
 	unsigned int i;
 
 	if (!p) {
-		snprintf(why, size, "out of memory");
+		sct_set_error(ENOMEM, "out of memory");
 		return NULL;
 	}
 	snprintf(p->group, sizeof(p->group), "smccctrace_%d", (int)getpid());
@@ -94,8 +95,8 @@ struct probe *probe_create(unsigned int nregs, char *why, size_t size)
 	p->nregs = 1;
 	if (!try_create(p, "x0=vcpu->arch.ctxt.regs:u64"))
 		return p;
-	snprintf(why, size, "this kernel takes no probe on " PROBE_FUNC " reading the vCPU's "
-		 "registers (needs arm64 KVM, kprobe events and BTF)");
+	sct_set_error(ENOTSUP, "this kernel takes no probe on " PROBE_FUNC " reading the vCPU's "
+		      "registers (needs arm64 KVM, kprobe events and BTF)");
 	free(p);
 	return NULL;
 }

@@ -14,7 +14,7 @@
 
 struct probe;
 
-struct probe *probe_create(unsigned int nregs, char *why, size_t size);
+struct probe *probe_create(unsigned int nregs);
 void probe_destroy(struct probe *probe);
 const char *probe_group(const struct probe *probe);
 unsigned int probe_regs(const struct probe *probe);

@@ -16,7 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include <smccctrace/error.h>
+
 #include "record-vmm.h"
 #include "shim-read.h"
 
@@ -31,8 +32,9 @@ static void __attribute__((noreturn)) child(int go, char **command,
 	signal(SIGPIPE, SIG_DFL);
 	if (read(go, &c, 1) != 1)
 		_exit(127);
+	/* the child's own failure: no command side to return to */
 	if (shim && shim_reader_env(shim)) {
-		fprintf(stderr, "smccctrace: record: cannot find libsmccctrace-preload.so\n");
+		fprintf(stderr, "smccctrace: record: %s\n", sct_last_error());
 		_exit(127);
 	}
 	execvp(command[0], command);
@@ -46,19 +48,20 @@ static void __attribute__((noreturn)) child(int go, char **command,
  * @command: the argv to exec, NULL-terminated
  * @shim: the shim reader whose environment the command gets, or NULL
  *
- * Returns 0, or an exit status after printing why.
+ * Returns 0, or -1 with errno and the error text set.
  */
 int vmm_spawn(struct vmm *v, char **command, const struct shim_reader *shim)
 {
-	int fds[2];
+	int fds[2], err;
 
 	if (pipe(fds))
-		return sct_err("record: pipe: %s", strerror(errno));
+		return sct_set_error(errno, "pipe: %s", strerror(errno));
 	v->pid = fork();
 	if (v->pid < 0) {
+		err = errno;
 		close(fds[0]);
 		close(fds[1]);
-		return sct_err("record: fork: %s", strerror(errno));
+		return sct_set_error(err, "fork: %s", strerror(err));
 	}
 	if (!v->pid) {
 		close(fds[1]);
@@ -73,7 +76,7 @@ int vmm_spawn(struct vmm *v, char **command, const struct shim_reader *shim)
  * vmm_release - let the command exec: tracing follows it now
  * @v: the child; nothing happens without one
  *
- * Returns 0, or an exit status after printing why.
+ * Returns 0, or -1 with errno and the error text set.
  */
 int vmm_release(struct vmm *v)
 {
@@ -82,27 +85,21 @@ int vmm_release(struct vmm *v)
 	if (v->go_fd < 0)
 		return 0;
 	if (write(v->go_fd, "g", 1) != 1)
-		ret = sct_err("record: cannot start the command");
+		ret = sct_set_error(EPIPE, "cannot start the command");
 	close(v->go_fd);
 	v->go_fd = -1;
 	return ret;
 }
 
 /**
- * vmm_exited - whether the command has ended; reaps it and warns when it failed
- * @v: the child
+ * vmm_exited - whether the command has ended; reaps it
+ * @v: the child; its wait status is kept in @v->status
  */
 bool vmm_exited(struct vmm *v)
 {
-	int status;
-
-	if (v->pid <= 0 || waitpid(v->pid, &status, WNOHANG) != v->pid)
+	if (v->pid <= 0 || waitpid(v->pid, &v->status, WNOHANG) != v->pid)
 		return false;
 	v->pid = -1;
-	if (WIFEXITED(status) && WEXITSTATUS(status))
-		sct_warn("record: the command exited with status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		sct_warn("record: the command was killed by signal %d", WTERMSIG(status));
 	return true;
 }
 

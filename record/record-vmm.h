@@ -15,10 +15,12 @@ struct shim_reader;
  * struct vmm - a command record runs
  * @pid: its pid, or -1 when there is none or it has been reaped
  * @go_fd: the command execs once this is written to, or -1
+ * @status: its wait status once vmm_exited() has reaped it
  */
 struct vmm {
 	pid_t	pid;
 	int	go_fd;
+	int	status;
 };
 
 #define VMM_INIT	{ .pid = -1, .go_fd = -1 }

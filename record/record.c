@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -130,10 +131,11 @@ static int parse(int argc, char **argv, struct record_opts *o)
 
 static int validate(struct record_opts *o)
 {
+	/* --shim-only reads what the VMM's own process writes: no root */
 	if (o->shim_only)
 		goto filter;
 	if (geteuid() != 0)
-		return sct_err("record: needs root (it creates a tracefs instance)");
+		return sct_err("record: needs root (tracefs and /dev/kvm)");
 	if (!tracefs_tracing_dir())
 		return sct_err("record: no tracefs (mount it: mount -t tracefs nodev /sys/kernel/tracing)");
 	if (o->pid && kill(o->pid, 0) && errno == ESRCH)
@@ -161,9 +163,7 @@ static int begin(struct recording *r, const struct record_opts *o)
 		s.filter_json = json = sct_filter_to_json(o->filter);
 	r->session = sct_store_begin_session(r->store, &s);
 	free(json);
-	if (r->session < 0)
-		return sct_err("%s", sct_last_error());
-	return 0;
+	return r->session < 0 ? -1 : 0;
 }
 
 static int store_call(const struct sct_call *call, void *data)
@@ -214,7 +214,25 @@ static void show_status(const struct recording *r, uint64_t elapsed)
 		st->calls, s > 0 ? (double)st->calls / s : 0, lost);
 }
 
-/* Read until told to stop, the time is up or the command has exited */
+/* Whether the command has ended; warns when it failed */
+static bool command_ended(struct recording *r)
+{
+	int status;
+
+	if (!vmm_exited(&r->vmm))
+		return false;
+	status = r->vmm.status;
+	if (WIFEXITED(status) && WEXITSTATUS(status))
+		sct_warn("record: the command exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		sct_warn("record: the command was killed by signal %d", WTERMSIG(status));
+	return true;
+}
+
+/*
+ * Read until told to stop, the time is up or the command has exited.
+ * Returns 0, or -1 with the error text set.
+ */
 static int capture(struct recording *r, const struct record_opts *o)
 {
 	struct timespec period = { 0, PERIOD_NS };
@@ -225,7 +243,7 @@ static int capture(struct recording *r, const struct record_opts *o)
 	while (!done && !r->error) {
 		nanosleep(&period, NULL);
 		elapsed = now_ns() - start;
-		done = stop_signal || vmm_exited(&r->vmm) || vmm_pid_gone(o->pid) ||
+		done = stop_signal || command_ended(r) || vmm_pid_gone(o->pid) ||
 		       (o->seconds && elapsed >= o->seconds * 1000000000ull);
 		if (r->shim_only) {
 			if (shim_poll(r->shim) || sct_store_checkpoint(r->store))
@@ -242,7 +260,7 @@ static int capture(struct recording *r, const struct record_opts *o)
 	}
 	if (status)
 		fputc('\n', stderr);
-	return r->error ? sct_err("record: %s", sct_last_error()) : 0;
+	return r->error ? -1 : 0;
 }
 
 static int start(struct recording *r, const struct record_opts *o)
@@ -252,13 +270,11 @@ static int start(struct recording *r, const struct record_opts *o)
 		.pids = tids, .buffer_kb = (unsigned int)o->buffer_kb,
 		.probe_regs = (unsigned int)o->probe_regs,
 	};
-	char why[256];
 
-	if ((o->shim || o->shim_only) &&
-	    !(r->shim = shim_reader_create(o->shim_regs, why, sizeof(why))))
-		return sct_err("record: %s", why);
+	if ((o->shim || o->shim_only) && !(r->shim = shim_reader_create(o->shim_regs)))
+		return -1;
 	if (o->command && vmm_spawn(&r->vmm, o->command, r->shim))
-		return SCT_EXIT_USAGE;
+		return -1;
 	if (o->shim_only) {
 		shim_stream(r->shim, store_shim_call, r);
 		return vmm_release(&r->vmm);
@@ -274,14 +290,14 @@ static int start(struct recording *r, const struct record_opts *o)
 		lo.nr_pids = vmm_threads(o->pid, tids, MAX_PIDS);
 	else if (r->vmm.pid > 0)
 		tids[lo.nr_pids++] = r->vmm.pid;
-	r->live = live_create(&lo, why, sizeof(why));
+	r->live = live_create(&lo);
 	if (!r->live)
-		return sct_err("record: %s", why);
+		return -1;
 	if (!live_sees_calls(r->live) && !o->quiet)
 		sct_warn("record: this kernel has no kvm_hvc_arm64 event (not arm64): "
 			 "exits are counted, no call can be seen");
 	if (live_start(r->live))
-		return sct_err("record: cannot turn tracing on in %s", live_instance_name(r->live));
+		return -1;
 	return vmm_release(&r->vmm);
 }
 
@@ -334,13 +350,13 @@ static int finish_shim_only(struct recording *r, const struct record_opts *o, in
 {
 	struct sct_exit_stats *st = &r->shim_st;
 
-	if (!ret && keep_shim_vms(r, o))
-		ret = sct_err("%s", sct_last_error());
+	if (!ret)
+		ret = keep_shim_vms(r, o);
 	if (!ret && shim_finish(r->shim))
-		ret = sct_err("record: %s", sct_last_error());
+		ret = -1;
 	st->lost_events = shim_dropped(r->shim);
-	if (!ret && sct_store_commit_session(r->store, st, SCT_NO_TIME, SCT_NO_TIME))
-		ret = sct_err("%s", sct_last_error());
+	if (!ret)
+		ret = sct_store_commit_session(r->store, st, SCT_NO_TIME, SCT_NO_TIME);
 	if (ret) {
 		sct_store_abort_session(r->store);
 		return ret;
@@ -356,7 +372,7 @@ static int keep_threads(struct recording *r)
 	struct threads *t = live_threads(r->live);
 
 	if (sct_threads_number(t->v, t->nr))
-		return sct_set_error(ENOMEM, "record: out of memory");
+		return sct_set_error(ENOMEM, "out of memory");
 	return sct_store_add_threads(r->store, t->v, t->nr);
 }
 
@@ -366,16 +382,16 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 
 	if (r->shim_only)
 		return finish_shim_only(r, o, ret);
-	if (!ret && keep_shim_vms(r, o))
-		ret = sct_err("%s", sct_last_error());
-	if (!ret && sct_correlator_finish(r->corr))
-		ret = sct_err("record: %s", sct_last_error());
-	if (!ret && keep_threads(r))
-		ret = sct_err("%s", sct_last_error());
+	if (!ret)
+		ret = keep_shim_vms(r, o);
+	if (!ret)
+		ret = sct_correlator_finish(r->corr);
+	if (!ret)
+		ret = keep_threads(r);
 	st = sct_correlator_stats(r->corr);
-	if (!ret && sct_store_commit_session(r->store, st, live_first_ns(r->live),
-					     live_last_ns(r->live)))
-		ret = sct_err("%s", sct_last_error());
+	if (!ret)
+		ret = sct_store_commit_session(r->store, st, live_first_ns(r->live),
+					       live_last_ns(r->live));
 	if (ret) {
 		sct_store_abort_session(r->store);
 		return ret;
@@ -399,7 +415,7 @@ static int run(const struct record_opts *o)
 	r.corr = sct_correlator_create(store_call, &r);
 	if (!r.corr) {
 		sct_store_close(r.store);
-		return sct_err("record: out of memory");
+		return sct_err("record: %s", sct_last_error());
 	}
 	sct_correlator_set_filter(r.corr, o->filter);
 	signal(SIGINT, on_signal);
@@ -418,6 +434,8 @@ static int run(const struct record_opts *o)
 	} else if (r.session > 0) {
 		sct_store_abort_session(r.store);
 	}
+	if (ret)
+		ret = sct_err("record: %s", sct_last_error());
 	vmm_end(&r.vmm);
 	live_destroy(r.live);
 	shim_reader_free(r.shim);

@@ -26,6 +26,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <smccctrace/error.h>
+
 #include "shim-read.h"
 #include "shim/shim-record.h"
 
@@ -76,33 +78,32 @@ struct shim_reader {
 /**
  * shim_reader_create - make the file the shim will append to
  * @regs: ask the shim for the guest's registers
- * @why: receives the reason on failure
- * @size: size of @why
  *
- * Returns the reader, which shim_reader_free() removes with its file.
+ * Returns the reader, which shim_reader_free() removes with its file, or
+ * NULL with errno and the error text set.
  */
-struct shim_reader *shim_reader_create(bool regs, char *why, size_t size)
+struct shim_reader *shim_reader_create(bool regs)
 {
 	struct shim_reader *sr = calloc(1, sizeof(*sr));
 	const char *tmp = getenv("TMPDIR");
-	int fd;
+	int fd, err;
 
 	if (!sr) {
-		snprintf(why, size, "out of memory");
+		sct_set_error(ENOMEM, "out of memory");
 		return NULL;
 	}
 	snprintf(sr->path, sizeof(sr->path), "%s/smccctrace-shim-XXXXXX",
 		 tmp && strlen(tmp) < 32 ? tmp : "/tmp");
 	fd = mkstemp(sr->path);
 	if (fd < 0 || ftruncate(fd, (off_t)shim_ring_size(SHIM_SLOTS))) {
-		snprintf(why, size, "%s: %s", sr->path, strerror(errno));
+		sct_set_error(errno, "%s: %s", sr->path, strerror(errno));
 		goto fail;
 	}
 	sr->ring = mmap(NULL, shim_ring_size(SHIM_SLOTS), PROT_READ | PROT_WRITE,
 			MAP_SHARED, fd, 0);
 	if (sr->ring == MAP_FAILED) {
 		sr->ring = NULL;
-		snprintf(why, size, "%s: %s", sr->path, strerror(errno));
+		sct_set_error(errno, "%s: %s", sr->path, strerror(errno));
 		goto fail;
 	}
 	close(fd);
@@ -111,9 +112,11 @@ struct shim_reader *shim_reader_create(bool regs, char *why, size_t size)
 	sr->regs = regs;
 	return sr;
 fail:
+	err = errno;
 	if (fd >= 0)
 		close(fd);
 	shim_reader_free(sr);
+	errno = err;
 	return NULL;
 }
 
@@ -148,7 +151,8 @@ void shim_reader_free(struct shim_reader *sr)
  *
  * For the child about to exec the VMM. The library is found next to the
  * smccctrace binary (record/shim/ in the build tree, ../lib/smccctrace/
- * once installed) unless $SMCCCTRACE_PRELOAD names it. Returns 0 or -1.
+ * once installed) unless $SMCCCTRACE_PRELOAD names it. Returns 0, or -1
+ * with errno and the error text set.
  */
 int shim_reader_env(const struct shim_reader *sr)
 {
@@ -172,9 +176,12 @@ int shim_reader_env(const struct shim_reader *sr)
 			preload = lib;
 	}
 	if (!preload)
-		return -1;
-	return setenv("LD_PRELOAD", preload, 1) || setenv(SHIM_OUT_ENV, sr->path, 1) ||
-	       setenv(SHIM_REGS_ENV, sr->regs ? "1" : "0", 1) ? -1 : 0;
+		return sct_set_error(ENOENT, "cannot find libsmccctrace-preload.so");
+	if (setenv("LD_PRELOAD", preload, 1) || setenv(SHIM_OUT_ENV, sr->path, 1) ||
+	    setenv(SHIM_REGS_ENV, sr->regs ? "1" : "0", 1))
+		return sct_set_error(errno, "cannot set the shim's environment: %s",
+				     strerror(errno));
+	return 0;
 }
 
 /**

@@ -35,7 +35,7 @@ struct shim_vm {
 	uint64_t		t_filter;
 };
 
-struct shim_reader *shim_reader_create(bool regs, char *why, size_t size);
+struct shim_reader *shim_reader_create(bool regs);
 void shim_reader_free(struct shim_reader *sr);
 int shim_reader_env(const struct shim_reader *sr);
 struct shim_ring *shim_reader_ring(const struct shim_reader *sr);

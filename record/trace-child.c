@@ -21,6 +21,8 @@
 
 #include <trace-cmd.h>
 
+#include <smccctrace/error.h>
+
 #include "kvm-events.h"
 #include "trace-child.h"
 #include "trace-frame.h"
@@ -224,7 +226,6 @@ void trace_child_run(const char *file, int fd, off_t file_size)
 {
 	static struct child c;
 	struct tracecmd_input *handle;
-	char why[256];
 
 	if (isolate(fd, file_size))
 		_exit(TRACE_CHILD_EXIT_SETUP);
@@ -239,8 +240,8 @@ void trace_child_run(const char *file, int fd, off_t file_size)
 	if (tracecmd_init_data(handle) < 0)
 		fail(&c, "trace data is truncated or corrupt");
 	c.tep = tracecmd_get_tep(handle);
-	if (kvm_events_init(&c.ke, c.tep, false, why, sizeof(why)))
-		fail(&c, why);
+	if (kvm_events_init(&c.ke, c.tep, false))
+		fail(&c, sct_last_error());
 	send_header(&c, handle);
 	test_fault(&c);
 	if (tracecmd_iterate_events(handle, NULL, 0, on_record, &c) < 0)

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <smccctrace/error.h>
+
 #include "trace-child.h"
 #include "trace-file.h"
 
@@ -33,7 +35,6 @@ struct trace_reader {
 	enum trace_stream_state		state;
 	size_t				start;
 	size_t				end;
-	char				why[256];
 	uint8_t				buf[IN_BUF];
 };
 
@@ -49,20 +50,18 @@ static int timeout_ms(void)
  * trace_reader_start - start reading @file in a child process
  * @file: the trace.dat file
  * @size: its size
- * @why: receives the reason on failure
- * @why_size: size of @why
  *
- * Returns a reader that trace_reader_free() frees, or NULL.
+ * Returns a reader that trace_reader_free() frees, or NULL with errno and
+ * the error text set.
  */
-struct trace_reader *trace_reader_start(const char *file, off_t size,
-					char *why, size_t why_size)
+struct trace_reader *trace_reader_start(const char *file, off_t size)
 {
 	struct trace_reader *r;
 	int fds[2];
 
 	r = calloc(1, sizeof(*r));
 	if (!r || pipe2(fds, O_CLOEXEC)) {
-		snprintf(why, why_size, "cannot start the trace reader: %s", strerror(errno));
+		sct_set_error(errno, "cannot start the trace reader: %s", strerror(errno));
 		free(r);
 		return NULL;
 	}
@@ -74,7 +73,7 @@ struct trace_reader *trace_reader_start(const char *file, off_t size,
 	close(fds[1]);
 	r->fd = fds[0];
 	if (r->pid < 0) {
-		snprintf(why, why_size, "cannot start the trace reader: %s", strerror(errno));
+		sct_set_error(errno, "cannot start the trace reader: %s", strerror(errno));
 		trace_reader_free(r);
 		return NULL;
 	}
@@ -82,21 +81,20 @@ struct trace_reader *trace_reader_start(const char *file, off_t size,
 	return r;
 }
 
-/* Why the child is gone; reaps it */
+/* Why the child is gone, in the error text; reaps it */
 static void child_gone(struct trace_reader *r)
 {
 	int status;
 
 	if (waitpid(r->pid, &status, 0) != r->pid) {
-		snprintf(r->why, sizeof(r->why), "the trace reader vanished: %s", strerror(errno));
+		sct_set_error(errno, "the trace reader vanished: %s", strerror(errno));
 	} else if (WIFSIGNALED(status)) {
-		snprintf(r->why, sizeof(r->why),
-			 "the trace reader was killed by SIG%s (damaged file?)",
-			 sigabbrev_np(WTERMSIG(status)) ?: "?");
+		sct_set_error(EIO, "the trace reader was killed by SIG%s (damaged file?)",
+			      sigabbrev_np(WTERMSIG(status)) ?: "?");
 	} else {
 		r->clean = WEXITSTATUS(status) == 0;
-		snprintf(r->why, sizeof(r->why),
-			 "the trace reader stopped early (exit status %d)", WEXITSTATUS(status));
+		sct_set_error(EIO, "the trace reader stopped early (exit status %d)",
+			      WEXITSTATUS(status));
 	}
 	r->pid = 0;
 }
@@ -115,12 +113,10 @@ static int fill(struct trace_reader *r)
 	}
 	for (;;) {
 		rc = poll(&p, 1, r->timeout_ms);
-		if (rc == 0) {
-			snprintf(r->why, sizeof(r->why),
-				 "the trace reader made no progress for %d s (damaged file?)",
-				 r->timeout_ms / 1000);
-			return -1;
-		}
+		if (rc == 0)
+			return sct_set_error(ETIMEDOUT,
+					     "the trace reader made no progress for %d s (damaged file?)",
+					     r->timeout_ms / 1000);
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc < 0)
@@ -135,8 +131,7 @@ static int fill(struct trace_reader *r)
 		if (errno != EINTR)
 			break;
 	}
-	snprintf(r->why, sizeof(r->why), "cannot read from the trace reader: %s", strerror(errno));
-	return -1;
+	return sct_set_error(errno, "cannot read from the trace reader: %s", strerror(errno));
 }
 
 /**
@@ -145,9 +140,9 @@ static int fill(struct trace_reader *r)
  * @f: receives it
  *
  * Returns 1 with a frame (TF_TRAILER is the last), 0 when a signal
- * interrupted the wait (call again, or give up), or -1 with
- * trace_reader_error() saying why: an ERROR frame's reason, the child's
- * death, a hang, malformed frames.
+ * interrupted the wait (call again, or give up), or -1 with the error
+ * text saying why: an ERROR frame's reason, the child's death, a hang,
+ * malformed frames.
  */
 int trace_reader_next(struct trace_reader *r, struct trace_frame *f)
 {
@@ -175,21 +170,18 @@ int trace_reader_next(struct trace_reader *r, struct trace_frame *f)
 	r->start += (size_t)n;
 	if (trace_frame_order(&r->state, f))
 		goto garbage;
-	if (f->type == TF_ERROR) {
-		snprintf(r->why, sizeof(r->why), "%s", f->u.error);
-		return -1;
-	}
+	if (f->type == TF_ERROR)
+		return sct_set_error(EINVAL, "%s", f->u.error);
 	return 1;
 garbage:
-	snprintf(r->why, sizeof(r->why), "the trace reader sent malformed data (damaged file?)");
-	return -1;
+	return sct_set_error(EIO, "the trace reader sent malformed data (damaged file?)");
 }
 
 /**
  * trace_reader_finish - after TF_TRAILER: check that the child ended well
  * @r: the reader
  *
- * Returns 0, or -1 with trace_reader_error() saying why.
+ * Returns 0, or -1 with the error text saying why.
  */
 int trace_reader_finish(struct trace_reader *r)
 {
@@ -199,23 +191,10 @@ int trace_reader_finish(struct trace_reader *r)
 	do
 		rc = trace_reader_next(r, &f);
 	while (rc == 0);
-	if (rc > 0) {
-		snprintf(r->why, sizeof(r->why), "the trace reader sent malformed data (damaged file?)");
-		return -1;
-	}
+	if (rc > 0)
+		return sct_set_error(EIO, "the trace reader sent malformed data (damaged file?)");
 	/* The end of the stream: the child exited, how? */
 	return r->clean ? 0 : -1;
-}
-
-/**
- * trace_reader_error - why the last call failed
- * @r: the reader
- *
- * Returns a string that @r owns.
- */
-const char *trace_reader_error(const struct trace_reader *r)
-{
-	return r->why;
 }
 
 /**

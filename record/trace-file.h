@@ -13,11 +13,9 @@
 
 struct trace_reader;
 
-struct trace_reader *trace_reader_start(const char *file, off_t size,
-					char *why, size_t why_size);
+struct trace_reader *trace_reader_start(const char *file, off_t size);
 int trace_reader_next(struct trace_reader *r, struct trace_frame *f);
 int trace_reader_finish(struct trace_reader *r);
-const char *trace_reader_error(const struct trace_reader *r);
 void trace_reader_free(struct trace_reader *r);
 
 #endif /* SMCCCTRACE_RECORD_TRACE_FILE_H */

@@ -145,15 +145,5 @@ check_eq "--probe: nothing left behind" \
 check_exit "the shim in the x86 guest: the VMM runs on" 0 \
 	"$SMCCCTRACE" -d "$TMP/s.db" record -q --shim -- "$guest" 1000
 check_eq "the shim in the x86 guest: every exit still counted" "$(io_exits "$TMP/s.db")" "1000 0"
-if command -v setpriv >/dev/null; then
-	chmod 711 "$TMP"
-	mkdir -m 777 "$TMP/nobody"
-	check_exit "--shim-only needs no root" 0 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$SMCCCTRACE" -d "$TMP/nobody/so.db" record -q --shim-only -- true
-	check_exit "not root" 2 setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$SMCCCTRACE" -d "$TMP/h.db" record -t 1
-	check_eq "not root: message" "$(cat "$TMP/err")" \
-		"smccctrace: record: needs root (it creates a tracefs instance)"
-fi
 
 done_testing

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <smccctrace/error.h>
+
 #include "tap.h"
 
 #include "shim-read.h"
@@ -27,11 +29,10 @@ static int collect(const struct sct_call *c, void *data)
 
 static struct shim_reader *reader(void)
 {
-	char why[128];
-	struct shim_reader *sr = shim_reader_create(true, why, sizeof(why));
+	struct shim_reader *sr = shim_reader_create(true);
 
 	if (!sr)
-		printf("# %s\n", why);
+		printf("# %s\n", sct_last_error());
 	return sr;
 }
 
@@ -264,8 +265,24 @@ static void limits(void)
 	is_u64(errno, EALREADY, "shim_reader_free(NULL) leaves errno alone");
 }
 
+/* Failures come back the library's way: NULL, errno and the error text */
+static void create_fails(void)
+{
+	const char *msg;
+
+	setenv("TMPDIR", "/nonexistent-sct", 1);
+	errno = 0;
+	ok(!shim_reader_create(false) && errno == ENOENT, "no temporary directory: NULL, ENOENT");
+	msg = sct_last_error();
+	ok(!strncmp(msg, "/nonexistent-sct/smccctrace-shim-", 33) &&
+	   strstr(msg, ": No such file or directory") != NULL, "  ... the file and the reason");
+	printf("# %s\n", msg);
+	unsetenv("TMPDIR");
+}
+
 int main(void)
 {
+	create_fails();
 	shim_only();
 	with_tracepoints();
 	limits();
