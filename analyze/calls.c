@@ -217,6 +217,14 @@ static void json_ns(struct sct_json *j, const char *key, uint64_t ns)
 		sct_json_u64(j, key, ns);
 }
 
+static void json_str_or_null(struct sct_json *j, const char *key, const char *s)
+{
+	if (s)
+		sct_json_str(j, key, s);
+	else
+		sct_json_null(j, key);
+}
+
 static void json_regs(struct sct_json *j, const char *key, const uint64_t *v, unsigned int n)
 {
 	char buf[24];
@@ -234,7 +242,6 @@ static void json_row(struct calls_out *o, const struct sct_call *c)
 {
 	struct sct_json *j = &o->json;
 	char buf[32];
-	const char *s;
 
 	sct_json_begin_object(j, NULL);
 	sct_json_u64(j, "seq", c->seq);
@@ -244,13 +251,14 @@ static void json_row(struct calls_out *o, const struct sct_call *c)
 		sct_json_raw(j, "time_s", seconds(c->t_exit, buf, sizeof(buf)));
 	json_ns(j, "t_exit_ns", c->t_exit);
 	sct_json_i64(j, "tid", c->tid);
-	s = thread_name(o, c->tid);
-	s ? sct_json_str(j, "thread", s) : sct_json_null(j, "thread");
-	c->vcpu >= 0 ? sct_json_i64(j, "vcpu", c->vcpu) : sct_json_null(j, "vcpu");
+	json_str_or_null(j, "thread", thread_name(o, c->tid));
+	if (c->vcpu >= 0)
+		sct_json_i64(j, "vcpu", c->vcpu);
+	else
+		sct_json_null(j, "vcpu");
 	snprintf(buf, sizeof(buf), "0x%08" PRIx32, c->func_id);
-	c->id_known ? sct_json_str(j, "func_id", buf) : sct_json_null(j, "func_id");
-	s = c->id_known ? sct_function_name(c->func_id) : NULL;
-	s ? sct_json_str(j, "name", s) : sct_json_null(j, "name");
+	json_str_or_null(j, "func_id", c->id_known ? buf : NULL);
+	json_str_or_null(j, "name", c->id_known ? sct_function_name(c->func_id) : NULL);
 	sct_json_str(j, "conduit", sct_conduit_name(c->conduit));
 	sct_json_str(j, "location", sct_location_name(c->location));
 	sct_json_bool(j, "incomplete", c->incomplete);

@@ -445,9 +445,25 @@ uint64_t live_events(const struct live *live)
 
 /*
  * live_threads - the vCPU threads seen so far, with their names and first
- * exits; @live owns them (the array moves as threads are added)
+ * exits; @live owns them (the array moves as threads are added). A thread
+ * gone before its name was read from /proc takes the one the kernel's
+ * saved_cmdlines kept, if any.
  */
 struct threads *live_threads(struct live *live)
 {
+	struct sct_thread *t;
+	bool loaded = false;
+	size_t i;
+
+	for (i = 0; i < live->threads.nr; i++) {
+		t = &live->threads.v[i];
+		if (t->comm[0])
+			continue;
+		if (!loaded)
+			loaded = !tracefs_load_cmdlines(NULL, live->tep);
+		if (loaded && tep_is_pid_registered(live->tep, t->tid))
+			snprintf(t->comm, sizeof(t->comm), "%s",
+				 tep_data_comm_from_pid(live->tep, t->tid));
+	}
 	return &live->threads;
 }

@@ -62,6 +62,8 @@ check_eq "no status line when stderr is no terminal" "$(grep -c 'calls/s' "$TMP/
 check_eq "every userspace exit recorded" "$(io_exits "$TMP/a.db")" "50000 0"
 check_eq "the session" "$(sqlite3 "$TMP/a.db" "SELECT kind, source, clock, calls, kernel_release IS NOT NULL FROM sessions")" \
 	"record|tracefs|mono|0|1"
+check_eq "the vCPU thread, named and numbered" "$(sqlite3 "$TMP/a.db" "SELECT comm, vcpu FROM threads")" \
+	"x86-guest|0"
 check_eq "the instance is gone" "$(left)" ""
 
 check_exit "a tiny buffer overflows" 0 "$rec" -d "$TMP/b.db" record -q -b 4 -- "$guest" 300000
