@@ -16,6 +16,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "listing.h"
 #include "parse-options.h"
 #include "select-options.h"
 
@@ -58,10 +59,7 @@ static const char *const csv_columns[] = {
 
 /* What printing needs: the output and the session's thread names */
 struct calls_out {
-	enum sct_format		format;
-	struct sct_table	*table;
-	struct sct_csv		csv;
-	struct sct_json		json;
+	struct listing		l;
 	struct sct_thread	*threads;
 	size_t			nr_threads;
 	bool			oom;
@@ -153,7 +151,7 @@ static const char *or_dash(const char *s)
 static int table_row(struct calls_out *o, const struct sct_call *c)
 {
 	char t[32], lat[3][SCT_NS_BUFSZ], func[16], args[SCT_MAX_ARGS * 20], res[96];
-	struct sct_table *tb = o->table;
+	struct sct_table *tb = o->l.table;
 
 	snprintf(func, sizeof(func), c->id_known ? "0x%08" PRIx32 : "unknown", c->func_id);
 	return sct_table_add_row(tb) ||
@@ -183,7 +181,7 @@ static void csv_time(struct sct_csv *c, uint64_t ns)
 static void csv_row(struct calls_out *o, const struct sct_call *c)
 {
 	char t[32], num[24], args[SCT_MAX_ARGS * 20], res[96];
-	struct sct_csv *v = &o->csv;
+	struct sct_csv *v = &o->l.csv;
 	const char *name;
 
 	sct_csv_str(v, seconds(c->t_exit, t, sizeof(t)));
@@ -240,7 +238,7 @@ static void json_regs(struct sct_json *j, const char *key, const uint64_t *v, un
 
 static void json_row(struct calls_out *o, const struct sct_call *c)
 {
-	struct sct_json *j = &o->json;
+	struct sct_json *j = &o->l.json;
 	char buf[32];
 
 	sct_json_begin_object(j, NULL);
@@ -274,7 +272,7 @@ static int add_call(const struct sct_call *c, void *data)
 {
 	struct calls_out *o = data;
 
-	switch (o->format) {
+	switch (o->l.format) {
 	case SCT_FORMAT_CSV:
 		csv_row(o, c);
 		return 0;
@@ -290,49 +288,18 @@ static int add_call(const struct sct_call *c, void *data)
 	}
 }
 
-static int begin_output(struct calls_out *o)
-{
-	size_t i;
-
-	switch (o->format) {
-	case SCT_FORMAT_CSV:
-		sct_csv_init(&o->csv, stdout);
-		for (i = 0; i < NR_CSV; i++)
-			sct_csv_str(&o->csv, csv_columns[i]);
-		sct_csv_end_row(&o->csv);
-		return 0;
-	case SCT_FORMAT_JSON:
-		sct_json_init(&o->json, stdout);
-		sct_json_begin_object(&o->json, NULL);
-		sct_json_begin_array(&o->json, "calls");
-		return 0;
-	default:
-		o->table = sct_table_create(NR_COLUMNS);
-		if (!o->table || sct_table_add_row(o->table))
-			return -1;
-		for (i = 0; i < NR_COLUMNS; i++)
-			if (sct_table_cell(o->table, "%s", columns[i]))
-				return -1;
-		for (i = 0; i < NR_COLUMNS; i++)
-			if (i == 0 || i == 1 || i == 3 || (i >= 8 && i <= 10))
-				sct_table_align(o->table, (unsigned int)i, SCT_ALIGN_RIGHT);
-		return 0;
-	}
-}
-
-static void end_output(struct calls_out *o)
-{
-	if (o->format == SCT_FORMAT_JSON) {
-		sct_json_end_array(&o->json);
-		sct_json_end_object(&o->json);
-	} else if (o->format == SCT_FORMAT_TABLE) {
-		sct_table_print(o->table, stdout);
-	}
-}
+static const struct listing_spec calls_spec = {
+	.heads		= columns,
+	.nr_heads	= NR_COLUMNS,
+	.right		= 1u << 0 | 1u << 1 | 1u << 3 | 1u << 8 | 1u << 9 | 1u << 10,
+	.csv		= csv_columns,
+	.nr_csv		= NR_CSV,
+	.json_key	= "calls",
+};
 
 static int run(struct calls_opts *o)
 {
-	struct calls_out out = { .format = o->format };
+	struct calls_out out = { 0 };
 	struct sct_store *store;
 	struct sct_session s;
 	int ret;
@@ -341,7 +308,7 @@ static int run(struct calls_opts *o)
 	if (!store)
 		return SCT_EXIT_USAGE;
 	ret = sct_store_foreach_thread(store, s.id, keep_thread, &out);
-	if (!ret && begin_output(&out))
+	if (!ret && listing_begin(&out.l, o->format, &calls_spec))
 		out.oom = true;
 	if (!ret && !out.oom)
 		ret = sct_store_foreach_selected(store, s.id, &o->sel, add_call, &out);
@@ -350,8 +317,8 @@ static int run(struct calls_opts *o)
 	else if (ret)
 		ret = sct_err("%s", sct_last_error());
 	else
-		end_output(&out);
-	sct_table_free(out.table);
+		listing_end(&out.l);
+	listing_release(&out.l);
 	free(out.threads);
 	sct_session_release(&s);
 	sct_store_close(store);

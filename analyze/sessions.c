@@ -13,6 +13,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "listing.h"
 #include "parse-options.h"
 
 static const struct usage sessions_usage = {
@@ -39,13 +40,6 @@ struct session_line {
 	const struct sct_session	*s;
 	bool				timed;
 	uint64_t			duration_ns;
-};
-
-struct sessions_out {
-	enum sct_format		format;
-	struct sct_table	*table;
-	struct sct_csv		csv;
-	struct sct_json		json;
 };
 
 static void line_of(const struct sct_session *s, struct session_line *l)
@@ -122,7 +116,7 @@ static void json_row(struct sct_json *j, const struct session_line *l)
 
 static int add_session(const struct sct_session *s, void *data)
 {
-	struct sessions_out *o = data;
+	struct listing *o = data;
 	struct session_line l;
 
 	line_of(s, &l);
@@ -138,49 +132,18 @@ static int add_session(const struct sct_session *s, void *data)
 	}
 }
 
-static int begin_output(struct sessions_out *o)
-{
-	static const char *const csv_header[NR_COLUMNS] = {
-		"id", "kind", "source", "host", "when", "calls", "duration_ns", "lost_events",
-	};
-	size_t i;
+static const char *const csv_columns[NR_COLUMNS] = {
+	"id", "kind", "source", "host", "when", "calls", "duration_ns", "lost_events",
+};
 
-	switch (o->format) {
-	case SCT_FORMAT_CSV:
-		sct_csv_init(&o->csv, stdout);
-		for (i = 0; i < NR_COLUMNS; i++)
-			sct_csv_str(&o->csv, csv_header[i]);
-		sct_csv_end_row(&o->csv);
-		return 0;
-	case SCT_FORMAT_JSON:
-		sct_json_init(&o->json, stdout);
-		sct_json_begin_object(&o->json, NULL);
-		sct_json_begin_array(&o->json, "sessions");
-		return 0;
-	default:
-		o->table = sct_table_create(NR_COLUMNS);
-		if (!o->table || sct_table_add_row(o->table))
-			return -1;
-		for (i = 0; i < NR_COLUMNS; i++)
-			if (sct_table_cell(o->table, "%s", columns[i]))
-				return -1;
-		sct_table_align(o->table, 0, SCT_ALIGN_RIGHT);
-		sct_table_align(o->table, 5, SCT_ALIGN_RIGHT);
-		sct_table_align(o->table, 6, SCT_ALIGN_RIGHT);
-		sct_table_align(o->table, 7, SCT_ALIGN_RIGHT);
-		return 0;
-	}
-}
-
-static void end_output(struct sessions_out *o)
-{
-	if (o->format == SCT_FORMAT_JSON) {
-		sct_json_end_array(&o->json);
-		sct_json_end_object(&o->json);
-	} else if (o->format == SCT_FORMAT_TABLE) {
-		sct_table_print(o->table, stdout);
-	}
-}
+static const struct listing_spec sessions_spec = {
+	.heads		= columns,
+	.nr_heads	= NR_COLUMNS,
+	.right		= 1u << 0 | 1u << 5 | 1u << 6 | 1u << 7,
+	.csv		= csv_columns,
+	.nr_csv		= NR_COLUMNS,
+	.json_key	= "sessions",
+};
 
 /**
  * cmd_sessions - smccctrace sessions
@@ -192,14 +155,15 @@ static void end_output(struct sessions_out *o)
  */
 int cmd_sessions(int argc, char **argv)
 {
-	struct sessions_out o = { .format = SCT_FORMAT_TABLE };
+	enum sct_format format = SCT_FORMAT_TABLE;
 	const char *db = NULL;
 	const struct opt opts[] = {
 		opt_db(&db),
-		opt_format(&o.format, SCT_FORMATS_DATA),
+		opt_format(&format, SCT_FORMATS_DATA),
 		opt_end(),
 	};
 	struct sct_store *store;
+	struct listing o;
 	int ret;
 
 	ret = parse_options(argc, argv, opts, &sessions_usage, PARSE_NO_ARGS);
@@ -208,15 +172,15 @@ int cmd_sessions(int argc, char **argv)
 	store = sct_cli_open_store(db, SCT_STORE_READONLY);
 	if (!store)
 		return SCT_EXIT_USAGE;
-	if (begin_output(&o))
+	if (listing_begin(&o, format, &sessions_spec))
 		ret = sct_err("sessions: out of memory");
 	else if ((ret = sct_store_foreach_session(store, add_session, &o)) < 0)
 		ret = sct_err("%s", sct_last_error());
 	else if (ret > 0)
 		ret = sct_err("sessions: out of memory");
 	else
-		end_output(&o);
-	sct_table_free(o.table);
+		listing_end(&o);
+	listing_release(&o);
 	sct_store_close(store);
 	return ret;
 }

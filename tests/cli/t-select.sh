@@ -8,19 +8,7 @@
 need_cmd "$SMCCCTRACE"
 need_cmd "$TRACEGEN"
 
-cat >"$TMP/mix.scn" <<'SCN'
-comm 100 CPU 0/KVM
-comm 101 CPU 1/KVM
-call 1000000010000 0 100 hvc 0x84000000 kernel 400
-call 1000000020000 0 100 hvc 0xc6000001 user 1000 200
-call 1000000030000 1 101 smc 0x82000001 user 600 100
-call 1000000040000 1 101 hvc 0x82000010 kernel 50
-call 1000000050000 0 100 hvc 0xc6000001 user 3000 1000
-call 1000000060000 0 100 hvc 0xc6000001 user 1500 300
-call 1000000070000 1 101 hvc 0x84000000 kernel 600
-call 1000000080000 1 101 hvc 0xc6000001 user 2000 600
-SCN
-check "generate the trace" "$TRACEGEN" -o "$TMP/mix.dat" "$TMP/mix.scn"
+check "generate the trace" "$TRACEGEN" -o "$TMP/mix.dat" "$(dirname "$0")/seconds.scn"
 db=$TMP/mix.db
 cd "$TMP" || exit 1
 check_exit "import" 0 "$SMCCCTRACE" -d "$db" import -q --filter deny:0x82000010+1 mix.dat
