@@ -38,6 +38,7 @@ struct sct_store {
 	int			version;	/* the file's schema version */
 	int64_t			session;	/* the open session, 0 when none */
 	bool			checkpointed;	/* part of it is committed */
+	bool			call_vcpus;	/* a call of it came with its vCPU */
 	sqlite3_stmt		*ins_call;
 	sqlite3_stmt		*ins_func;
 	struct sct_id_set	known;

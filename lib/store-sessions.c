@@ -47,6 +47,33 @@ static int insert_threads(struct sct_store *store, const struct sct_thread *thre
 	return 0;
 }
 
+/*
+ * A thread whose calls the source gave one vCPU (the preload shim knows
+ * the VMM's own numbers) keeps that one, whatever its name says
+ */
+static int source_vcpus(struct sct_store *store)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (!store->call_vcpus)
+		return 0;
+	if (sct_store_prepare(store,
+			      "UPDATE threads SET vcpu = k.vcpu FROM"
+			      " (SELECT tid, min(vcpu) AS vcpu FROM calls"
+			      "  WHERE session = ?1 AND vcpu IS NOT NULL GROUP BY tid"
+			      "  HAVING count(DISTINCT vcpu) = 1) AS k"
+			      " WHERE threads.session = ?1 AND threads.tid = k.tid",
+			      &stmt, "add threads"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, store->session);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "add threads");
+	return 0;
+}
+
 /* Calls whose vCPU the source did not know take their thread's */
 static int fill_vcpus(struct sct_store *store)
 {
@@ -73,8 +100,10 @@ static int fill_vcpus(struct sct_store *store)
  * @threads: the threads, numbered (sct_threads_number()); the caller keeps them
  * @nr: entries of @threads
  *
- * Call it once all calls are added: every call stored without a vCPU
- * index takes its thread's. A thread added twice keeps the last row.
+ * Call it once all calls are added: a thread whose calls came with one
+ * vCPU index (from a VMM-side source) takes it, and every call stored
+ * without a vCPU index takes its thread's. A thread added twice keeps the
+ * last row.
  * Returns 0, or -1 with the error set.
  */
 int sct_store_add_threads(struct sct_store *store, const struct sct_thread *threads,
@@ -85,7 +114,7 @@ int sct_store_add_threads(struct sct_store *store, const struct sct_thread *thre
 	if (store->version < 4)
 		return sct_set_error(EROFS, "%s: schema version %d has no threads",
 				     store->path, store->version);
-	if (insert_threads(store, threads, nr) || fill_vcpus(store))
+	if (insert_threads(store, threads, nr) || source_vcpus(store) || fill_vcpus(store))
 		return -1;
 	return 0;
 }

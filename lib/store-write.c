@@ -363,6 +363,7 @@ int64_t sct_store_begin_session(struct sct_store *store,
 		return -1;
 	}
 	store->checkpointed = false;
+	store->call_vcpus = false;
 	return store->session;
 }
 
@@ -383,6 +384,7 @@ int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
 	    note_function(store, call->func_id))
 		return -1;
 	bind_call(store, call);
+	store->call_vcpus |= call->vcpu >= 0;
 	rc = sqlite3_step(store->ins_call);
 	sqlite3_reset(store->ins_call);
 	if (rc != SQLITE_DONE)
