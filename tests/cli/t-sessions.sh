@@ -79,4 +79,15 @@ check_eq "rm: no row left" "$(q 'SELECT count(*) FROM calls; SELECT count(*) FRO
 check_exit "sessions: missing database" 2 "$SMCCCTRACE" -d "$TMP/none.db" sessions
 check_eq "sessions: names the file" "$(cat "$TMP/err")" "smccctrace: $TMP/none.db: No such file or directory"
 
+# An older database is read as it is: the listing commands open it read-only
+for v in 1 2 3; do
+	cp "$data/schema-v$v.db" "$TMP/v$v.db"
+	check_eq "version $v: sessions" "$("$SMCCCTRACE" -d "$TMP/v$v.db" sessions -f csv | cut -d, -f1-3,6-)" \
+"id,kind,source,calls,duration_ns,lost_events
+1,import,tests/data/vhe-basic.dat,18,9172832,0"
+	check_eq "version $v: calls" "$("$SMCCCTRACE" -d "$TMP/v$v.db" calls --slowest 1 -f csv | sed 1d)" \
+		"4.247872,4247872384,145,,,0x84000050,TRNG_VERSION,hvc,user,0,904320,423664,480656,,"
+	check_eq "version $v: left at its version" "$(sqlite3 "$TMP/v$v.db" 'PRAGMA user_version')" "$v"
+done
+
 done_testing
