@@ -151,7 +151,8 @@ int sct_reorder_flush(struct sct_reorder *ro, uint64_t upto, sct_reorder_fn fn, 
 			break;
 		n++;
 	}
-	memmove(ro->ev, ro->ev + n, (ro->nr - n) * sizeof(*ro->ev));
+	if (n)
+		memmove(ro->ev, ro->ev + n, (ro->nr - n) * sizeof(*ro->ev));
 	ro->nr -= n;
 	ro->sorted = ro->nr;
 	return ret;
