@@ -196,6 +196,11 @@ static int isolate(int fd, off_t file_size)
 	int null;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* a fault is named by its own signal, sanitizer or not */
+	signal(SIGSEGV, SIG_DFL);
+	signal(SIGBUS, SIG_DFL);
+	signal(SIGFPE, SIG_DFL);
+	signal(SIGILL, SIG_DFL);
 	signal(SIGINT, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);

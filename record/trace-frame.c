@@ -94,10 +94,8 @@ ssize_t trace_frame_parse(const void *buf, size_t len, struct trace_frame *f)
 	struct cursor c = { .p = buf, .left = len };
 	uint32_t size;
 
-	if (len < TF_HEAD_SIZE)
+	if (take(&c, &f->type, sizeof(f->type)) || take(&c, &size, sizeof(size)))
 		return 0;
-	take(&c, &f->type, sizeof(f->type));
-	take(&c, &size, sizeof(size));
 	if (size > TF_PAYLOAD_MAX)
 		goto bad;
 	if (c.left < size)
