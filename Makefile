@@ -60,6 +60,25 @@ ifeq ($(WERROR),1)
 WARN		+= -Werror
 endif
 CFLAGS		?= -O2 -g
+
+# make check SANITIZE=address,undefined: everything built and tested under
+# ASan and UBSan. The preload shim gets no ASan: it goes into VMMs built
+# without it (ASan's runtime must be a process's first library). A change
+# of SANITIZE rebuilds everything (.build-sanitize records it).
+comma		:= ,
+SAN_FLAGS	= $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer)
+SHIM_SANITIZE	= $(subst $(space),$(comma),$(filter-out address,$(subst $(comma), ,$(SANITIZE))))
+space		:= $(subst ,, )
+override CFLAGS	+= $(SAN_FLAGS)
+override LDFLAGS += $(SAN_FLAGS)
+SAN_STAMP	= .build-sanitize
+$(shell echo '$(SANITIZE)' | cmp -s - $(SAN_STAMP) 2>/dev/null || echo '$(SANITIZE)' >$(SAN_STAMP))
+# What the tests run with; only what is proven to be the libraries' is
+# suppressed. The shim is preloaded into test VMMs built with ASan: the
+# runtime is then not the first library, which is fine here.
+SAN_ENV		= $(if $(SANITIZE),ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:verify_asan_link_order=0 \
+		  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize.supp:print_suppressions=0 \
+		  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
 ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS)
 
@@ -96,11 +115,12 @@ PLUGIN_CFLAGS	= -std=gnu11 $(WARN) -Iinclude $(CFLAGS) -fPIC -shared
 
 all: $(PROGRAM) $(PRELOAD) $(EXAMPLES) $(LIB_SO)
 
-replay/examples/%.so: replay/examples/%.c include/smccctrace/handler.h
+replay/examples/%.so: replay/examples/%.c include/smccctrace/handler.h $(SAN_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(PLUGIN_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
-$(PRELOAD): record/shim/shim.c record/shim/shim-record.h
+$(PRELOAD): SAN_FLAGS = $(if $(SHIM_SANITIZE),-fsanitize=$(SHIM_SANITIZE) -fno-sanitize-recover=all)
+$(PRELOAD): record/shim/shim.c record/shim/shim-record.h $(SAN_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< $(ALL_LDFLAGS) -ldl
 
@@ -124,11 +144,11 @@ smccctrace.o: ALL_CFLAGS += -DSMCCCTRACE_VERSION='"$(VERSION)"'
 # The tool's side (cli.h, builtin.h beside smccctrace.c) is no part of the library
 $(TOOL_OBJS): ALL_CFLAGS += -iquote .
 
-%.o: %.c
+%.o: %.c $(SAN_STAMP)
 	$(quiet) CC $@
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-%.o: %.S
+%.o: %.S $(SAN_STAMP)
 	$(quiet) AS $@
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -167,14 +187,14 @@ deps:
 
 CORRUPT		= tests/fuzz/corrupt
 
-$(CORRUPT): tests/fuzz/corrupt.c
+$(CORRUPT): tests/fuzz/corrupt.c $(SAN_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 # The x86 test guest for record's tracefs tests: x86-64 hosts only
 X86_GUEST	= $(if $(filter x86_64,$(shell uname -m)),tests/kvm-x86/x86-guest)
 
-tests/kvm-x86/x86-guest: tests/kvm-x86/x86-guest.c
+tests/kvm-x86/x86-guest: tests/kvm-x86/x86-guest.c $(SAN_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
@@ -183,7 +203,7 @@ TESTS		?= $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
 
 test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT) $(X86_GUEST)
 	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) CORRUPT=$(CURDIR)/$(CORRUPT) \
-		prove $(if $(V),-v) $(TESTS)
+		$(SAN_ENV) prove $(if $(V),-v) $(TESTS)
 
 check: deps
 	$(Q)$(MAKE) --no-print-directory test

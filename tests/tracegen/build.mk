@@ -11,11 +11,11 @@ TRACEGEN_READBACK	:= tests/tracegen/readback
 TRACEGEN_SRCS		:= $(filter-out tests/tracegen/readback.c,$(sort $(wildcard tests/tracegen/*.c)))
 TRACEGEN_CFLAGS		= -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS)
 
-$(TRACEGEN): $(TRACEGEN_SRCS) tests/tracegen/tracegen.h | $(TRACEGEN_READBACK)
+$(TRACEGEN): $(TRACEGEN_SRCS) tests/tracegen/tracegen.h $(SAN_STAMP) | $(TRACEGEN_READBACK)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(TRACEGEN_CFLAGS) -o $@ $(TRACEGEN_SRCS) $(LDFLAGS)
 
-$(TRACEGEN_READBACK): tests/tracegen/readback.c
+$(TRACEGEN_READBACK): tests/tracegen/readback.c $(SAN_STAMP)
 	$(quiet) LINK $@
 	$(Q)$(CC) $(TRACEGEN_CFLAGS) $(shell $(PKG_CONFIG) --cflags libtracecmd libtraceevent) \
 		-o $@ $< $(LDFLAGS) $(shell $(PKG_CONFIG) --libs libtracecmd libtraceevent)
