@@ -80,7 +80,7 @@ static void table_row(struct sct_table *t, const struct sct_prediction *p,
 	struct row_text txt;
 
 	row_text(p, r, &txt);
-	sct_table_cell(t, "%" PRIu64, r->calls);
+	sct_table_cell(t, "%" PRIu64 "%s", r->calls, r->uncertain ? "?" : "");
 	sct_table_cell(t, "%" PRIu64, r->changed);
 	sct_table_cell(t, "%s", or_na(txt.changed_per_s));
 	sct_table_cell(t, "%s", or_na(txt.ns_per_call));
@@ -99,6 +99,42 @@ static void table_heading(FILE *out, const struct sct_prediction *p,
 			PRIu64 " ns\n\n", p->fwd_median_ns, p->kernel_median_ns);
 	else
 		fprintf(out, "latency estimate unavailable: %s\n\n", no_estimate_why(p));
+}
+
+/* Text in lines of at most 79 columns, broken at spaces, the first after @first */
+static void print_wrapped(FILE *out, const char *first, const char *next, const char *text)
+{
+	const char *prefix = first, *end, *space;
+	size_t room;
+
+	while (*text) {
+		room = 79 - strlen(prefix);
+		end = text + strlen(text);
+		if ((size_t)(end - text) > room) {
+			for (space = text + room; space > text && *space != ' '; space--)
+				;
+			if (space > text)
+				end = space;
+		}
+		fprintf(out, "%s%.*s\n", prefix, (int)(end - text), text);
+		text = *end ? end + 1 : end;
+		prefix = next;
+	}
+}
+
+/* The notes as paragraphs, plain or as C comments */
+static void print_notes(FILE *out, bool c, const struct sct_prediction *p,
+			const struct suggest_source *src)
+{
+	struct suggest_note notes[SUGGEST_MAX_NOTES];
+	size_t i, n;
+
+	n = suggest_notes(p, src, notes);
+	for (i = 0; i < n; i++) {
+		print_wrapped(out, c ? "/* " : "", c ? " * " : "  ", notes[i].text);
+		if (c)
+			fputs(" */\n", out);
+	}
 }
 
 static int print_table(FILE *out, const struct sct_filter *flt,
@@ -143,6 +179,7 @@ static int print_table(FILE *out, const struct sct_filter *flt,
 	table_heading(out, p, src);
 	sct_table_print(t, out);
 	sct_table_free(t);
+	print_notes(out, false, p, src);
 	return 0;
 }
 
@@ -166,6 +203,7 @@ static void json_row(struct sct_json *j, const struct sct_prediction *p,
 	json_figure(j, "changed_per_s", txt.changed_per_s);
 	json_figure(j, "latency_change_ns", txt.ns_per_call);
 	json_figure(j, "added_ns_per_s", txt.added_ns_per_s);
+	sct_json_bool(j, "uncertain", r->uncertain);
 }
 
 static void json_range(struct sct_json *j, const struct sct_filter_range *r)
@@ -201,6 +239,12 @@ static void json_predicted(struct sct_json *j, const struct sct_prediction *p,
 	if (!p->estimate)
 		sct_json_str(j, "why_no_estimate", no_estimate_why(p));
 	sct_json_u64(j, "unknown_id_calls", p->unknown_id);
+	sct_json_begin_object(j, "unknown_id_calls_at");
+	sct_json_u64(j, "forwarded", p->unknown_id_at[SCT_LOC_USER]);
+	sct_json_u64(j, "kernel", p->unknown_id_at[SCT_LOC_KERNEL]);
+	sct_json_u64(j, "denied", p->unknown_id_at[SCT_LOC_DENIED]);
+	sct_json_u64(j, "unknown", p->unknown_id_at[SCT_LOC_UNKNOWN]);
+	sct_json_end_object(j);
 	sct_json_u64(j, "unknown_location_calls", p->unknown_location);
 	sct_json_begin_array(j, "ranges");
 	for (i = 0; i < p->nr_rows; i++) {
@@ -219,11 +263,36 @@ static void json_predicted(struct sct_json *j, const struct sct_prediction *p,
 	sct_json_end_object(j);
 }
 
+/* The ranges of the session's filter the suggestion kept, and why */
+static void json_kept(struct sct_json *j, const struct suggest_source *src)
+{
+	const struct sct_filter_range *r;
+	size_t i;
+
+	sct_json_begin_array(j, "kept");
+	for (i = 0; src->session_filter && i < sct_filter_count(src->session_filter); i++) {
+		r = sct_filter_get(src->session_filter, i);
+		if (r->action == SCT_FILTER_FWD_TO_USER && src->kept_forwarded) {
+			sct_json_begin_object(j, NULL);
+			json_range(j, r);
+			sct_json_str(j, "why", "forwarded calls of unknown function ID");
+			sct_json_end_object(j);
+		} else if (r->action == SCT_FILTER_DENY && src->kept_deny) {
+			sct_json_begin_object(j, NULL);
+			json_range(j, r);
+			sct_json_str(j, "why", "the session's DENY range");
+			sct_json_end_object(j);
+		}
+	}
+	sct_json_end_array(j);
+}
+
 static void print_json(FILE *out, const struct sct_filter *flt,
 		       const struct sct_prediction *p, const struct suggest_source *src)
 {
+	struct suggest_note notes[SUGGEST_MAX_NOTES];
 	struct sct_json j;
-	size_t i;
+	size_t i, n;
 
 	sct_json_init(&j, out);
 	sct_json_begin_object(&j, NULL);
@@ -234,7 +303,13 @@ static void print_json(FILE *out, const struct sct_filter *flt,
 		sct_json_end_object(&j);
 	}
 	sct_json_end_array(&j);
+	json_kept(&j, src);
 	json_predicted(&j, p, src);
+	sct_json_begin_array(&j, "notes");
+	n = suggest_notes(p, src, notes);
+	for (i = 0; i < n; i++)
+		sct_json_str(&j, NULL, notes[i].text);
+	sct_json_end_array(&j);
 	sct_json_end_object(&j);
 }
 
@@ -249,6 +324,7 @@ static void csv_row(struct sct_csv *c, const struct sct_prediction *p,
 	sct_csv_str(c, txt.changed_per_s);
 	sct_csv_str(c, txt.ns_per_call);
 	sct_csv_str(c, txt.added_ns_per_s);
+	sct_csv_u64(c, r->uncertain);
 	sct_csv_end_row(c);
 }
 
@@ -257,7 +333,7 @@ static void print_csv(FILE *out, const struct sct_filter *flt,
 {
 	static const char *const heads[] = {
 		"base", "nr_functions", "action", "calls", "changed", "changed_per_s",
-		"latency_change_ns", "added_ns_per_s",
+		"latency_change_ns", "added_ns_per_s", "uncertain",
 	};
 	const struct sct_filter_range *r;
 	struct sct_csv c;
@@ -286,7 +362,8 @@ static void print_csv(FILE *out, const struct sct_filter *flt,
 	csv_row(&c, p, &p->total);
 }
 
-static void print_c(FILE *out, const struct sct_filter *flt, const struct suggest_source *src)
+static void print_c(FILE *out, const struct sct_filter *flt,
+		    const struct sct_prediction *p, const struct suggest_source *src)
 {
 	static const char *const names[] = {
 		"KVM_SMCCC_FILTER_HANDLE", "KVM_SMCCC_FILTER_DENY", "KVM_SMCCC_FILTER_FWD_TO_USER",
@@ -296,6 +373,7 @@ static void print_c(FILE *out, const struct sct_filter *flt, const struct sugges
 
 	fprintf(out, "/* KVM_ARM_VM_SMCCC_FILTER entries for session %" PRId64 " */\n",
 		src->session);
+	print_notes(out, true, p, src);
 	if (!n) {
 		fputs("/* none: leave the filter unset */\n", out);
 		return;
@@ -330,7 +408,7 @@ int suggest_print(FILE *out, enum sct_format format, const struct sct_filter *f,
 		print_json(out, f, p, src);
 		break;
 	case SCT_FORMAT_C:
-		print_c(out, f, src);
+		print_c(out, f, p, src);
 		break;
 	default:
 		return print_table(out, f, p, src);

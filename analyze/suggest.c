@@ -30,7 +30,9 @@ static const struct usage suggest_usage = {
 		"RANGES: comma-separated ID, FIRST-LAST or BASE+COUNT, e.g. 0xc6000000+64.",
 		"Without --vmm-handles or --vmm-session, the session's own filter says what",
 		"the VMM implements. An observed ID the VMM lacks is never forwarded, nor",
-		"one KVM implements unless --forward asks.",
+		"one KVM implements unless --forward asks or the session forwarded it.",
+		"The session's DENY ranges stay; when it forwarded calls of unknown ID",
+		"(SMC without --shim or --probe), so do all its FWD_TO_USER ranges.",
 		NULL
 	},
 };
@@ -59,6 +61,7 @@ struct suggest_opts {
 	const char		*check;
 	const char		*evaluate;
 	bool			apply_test;
+	bool			drop_session_deny;
 	struct policy_arg	policy[MAX_POLICY];
 	int			nr_policy;
 	struct sct_suggest	*sg;
@@ -111,6 +114,8 @@ static int parse(int argc, char **argv, struct suggest_opts *o)
 			    "something else than NOT_SUPPORTED) or a session whose\n"
 			    "filter says what the VMM forwarded"),
 		opt_callback(0, "deny", "RANGES", o, add_deny, "hide these from the guest (DENY)"),
+		opt_bool(0, "drop-session-deny", &o->drop_session_deny,
+			 "leave out the DENY ranges of the session's filter"),
 		opt_callback(0, "keep-in-kernel", "RANGES", o, add_keep, "never forward these"),
 		opt_callback(0, "forward", "RANGES", o, add_forward,
 			     "forward these even where KVM implements them"),
@@ -192,7 +197,7 @@ static int validate(struct suggest_opts *o)
 		return usage_error(&suggest_usage, "--check takes no session options");
 	if (o->check && (o->format == SCT_FORMAT_CSV || o->format == SCT_FORMAT_C))
 		return usage_error(&suggest_usage, "--check prints table or json");
-	if (o->evaluate && (o->nr_policy || o->has_vmm_session))
+	if (o->evaluate && (o->nr_policy || o->has_vmm_session || o->drop_session_deny))
 		return usage_error(&suggest_usage, "--evaluate takes a configuration, not a policy");
 	if (o->apply_test && suggest_apply_supported())
 		return SCT_EXIT_USAGE;
@@ -217,6 +222,7 @@ static int validate(struct suggest_opts *o)
 struct observed {
 	struct sct_suggest	*sg;
 	uint64_t		calls;
+	uint64_t		unknown_fwd;	/* forwarded calls of unknown ID */
 };
 
 static int observe(const struct sct_call *call, void *data)
@@ -224,6 +230,7 @@ static int observe(const struct sct_call *call, void *data)
 	struct observed *obs = data;
 
 	obs->calls++;
+	obs->unknown_fwd += !call->id_known && call->location == SCT_LOC_USER;
 	return sct_suggest_observe(obs->sg, call) ? -1 : 0;
 }
 
@@ -355,6 +362,55 @@ static int read_vmm(struct suggest_opts *o, struct sct_store *store,
 			   " has no filter to tell: give --vmm-handles or --vmm-session", s->id);
 }
 
+/* The session's DENY ranges stay denied; returns whether it had any, or -1 */
+static int keep_session_deny(struct suggest_opts *o, const struct sct_filter *f)
+{
+	const struct sct_filter_range *r;
+	bool kept = false;
+	size_t i;
+
+	for (i = 0; i < sct_filter_count(f); i++) {
+		r = sct_filter_get(f, i);
+		if (r->action != SCT_FILTER_DENY)
+			continue;
+		if (sct_suggest_add_range(o->sg, SCT_SET_DENY, r->base,
+					  r->base + (r->nr_functions - 1)))
+			return sct_err("%s", sct_last_error());
+		kept = true;
+	}
+	return kept;
+}
+
+/* What the session's filter tells: where calls of unknown ID may have gone */
+static int read_session_filter(struct suggest_opts *o, const struct sct_session *s,
+			       struct suggest_source *src)
+{
+	int ret;
+
+	if (!s->filter_json)
+		return 0;
+	src->session_filter = sct_filter_from_json(s->filter_json);
+	if (!src->session_filter)
+		return sct_err("session %" PRId64 ": its filter: %s", s->id, sct_last_error());
+	if (sct_suggest_set_session_filter(o->sg, src->session_filter))
+		return sct_err("%s", sct_last_error());
+	if (o->config || o->drop_session_deny)
+		return 0;
+	ret = keep_session_deny(o, src->session_filter);
+	src->kept_deny = ret > 0;
+	return ret < 0 ? ret : 0;
+}
+
+/* Forwarded calls of unknown ID with no filter to bound their IDs */
+static int refuse_unknown(const struct sct_session *s, const struct suggest_source *src)
+{
+	return sct_err("suggest: session %" PRId64 ": %" PRIu64 " forwarded calls have no "
+		       "known function ID (SMC seen by tracepoints alone) and no filter says "
+		       "which IDs they may have, so a suggestion could stop forwarding them: "
+		       "record with --shim or --probe for their IDs, or import with --filter",
+		       s->id, src->unknown_fwd);
+}
+
 static int apply_test(const struct sct_filter *f)
 {
 	struct sct_kvm_entry *e;
@@ -371,43 +427,61 @@ static int apply_test(const struct sct_filter *f)
 }
 
 static int predict_and_print(struct suggest_opts *o, const struct sct_filter *f,
-			     const struct sct_session *s, uint64_t calls)
+			     const struct suggest_source *src)
 {
-	struct suggest_source src = { .session = s->id, .calls = calls };
 	struct sct_prediction *p;
 	int ret;
 
 	p = sct_suggest_predict(o->sg, f);
 	if (!p)
 		return sct_err("%s", sct_last_error());
-	ret = suggest_print(stdout, o->format, f, p, &src);
+	ret = suggest_print(stdout, o->format, f, p, src);
 	sct_prediction_free(p);
 	if (ret)
 		return sct_err("%s", sct_last_error());
 	return o->apply_test ? apply_test(f) : SCT_EXIT_OK;
 }
 
+static int suggest_for(struct suggest_opts *o, struct sct_store *store,
+		       const struct sct_session *s, struct suggest_source *src)
+{
+	struct sct_filter *f;
+	int ret;
+
+	if (src->unknown_fwd && !src->session_filter)
+		return refuse_unknown(s, src);
+	src->kept_forwarded = src->unknown_fwd > 0;
+	ret = read_vmm(o, store, s);
+	if (ret)
+		return ret;
+	f = sct_suggest_run(o->sg);
+	if (!f)
+		return sct_err("suggest: %s%s", sct_last_error(),
+			       src->kept_deny && strstr(sct_last_error(), "denied") ?
+			       " (the session's DENY ranges stay unless --drop-session-deny)" : "");
+	ret = predict_and_print(o, f, src);
+	sct_filter_free(f);
+	return ret;
+}
+
 static int run_session(struct suggest_opts *o, struct sct_store *store,
 		       const struct sct_session *s)
 {
+	struct suggest_source src = { .session = s->id };
 	struct observed obs = { .sg = o->sg };
-	struct sct_filter *f;
 	int ret;
 
 	if (s->first_ns != SCT_NO_TIME && s->last_ns != SCT_NO_TIME && s->last_ns > s->first_ns)
 		sct_suggest_set_duration(o->sg, s->last_ns - s->first_ns);
 	if (sct_store_foreach_call(store, s->id, observe, &obs))
 		return sct_err("session %" PRId64 ": %s", s->id, sct_last_error());
-	if (o->config)
-		return predict_and_print(o, o->config, s, obs.calls);
-	ret = read_vmm(o, store, s);
-	if (ret)
-		return ret;
-	f = sct_suggest_run(o->sg);
-	if (!f)
-		return sct_err("suggest: %s", sct_last_error());
-	ret = predict_and_print(o, f, s, obs.calls);
-	sct_filter_free(f);
+	src.calls = obs.calls;
+	src.unknown_fwd = obs.unknown_fwd;
+	ret = read_session_filter(o, s, &src);
+	if (!ret)
+		ret = o->config ? predict_and_print(o, o->config, &src) :
+				  suggest_for(o, store, s, &src);
+	sct_filter_free(src.session_filter);
 	return ret;
 }
 

@@ -5,6 +5,7 @@
 #ifndef SMCCCTRACE_ANALYZE_SUGGEST_H
 #define SMCCCTRACE_ANALYZE_SUGGEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -12,12 +13,35 @@
 
 #include "cli.h"
 
-/* What a printed suggestion or evaluation says about its session */
+/**
+ * struct suggest_source - what a printed suggestion says about its session
+ * @session: the session's id
+ * @calls: its calls
+ * @unknown_fwd: of which forwarded with an unknown function ID
+ * @session_filter: the filter it ran with, or NULL; owned by the caller
+ * @kept_forwarded: the suggestion kept @session_filter's FWD_TO_USER ranges
+ *                  for the @unknown_fwd calls
+ * @kept_deny: the suggestion kept @session_filter's DENY ranges
+ */
 struct suggest_source {
-	int64_t		session;
-	uint64_t	calls;
+	int64_t			session;
+	uint64_t		calls;
+	uint64_t		unknown_fwd;
+	struct sct_filter	*session_filter;
+	bool			kept_forwarded;
+	bool			kept_deny;
 };
 
+#define SUGGEST_MAX_NOTES	3
+#define SUGGEST_NOTE_LEN	512
+
+/* One line of what a suggestion kept, or why its counts are uncertain */
+struct suggest_note {
+	char	text[SUGGEST_NOTE_LEN];
+};
+
+size_t suggest_notes(const struct sct_prediction *p, const struct suggest_source *src,
+		     struct suggest_note *notes);
 int suggest_print(FILE *out, enum sct_format format, const struct sct_filter *f,
 		  const struct sct_prediction *p, const struct suggest_source *src);
 void suggest_print_check(FILE *out, enum sct_format format, const char *file,

@@ -36,6 +36,11 @@ struct sct_suggest {
 	size_t			nr_slots;	/* a power of two */
 	size_t			nr_obs;
 	uint64_t		unknown_id;
+	uint64_t		unknown_by_loc[4];	/* unknown-ID calls by location */
+	bool			has_session_filter;
+	struct ivl_list		session_fwd;	/* the observed session's filter */
+	struct ivl_list		session_deny;
+	struct ivl_list		forced;		/* FWD_TO_USER whatever else holds */
 	struct sct_samples	fwd_lat;	/* complete forwarded calls */
 	struct sct_samples	kernel_lat;	/* complete kernel and denied calls */
 	uint32_t		*forbidden;	/* sorted observed must-not IDs */
@@ -47,5 +52,7 @@ int sct_sg_ivl_push(struct ivl_list *l, uint32_t lo, uint32_t hi);
 void sct_sg_ivl_normalize(struct ivl_list *l);
 bool sct_sg_ivl_first(const struct ivl_list *l, uint32_t lo, uint32_t hi, uint32_t *x);
 bool sct_sg_ivl_has(const struct ivl_list *l, uint32_t id);
+int sct_sg_ivl_complement(const struct ivl_list *l, struct ivl_list *out);
+bool sct_sg_ivl_meets(const struct ivl_list *a, const struct ivl_list *b);
 
 #endif /* SMCCCTRACE_LIB_SUGGEST_INTERNAL_H */

@@ -78,6 +78,79 @@ static void add_row(struct sct_predict_row *sum, const struct sct_predict_row *r
 	sum->delta_ns += r->delta_ns;
 }
 
+static int copy_ivl(struct ivl_list *out, const struct ivl_list *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nr; i++)
+		if (sct_sg_ivl_push(out, in->v[i].lo, in->v[i].hi))
+			return -1;
+	return 0;
+}
+
+/*
+ * Add the IDs the calls of unknown ID at a location may have had: the
+ * session filter's FWD_TO_USER ranges for forwarded calls, its DENY ranges
+ * for denied ones, its other IDs for those answered in the kernel, any ID
+ * it does not forward for those that did not go to userspace but may have
+ * been denied (unknown location); any ID without a filter.
+ */
+static int possible_ids(const struct sct_suggest *sg, unsigned int loc, struct ivl_list *out)
+{
+	struct ivl_list taken = { 0 };
+	int ret;
+
+	if (!sg->has_session_filter)
+		return sct_sg_ivl_push(out, 0, UINT32_MAX);
+	if (loc == SCT_LOC_USER)
+		return copy_ivl(out, &sg->session_fwd);
+	if (loc == SCT_LOC_DENIED)
+		return copy_ivl(out, &sg->session_deny);
+	ret = copy_ivl(&taken, &sg->session_fwd);
+	if (!ret && loc == SCT_LOC_KERNEL)
+		ret = copy_ivl(&taken, &sg->session_deny);
+	if (!ret) {
+		sct_sg_ivl_normalize(&taken);
+		ret = sct_sg_ivl_complement(&taken, out);
+	}
+	free(taken.v);
+	return ret ? -1 : 0;
+}
+
+/* Mark the rows that calls of unknown ID may belong to */
+static int mark_uncertain(struct sct_prediction *p, const struct sct_suggest *sg)
+{
+	struct ivl_list maybe = { 0 }, cover = { 0 }, rest = { 0 }, one;
+	struct ivl r;
+	unsigned int loc;
+	size_t i;
+	int ret = -1;
+
+	for (loc = 0; loc < 4; loc++)
+		if (sg->unknown_by_loc[loc] && possible_ids(sg, loc, &maybe))
+			goto out;
+	sct_sg_ivl_normalize(&maybe);
+	for (i = 0; i < p->nr_rows; i++) {
+		r.lo = p->rows[i].range.base;
+		r.hi = r.lo + (p->rows[i].range.nr_functions - 1);
+		one = (struct ivl_list){ .v = &r, .nr = 1, .alloc = 1 };
+		p->rows[i].uncertain = sct_sg_ivl_meets(&one, &maybe);
+		if (sct_sg_ivl_push(&cover, r.lo, r.hi))
+			goto out;
+	}
+	sct_sg_ivl_normalize(&cover);
+	if (sct_sg_ivl_complement(&cover, &rest))
+		goto out;
+	p->outside.uncertain = sct_sg_ivl_meets(&rest, &maybe);
+	p->total.uncertain = maybe.nr > 0;
+	ret = 0;
+out:
+	free(maybe.v);
+	free(cover.v);
+	free(rest.v);
+	return ret;
+}
+
 /**
  * sct_suggest_predict - what @filter would change in the observed session
  * @sg: the suggestion holding the observations
@@ -90,6 +163,10 @@ static void add_row(struct sct_predict_row *sum, const struct sct_predict_row *r
  * calls and L(kernel) = L(denied) that of its complete kernel and denied
  * calls (medians are nearest-rank 50th percentiles, as sct_percentile()
  * computes them). Without both medians there is no estimate.
+ *
+ * A row is uncertain when calls of unknown function ID may have an ID of
+ * it: the IDs sct_suggest_set_session_filter() allows for their location
+ * (any ID without a session filter).
  *
  * Returns a prediction the caller frees with sct_prediction_free(), or
  * NULL with errno set.
@@ -117,12 +194,18 @@ struct sct_prediction *sct_suggest_predict(struct sct_suggest *sg,
 	p->kernel_median_ns = median(&sg->kernel_lat);
 	p->estimate = p->fwd_median_ns != SCT_NO_TIME && p->kernel_median_ns != SCT_NO_TIME;
 	p->unknown_id = sg->unknown_id;
+	memcpy(p->unknown_id_at, sg->unknown_by_loc, sizeof(p->unknown_id_at));
 	for (i = 0; i < sg->nr_slots; i++)
 		if (sg->obs[i].used)
 			predict_id(p, filter, &sg->obs[i]);
 	for (i = 0; i < p->nr_rows; i++)
 		add_row(&p->total, &p->rows[i]);
 	add_row(&p->total, &p->outside);
+	if (mark_uncertain(p, sg)) {
+		sct_prediction_free(p);
+		sct_sg_nomem();
+		return NULL;
+	}
 	return p;
 }
 

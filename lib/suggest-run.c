@@ -10,6 +10,13 @@
  * deny ranges and the reserved Arm Architecture ranges. Unobserved IDs
  * that are not forbidden are free.
  *
+ * Some IDs are forwarded whatever else holds ("forced"): the forward
+ * policy; an observed ID the session forwarded, that neither the policy nor
+ * the VMM's answers (NOT_SUPPORTED) take from the VMM, even where KVM
+ * implements it; and, when the session forwarded calls whose function ID is
+ * unknown (an SMC seen by tracepoints alone), every FWD_TO_USER range of
+ * the session's filter, since those calls may have had any of its IDs.
+ *
  * The must-forward IDs (or, by service, the must-forward services less the
  * forbidden IDs in them) are sorted into intervals; two neighbours join
  * when the gap between them holds no forbidden ID. A range covering both
@@ -49,7 +56,7 @@ static bool first_kvm(const struct sct_suggest *sg, uint32_t lo, uint32_t hi, ui
 	uint32_t end;
 
 	while (sct_kvm_first_handled(&sg->fw, lo, hi, x)) {
-		if (!ivl_end(&sg->sets[SCT_SET_FORWARD], *x, &end))
+		if (!ivl_end(&sg->forced, *x, &end))
 			return true;
 		if (end >= hi)
 			return false;
@@ -140,13 +147,46 @@ static int check_reserved(const struct sct_suggest *sg, enum sct_suggest_set set
 	return 0;
 }
 
+/* The session's FWD_TO_USER ranges, where calls of unknown ID went */
+static int keep_unknown_forwarded(struct sct_suggest *sg)
+{
+	const struct ivl_list *l = &sg->session_fwd;
+	static const enum sct_suggest_set against[] = { SCT_SET_KEEP, SCT_SET_DENY };
+	uint64_t n = sg->unknown_by_loc[SCT_LOC_USER];
+	uint32_t x;
+	size_t i, k;
+
+	if (!n)
+		return 0;
+	if (!sg->has_session_filter)
+		return sct_set_error(ENOENT, "%llu forwarded calls have no known function ID "
+				     "and no filter says which IDs they may have",
+				     (unsigned long long)n);
+	for (i = 0; i < l->nr; i++) {
+		if (sct_kvm_first_reserved(l->v[i].lo, l->v[i].hi, &x))
+			return sct_set_error(EINVAL, "the session's filter forwards 0x%08x, "
+					     "which KVM reserves", x);
+		for (k = 0; k < 2; k++)
+			if (sct_sg_ivl_first(&sg->sets[against[k]], l->v[i].lo, l->v[i].hi, &x))
+				return sct_set_error(EINVAL, "0x%08x is %s, but %llu forwarded "
+						     "calls of unknown function ID may have it",
+						     x, k ? "denied" : "kept in the kernel",
+						     (unsigned long long)n);
+		if (sct_sg_ivl_push(&sg->forced, l->v[i].lo, l->v[i].hi))
+			return -1;
+	}
+	return 0;
+}
+
 /* Normalize the sets and refuse a policy that contradicts itself */
 static int check_policy(struct sct_suggest *sg)
 {
-	int i;
+	const struct ivl_list *fwd = &sg->sets[SCT_SET_FORWARD];
+	size_t i;
+	int s;
 
-	for (i = 0; i < SCT_NR_SETS; i++)
-		sct_sg_ivl_normalize(&sg->sets[i]);
+	for (s = 0; s < SCT_NR_SETS; s++)
+		sct_sg_ivl_normalize(&sg->sets[s]);
 	if (check_reserved(sg, SCT_SET_DENY, "deny") ||
 	    check_reserved(sg, SCT_SET_FORWARD, "forward"))
 		return -1;
@@ -154,6 +194,13 @@ static int check_policy(struct sct_suggest *sg)
 	    check_overlap(sg, SCT_SET_FORWARD, SCT_SET_KEEP, "forwarded and kept in the kernel") ||
 	    check_overlap(sg, SCT_SET_FORWARD, SCT_SET_DENY, "forwarded and denied"))
 		return -1;
+	sg->forced.nr = 0;
+	for (i = 0; i < fwd->nr; i++)
+		if (sct_sg_ivl_push(&sg->forced, fwd->v[i].lo, fwd->v[i].hi))
+			return -1;
+	if (keep_unknown_forwarded(sg))
+		return -1;
+	sct_sg_ivl_normalize(&sg->forced);
 	return 0;
 }
 
@@ -164,7 +211,7 @@ static bool must_forward(const struct sct_suggest *sg, uint32_t id)
 
 	if (sct_sg_ivl_has(&sg->sets[SCT_SET_DENY], id) || sct_sg_ivl_has(&sg->sets[SCT_SET_KEEP], id))
 		return false;
-	if (sct_sg_ivl_has(&sg->sets[SCT_SET_FORWARD], id))
+	if (sct_sg_ivl_has(&sg->forced, id))
 		return true;
 	if (sct_kvm_first_reserved(id, id, &x) || sct_kvm_handles(&sg->fw, id))
 		return false;
@@ -181,9 +228,32 @@ static int u32_cmp(const void *a, const void *b)
 }
 
 /* Sort the observed IDs into must-forward points and forbidden IDs */
+/*
+ * Did the VMM answer calls to this ID, which nothing says to take from it?
+ * It keeps them, even where KVM implements the ID: the VMM chose to.
+ */
+static bool vmm_took(const struct sct_suggest *sg, const struct obs *o)
+{
+	static const enum sct_suggest_set against[] = {
+		SCT_SET_DENY, SCT_SET_KEEP, SCT_SET_VMM_LACKS,
+	};
+	uint32_t x;
+	size_t i;
+
+	if (!o->by_location[SCT_LOC_USER] || sct_kvm_first_reserved(o->id, o->id, &x))
+		return false;
+	for (i = 0; i < sizeof(against) / sizeof(against[0]); i++)
+		if (sct_sg_ivl_has(&sg->sets[against[i]], o->id))
+			return false;
+	return true;
+}
+
 static int classify(struct sct_suggest *sg, struct ivl_list *must)
 {
+	struct ivl_list took = { 0 };
+	const struct obs *o;
 	size_t i;
+	int ret = -1;
 
 	free(sg->forbidden);
 	sg->nr_forbidden = 0;
@@ -191,15 +261,29 @@ static int classify(struct sct_suggest *sg, struct ivl_list *must)
 	if (!sg->forbidden)
 		return sct_sg_nomem();
 	for (i = 0; i < sg->nr_slots; i++) {
-		if (!sg->obs[i].used)
+		o = &sg->obs[i];
+		if (!o->used)
 			continue;
-		if (!must_forward(sg, sg->obs[i].id))
-			sg->forbidden[sg->nr_forbidden++] = sg->obs[i].id;
-		else if (sct_sg_ivl_push(must, sg->obs[i].id, sg->obs[i].id))
-			return -1;
+		if (must_forward(sg, o->id)) {
+			if (sct_sg_ivl_push(must, o->id, o->id))
+				goto out;
+		} else if (vmm_took(sg, o)) {
+			if (sct_sg_ivl_push(&took, o->id, o->id) ||
+			    sct_sg_ivl_push(must, o->id, o->id))
+				goto out;
+		} else {
+			sg->forbidden[sg->nr_forbidden++] = o->id;
+		}
 	}
+	for (i = 0; i < took.nr; i++)
+		if (sct_sg_ivl_push(&sg->forced, took.v[i].lo, took.v[i].hi))
+			goto out;
+	sct_sg_ivl_normalize(&sg->forced);
 	qsort(sg->forbidden, sg->nr_forbidden, sizeof(*sg->forbidden), u32_cmp);
-	return 0;
+	ret = 0;
+out:
+	free(took.v);
+	return ret;
 }
 
 /* Add [lo, hi] less the forbidden IDs in it */
@@ -299,13 +383,19 @@ static struct sct_filter *make_filter(const struct ivl_list *fwd,
  * FWD_TO_USER ranges cover every observed ID the VMM implements that the
  * policy lets leave the kernel (with SCT_GRANULARITY_SERVICE, the whole
  * services of those IDs in both calling conventions, less the forbidden
- * IDs in them) and every SCT_SET_FORWARD ID, in as few ranges as possible;
- * they cover no forbidden ID. DENY ranges are the SCT_SET_DENY set. The
- * result passed sct_filter_add(), so KVM's rules hold.
+ * IDs in them), every observed ID the session forwarded unless the policy
+ * or SCT_SET_VMM_LACKS takes it from the VMM, every SCT_SET_FORWARD ID
+ * and, when the session forwarded calls of unknown function ID, every
+ * FWD_TO_USER range of the session's filter
+ * (sct_suggest_set_session_filter()), in as few ranges as possible; they
+ * cover no other forbidden ID. DENY ranges are the SCT_SET_DENY set.
+ * The result passed sct_filter_add(), so KVM's rules hold.
  *
  * Returns a filter the caller frees with sct_filter_free(), or NULL with
  * errno and sct_last_error() set (EINVAL for a policy that contradicts
- * itself or asks for the reserved ranges).
+ * itself, asks for the reserved ranges or would stop forwarding calls of
+ * unknown ID; ENOENT when calls of unknown ID were forwarded and no
+ * session filter says where).
  */
 struct sct_filter *sct_suggest_run(struct sct_suggest *sg)
 {
@@ -317,9 +407,8 @@ struct sct_filter *sct_suggest_run(struct sct_suggest *sg)
 		goto out;
 	if (sg->granularity == SCT_GRANULARITY_SERVICE && widen_to_services(sg, &must))
 		goto out;
-	for (i = 0; i < sg->sets[SCT_SET_FORWARD].nr; i++)
-		if (sct_sg_ivl_push(&must, sg->sets[SCT_SET_FORWARD].v[i].lo,
-			     sg->sets[SCT_SET_FORWARD].v[i].hi))
+	for (i = 0; i < sg->forced.nr; i++)
+		if (sct_sg_ivl_push(&must, sg->forced.v[i].lo, sg->forced.v[i].hi))
 			goto out;
 	sct_sg_ivl_normalize(&must);
 	join_clean_gaps(sg, &must);

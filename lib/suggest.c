@@ -100,6 +100,34 @@ bool sct_sg_ivl_has(const struct ivl_list *l, uint32_t id)
 	return sct_sg_ivl_first(l, id, id, &x);
 }
 
+/* The IDs no interval of a normalized list holds, into an empty list */
+int sct_sg_ivl_complement(const struct ivl_list *l, struct ivl_list *out)
+{
+	uint64_t next = 0;
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		if (l->v[i].lo > next && sct_sg_ivl_push(out, (uint32_t)next, l->v[i].lo - 1))
+			return -1;
+		next = (uint64_t)l->v[i].hi + 1;
+	}
+	if (next <= UINT32_MAX && sct_sg_ivl_push(out, (uint32_t)next, UINT32_MAX))
+		return -1;
+	return 0;
+}
+
+/* Do two normalized lists share an ID */
+bool sct_sg_ivl_meets(const struct ivl_list *a, const struct ivl_list *b)
+{
+	uint32_t x;
+	size_t i;
+
+	for (i = 0; i < a->nr; i++)
+		if (sct_sg_ivl_first(b, a->v[i].lo, a->v[i].hi, &x))
+			return true;
+	return false;
+}
+
 /**
  * sct_suggest_create - an empty suggestion: no observation, no policy
  *
@@ -136,6 +164,9 @@ void sct_suggest_free(struct sct_suggest *sg)
 		return;
 	for (i = 0; i < SCT_NR_SETS; i++)
 		free(sg->sets[i].v);
+	free(sg->session_fwd.v);
+	free(sg->session_deny.v);
+	free(sg->forced.v);
 	free(sg->obs);
 	sct_samples_release(&sg->fwd_lat);
 	sct_samples_release(&sg->kernel_lat);
@@ -178,6 +209,43 @@ void sct_suggest_set_granularity(struct sct_suggest *sg, enum sct_granularity g)
 void sct_suggest_set_kvm_fw(struct sct_suggest *sg, const struct sct_kvm_fw *fw)
 {
 	sg->fw = *fw;
+}
+
+/**
+ * sct_suggest_set_session_filter - the filter the observed session ran with
+ * @sg: the suggestion
+ * @f: the filter; its ranges are copied
+ *
+ * It says which IDs the calls of unknown function ID may have had: a
+ * forwarded one any ID of its FWD_TO_USER ranges, a denied one any of its
+ * DENY ranges, one answered in the kernel any other ID. When the session
+ * forwarded calls of unknown ID, sct_suggest_run() keeps every FWD_TO_USER
+ * range of @f forwarded; without this filter it refuses.
+ *
+ * Returns 0, or -1 with errno set.
+ */
+int sct_suggest_set_session_filter(struct sct_suggest *sg, const struct sct_filter *f)
+{
+	const struct sct_filter_range *r;
+	struct ivl_list *l;
+	size_t i;
+
+	sg->session_fwd.nr = sg->session_deny.nr = 0;
+	for (i = 0; i < sct_filter_count(f); i++) {
+		r = sct_filter_get(f, i);
+		if (r->action == SCT_FILTER_FWD_TO_USER)
+			l = &sg->session_fwd;
+		else if (r->action == SCT_FILTER_DENY)
+			l = &sg->session_deny;
+		else
+			continue;
+		if (sct_sg_ivl_push(l, r->base, r->base + (r->nr_functions - 1)))
+			return -1;
+	}
+	sct_sg_ivl_normalize(&sg->session_fwd);
+	sct_sg_ivl_normalize(&sg->session_deny);
+	sg->has_session_filter = true;
+	return 0;
 }
 
 /**
@@ -255,6 +323,7 @@ int sct_suggest_observe(struct sct_suggest *sg, const struct sct_call *call)
 		return -1;
 	if (!call->id_known) {
 		sg->unknown_id++;
+		sg->unknown_by_loc[loc]++;
 		return 0;
 	}
 	if ((sg->nr_obs + 1) * 2 > sg->nr_slots && rehash(sg))

@@ -87,6 +87,7 @@ int sct_suggest_add_range(struct sct_suggest *sg, enum sct_suggest_set set,
 void sct_suggest_set_granularity(struct sct_suggest *sg, enum sct_granularity g);
 void sct_suggest_set_kvm_fw(struct sct_suggest *sg, const struct sct_kvm_fw *fw);
 void sct_suggest_set_duration(struct sct_suggest *sg, uint64_t duration_ns);
+int sct_suggest_set_session_filter(struct sct_suggest *sg, const struct sct_filter *f);
 int sct_suggest_observe(struct sct_suggest *sg, const struct sct_call *call);
 struct sct_filter *sct_suggest_run(struct sct_suggest *sg);
 bool sct_service_block(uint32_t id, uint32_t *lo, uint32_t *hi);
@@ -98,12 +99,15 @@ bool sct_service_block(uint32_t id, uint32_t *lo, uint32_t *hi);
  * @changed: of which the configuration moves to another location
  * @delta_ns: sum of the latency changes of the @changed calls (signed);
  *            meaningful when the prediction's @estimate is true
+ * @uncertain: calls of unknown function ID may have IDs of @range, so
+ *             @calls and @changed may be short of the truth
  */
 struct sct_predict_row {
 	struct sct_filter_range	range;
 	uint64_t		calls;
 	uint64_t		changed;
 	int64_t			delta_ns;
+	bool			uncertain;
 };
 
 /**
@@ -115,6 +119,7 @@ struct sct_predict_row {
  *                    denied) calls, or SCT_NO_TIME when it has none
  * @estimate: both medians are known, so the latency changes are too
  * @unknown_id: calls whose function ID is not known (not predicted)
+ * @unknown_id_at: of which, by location (enum sct_location)
  * @unknown_location: calls whose present location is not known (not predicted)
  * @nr_rows: entries in @rows
  * @rows: one per range of the configuration, in its order
@@ -127,6 +132,7 @@ struct sct_prediction {
 	uint64_t		kernel_median_ns;
 	bool			estimate;
 	uint64_t		unknown_id;
+	uint64_t		unknown_id_at[4];
 	uint64_t		unknown_location;
 	size_t			nr_rows;
 	struct sct_predict_row	*rows;

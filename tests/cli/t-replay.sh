@@ -243,9 +243,13 @@ check_eq "  counted" "$(grep '^compared' "$TMP/out")" \
 # ---- suggest --vmm-session ----
 
 check_exit "suggest --vmm-session on a replay" 0 st suggest -s 1 --vmm-session "$VH" --format c
-check_eq "  forwards what the handler answered and KVM does not" \
+check_eq "  keeps the session's ranges: its forwarded SMCs have no known ID" \
 	"$(grep '\.base' "$TMP/out")" \
-	"	{ .base = 0xc6000001, .nr_functions = 2, .action = KVM_SMCCC_FILTER_FWD_TO_USER },"
+"	{ .base = 0x82000000, .nr_functions = 16, .action = KVM_SMCCC_FILTER_FWD_TO_USER },
+	{ .base = 0x84000050, .nr_functions = 16, .action = KVM_SMCCC_FILTER_FWD_TO_USER },
+	{ .base = 0xc2000000, .nr_functions = 32, .action = KVM_SMCCC_FILTER_DENY },
+	{ .base = 0xc4000050, .nr_functions = 16, .action = KVM_SMCCC_FILTER_FWD_TO_USER },
+	{ .base = 0xc6000000, .nr_functions = 16, .action = KVM_SMCCC_FILTER_FWD_TO_USER },"
 
 # ---- make install: a plugin built against the installed header ----
 

@@ -112,27 +112,27 @@ check "import session 1 (it forwarded 0xc6000010)" \
 
 check_exit "suggest: json" 0 "$SMCCCTRACE" -d "$db" suggest -s 1 --vmm-handles 0xc6000000+256 --format json
 check_eq "suggest: exact json" "$(cat "$TMP/out")" \
-'{"filters": [{"base": "0xc6000003", "nr_functions": 14, "action": "FWD_TO_USER"}], "predicted": {"session": 1, "calls": 11, "duration_ns": 1000000000, "forwarded_median_ns": 21000, "kernel_median_ns": 1000, "estimate": true, "unknown_id_calls": 0, "unknown_location_calls": 0, "ranges": [{"base": "0xc6000003", "nr_functions": 14, "action": "FWD_TO_USER", "calls": 6, "changed": 4, "changed_per_s": 4.000, "latency_change_ns": 20000, "added_ns_per_s": 80000.000}], "outside": {"calls": 5, "changed": 0, "changed_per_s": 0.000, "latency_change_ns": 0, "added_ns_per_s": 0.000}, "total": {"calls": 11, "changed": 4, "changed_per_s": 4.000, "latency_change_ns": 20000, "added_ns_per_s": 80000.000}}}'
+'{"filters": [{"base": "0xc6000003", "nr_functions": 14, "action": "FWD_TO_USER"}], "kept": [], "predicted": {"session": 1, "calls": 11, "duration_ns": 1000000000, "forwarded_median_ns": 21000, "kernel_median_ns": 1000, "estimate": true, "unknown_id_calls": 0, "unknown_id_calls_at": {"forwarded": 0, "kernel": 0, "denied": 0, "unknown": 0}, "unknown_location_calls": 0, "ranges": [{"base": "0xc6000003", "nr_functions": 14, "action": "FWD_TO_USER", "calls": 6, "changed": 4, "changed_per_s": 4.000, "latency_change_ns": 20000, "added_ns_per_s": 80000.000, "uncertain": false}], "outside": {"calls": 5, "changed": 0, "changed_per_s": 0.000, "latency_change_ns": 0, "added_ns_per_s": 0.000, "uncertain": false}, "total": {"calls": 11, "changed": 4, "changed_per_s": 4.000, "latency_change_ns": 20000, "added_ns_per_s": 80000.000, "uncertain": false}}, "notes": []}'
 cp "$TMP/out" "$TMP/suggested.json"
 check_exit "suggest: its json passes --check" 0 "$SMCCCTRACE" suggest --check "$TMP/suggested.json"
 
 check_exit "suggest: csv" 0 "$SMCCCTRACE" -d "$db" suggest --vmm-handles 0xc6000000-0xc60000ff --format csv
 check_eq "suggest: exact csv" "$(cat "$TMP/out")" \
-"base,nr_functions,action,calls,changed,changed_per_s,latency_change_ns,added_ns_per_s
-0xc6000003,14,FWD_TO_USER,6,4,4.000,20000,80000.000
-,,outside,5,0,0.000,0,0.000
-,,total,11,4,4.000,20000,80000.000"
+"base,nr_functions,action,calls,changed,changed_per_s,latency_change_ns,added_ns_per_s,uncertain
+0xc6000003,14,FWD_TO_USER,6,4,4.000,20000,80000.000,0
+,,outside,5,0,0.000,0,0.000,0
+,,total,11,4,4.000,20000,80000.000,0"
 
 check_exit "suggest: the session's own filter says what the VMM does" 0 \
 	"$SMCCCTRACE" -d "$db" suggest --format csv
 check_eq "suggest: nothing changes with the session's filter" "$(sed -n 2p "$TMP/out")" \
-	"0xc6000010,1,FWD_TO_USER,2,0,0.000,0,0.000"
+	"0xc6000010,1,FWD_TO_USER,2,0,0.000,0,0.000,0"
 
 check_exit "suggest: a SiP call the VMM lacks stays in the kernel" 0 \
 	"$SMCCCTRACE" -d "$db" suggest --vmm-handles 0xc6000000+256,0x82000002 --format csv
 check_eq "suggest: only the vendor hypervisor range" "$(sed -n 2,3p "$TMP/out")" \
-"0xc6000003,14,FWD_TO_USER,6,4,4.000,20000,80000.000
-,,outside,5,0,0.000,0,0.000"
+"0xc6000003,14,FWD_TO_USER,6,4,4.000,20000,80000.000,0
+,,outside,5,0,0.000,0,0.000,0"
 
 check_exit "suggest: PSCI in userspace when asked" 0 "$SMCCCTRACE" -d "$db" suggest \
 	--forward 0x84000000+32,0xc4000000+32 --deny 0x95c1ba5e+4 --vmm-handles 0xc6000010 --format csv
@@ -171,10 +171,10 @@ cat >"$TMP/deny.json" <<'EOF'
 EOF
 check_exit "evaluate: a given configuration" 0 "$SMCCCTRACE" -d "$db" suggest --evaluate "$TMP/deny.json" --format csv
 check_eq "evaluate: denying the forwarded calls saves host time" "$(cat "$TMP/out")" \
-"base,nr_functions,action,calls,changed,changed_per_s,latency_change_ns,added_ns_per_s
-0xc6000010,1,DENY,2,2,2.000,-20000,-40000.000
-,,outside,9,0,0.000,0,0.000
-,,total,11,2,2.000,-20000,-40000.000"
+"base,nr_functions,action,calls,changed,changed_per_s,latency_change_ns,added_ns_per_s,uncertain
+0xc6000010,1,DENY,2,2,2.000,-20000,-40000.000,0
+,,outside,9,0,0.000,0,0.000,0
+,,total,11,2,2.000,-20000,-40000.000,0"
 
 check_exit "suggest: c" 0 "$SMCCCTRACE" -d "$db" suggest --vmm-handles 0xc6000000+256 --format c
 check_eq "suggest: exact c" "$(cat "$TMP/out")" \
@@ -223,7 +223,7 @@ check "import session 2" "$SMCCCTRACE" -d "$db" import -q "$TMP/s2.dat"
 check_exit "suggest: latest session, no forwarded calls" 0 \
 	"$SMCCCTRACE" -d "$db" suggest --vmm-handles 0xc6000000+16 --format json
 check_eq "suggest: estimate unavailable, moves still counted" "$(cat "$TMP/out")" \
-'{"filters": [{"base": "0xc6000001", "nr_functions": 2, "action": "FWD_TO_USER"}], "predicted": {"session": 2, "calls": 2, "duration_ns": 1000000, "forwarded_median_ns": null, "kernel_median_ns": 800, "estimate": false, "why_no_estimate": "the session has no forwarded calls", "unknown_id_calls": 0, "unknown_location_calls": 0, "ranges": [{"base": "0xc6000001", "nr_functions": 2, "action": "FWD_TO_USER", "calls": 2, "changed": 2, "changed_per_s": 2000.000, "latency_change_ns": null, "added_ns_per_s": null}], "outside": {"calls": 0, "changed": 0, "changed_per_s": 0.000, "latency_change_ns": null, "added_ns_per_s": null}, "total": {"calls": 2, "changed": 2, "changed_per_s": 2000.000, "latency_change_ns": null, "added_ns_per_s": null}}}'
+'{"filters": [{"base": "0xc6000001", "nr_functions": 2, "action": "FWD_TO_USER"}], "kept": [], "predicted": {"session": 2, "calls": 2, "duration_ns": 1000000, "forwarded_median_ns": null, "kernel_median_ns": 800, "estimate": false, "why_no_estimate": "the session has no forwarded calls", "unknown_id_calls": 0, "unknown_id_calls_at": {"forwarded": 0, "kernel": 0, "denied": 0, "unknown": 0}, "unknown_location_calls": 0, "ranges": [{"base": "0xc6000001", "nr_functions": 2, "action": "FWD_TO_USER", "calls": 2, "changed": 2, "changed_per_s": 2000.000, "latency_change_ns": null, "added_ns_per_s": null, "uncertain": false}], "outside": {"calls": 0, "changed": 0, "changed_per_s": 0.000, "latency_change_ns": null, "added_ns_per_s": null, "uncertain": false}, "total": {"calls": 2, "changed": 2, "changed_per_s": 2000.000, "latency_change_ns": null, "added_ns_per_s": null, "uncertain": false}}, "notes": []}'
 check_exit "suggest: table without an estimate" 0 \
 	"$SMCCCTRACE" -d "$db" suggest --vmm-handles 0xc6000000+16
 check_eq "suggest: the table says why there is no estimate" "$(sed -n 2p "$TMP/out")" \
@@ -233,6 +233,114 @@ check_eq "suggest: says what is missing" "$(head -1 "$TMP/err")" \
 	"smccctrace: suggest: what does the VMM implement? session 2 has no filter to tell: give --vmm-handles or --vmm-session"
 check_exit "suggest: the first session's filter as the VMM's" 0 \
 	"$SMCCCTRACE" -d "$db" suggest -s 2 --vmm-session 1 --format csv
-check_eq "suggest: nothing observed is in it" "$(sed -n 2p "$TMP/out")" ",,outside,2,0,0.000,,"
+check_eq "suggest: nothing observed is in it" "$(sed -n 2p "$TMP/out")" ",,outside,2,0,0.000,,,0"
+
+# ---- calls of unknown function ID (an SMC seen by tracepoints alone) ----
+
+# One forwarded SMC (its ID unknown from the trace), one denied call, three
+# that stay in the kernel and two forwarded HVCs; imported with the filter
+# the VM ran with (session 3) and without one (session 4)
+cat >"$TMP/s3.scn" <<'SCN'
+comm 200 CPU 0/KVM
+call 3000000000 0 200 hvc 0xc6000001 user 21000 500
+call 3000100000 0 200 smc 0x82000001 user 21000 500
+call 3000200000 0 200 hvc 0xc2000010 denied 1000
+call 3000300000 0 200 hvc 0x84000000 kernel 1000
+call 3000400000 0 200 hvc 0x86000000 kernel 1000
+call 3001000000 0 200 hvc 0xc6000001 user 21000 500
+SCN
+check "generate session 3" "$TRACEGEN" -o "$TMP/s3.dat" "$TMP/s3.scn"
+check "import session 3 with its filter" "$SMCCCTRACE" -d "$db" import -q \
+	--filter fwd:0xc6000000+16,fwd:0x82000000+16,deny:0xc2000000+32 "$TMP/s3.dat"
+cp "$TMP/s3.dat" "$TMP/s4.dat"
+check "import session 4 without one" "$SMCCCTRACE" -d "$db" import -q "$TMP/s4.dat"
+
+check_exit "unknown ID: suggest" 0 "$SMCCCTRACE" -d "$db" suggest -s 3
+check_eq "unknown ID: every forwarded range kept, the DENY range too, and said" \
+	"$(cat "$TMP/out")" \
+"session 3: 6 calls in 0.001 s
+median latency: forwarded 21000 ns, in the kernel 1000 ns
+
+BASE           LAST        ACTION       SERVICE     CALLS  CHANGED  CHANGED/S  NS/CALL  HOST NS/S
+0x82000000     0x8200000f  FWD_TO_USER  SIP            0?        0      0.000        0      0.000
+0xc2000000     0xc200001f  DENY         SIP             1        0      0.000        0      0.000
+0xc6000000     0xc600000f  FWD_TO_USER  VENDOR_HYP     2?        0      0.000        0      0.000
+(in no range)                                           2        0      0.000        0      0.000
+total                                                  5?        0      0.000        0      0.000
+kept forwarded, from session 3's filter: 0xc6000000+16, 0x82000000+16: its 1
+  forwarded calls of unknown function ID (SMC seen by tracepoints alone) may
+  have any of these IDs; record --shim or --probe records their IDs
+kept denied, from session 3's filter: 0xc2000000+32 (--drop-session-deny leaves
+  them out)
+? uncertain: 1 calls of unknown function ID (1 forwarded) may have IDs of the
+  rows marked ?; they are counted in no row"
+
+check_exit "unknown ID: json" 0 "$SMCCCTRACE" -d "$db" suggest -s 3 --format json
+check_eq "unknown ID: json says what was kept and why" \
+	"$(sed 's/"predicted".*"notes"/"notes"/' "$TMP/out")" \
+'{"filters": [{"base": "0x82000000", "nr_functions": 16, "action": "FWD_TO_USER"}, {"base": "0xc2000000", "nr_functions": 32, "action": "DENY"}, {"base": "0xc6000000", "nr_functions": 16, "action": "FWD_TO_USER"}], "kept": [{"base": "0xc6000000", "nr_functions": 16, "action": "FWD_TO_USER", "why": "forwarded calls of unknown function ID"}, {"base": "0x82000000", "nr_functions": 16, "action": "FWD_TO_USER", "why": "forwarded calls of unknown function ID"}, {"base": "0xc2000000", "nr_functions": 32, "action": "DENY", "why": "the session'"'"'s DENY range"}], "notes": ["kept forwarded, from session 3'"'"'s filter: 0xc6000000+16, 0x82000000+16: its 1 forwarded calls of unknown function ID (SMC seen by tracepoints alone) may have any of these IDs; record --shim or --probe records their IDs", "kept denied, from session 3'"'"'s filter: 0xc2000000+32 (--drop-session-deny leaves them out)", "? uncertain: 1 calls of unknown function ID (1 forwarded) may have IDs of the rows marked ?; they are counted in no row"]}'
+check_eq "unknown ID: json counts them by location, marks the rows" \
+	"$(grep -o '"unknown_id_calls_at": {[^}]*}\|"uncertain": [a-z]*' "$TMP/out" | tr '\n' ' ')" \
+	'"unknown_id_calls_at": {"forwarded": 1, "kernel": 0, "denied": 0, "unknown": 0} "uncertain": true "uncertain": false "uncertain": true "uncertain": false "uncertain": true '
+cp "$TMP/out" "$TMP/kept.json"
+check_exit "unknown ID: the kept configuration passes --check" 0 \
+	"$SMCCCTRACE" suggest --check "$TMP/kept.json"
+
+check_exit "unknown ID: c" 0 "$SMCCCTRACE" -d "$db" suggest -s 3 --format c
+check_eq "unknown ID: c says it in comments" "$(cat "$TMP/out")" \
+"/* KVM_ARM_VM_SMCCC_FILTER entries for session 3 */
+/* kept forwarded, from session 3's filter: 0xc6000000+16, 0x82000000+16: its 1
+ * forwarded calls of unknown function ID (SMC seen by tracepoints alone) may
+ * have any of these IDs; record --shim or --probe records their IDs
+ */
+/* kept denied, from session 3's filter: 0xc2000000+32 (--drop-session-deny
+ * leaves them out)
+ */
+/* ? uncertain: 1 calls of unknown function ID (1 forwarded) may have IDs of
+ * the rows marked ?; they are counted in no row
+ */
+static const struct kvm_smccc_filter smccc_filters[] = {
+	{ .base = 0x82000000, .nr_functions = 16, .action = KVM_SMCCC_FILTER_FWD_TO_USER },
+	{ .base = 0xc2000000, .nr_functions = 32, .action = KVM_SMCCC_FILTER_DENY },
+	{ .base = 0xc6000000, .nr_functions = 16, .action = KVM_SMCCC_FILTER_FWD_TO_USER },
+};"
+
+check_exit "unknown ID: --drop-session-deny" 0 \
+	"$SMCCCTRACE" -d "$db" suggest -s 3 --drop-session-deny --format csv
+check_eq "unknown ID: the denied call moves to the kernel" "$(cat "$TMP/out")" \
+"base,nr_functions,action,calls,changed,changed_per_s,latency_change_ns,added_ns_per_s,uncertain
+0x82000000,16,FWD_TO_USER,0,0,0.000,0,0.000,1
+0xc6000000,16,FWD_TO_USER,2,0,0.000,0,0.000,1
+,,outside,3,1,979.432,0,0.000,0
+,,total,5,1,979.432,0,0.000,1"
+
+check_exit "unknown ID: no filter to bound them" 2 \
+	"$SMCCCTRACE" -d "$db" suggest -s 4 --vmm-handles 0xc6000000+16
+check_eq "unknown ID: refused, with the reason and the way out" "$(cat "$TMP/err")" \
+	"smccctrace: suggest: session 4: 1 forwarded calls have no known function ID (SMC seen by tracepoints alone) and no filter says which IDs they may have, so a suggestion could stop forwarding them: record with --shim or --probe for their IDs, or import with --filter"
+check_eq "unknown ID: nothing half-written" "$(cat "$TMP/out")" ""
+
+check_exit "unknown ID: a policy that would stop forwarding them" 2 \
+	"$SMCCCTRACE" -d "$db" suggest -s 3 --keep-in-kernel 0x82000001
+check_eq "unknown ID: refused, saying which" "$(cat "$TMP/err")" \
+	"smccctrace: suggest: 0x82000001 is kept in the kernel, but 1 forwarded calls of unknown function ID may have it"
+check_exit "unknown ID: --forward against the session's DENY range" 2 \
+	"$SMCCCTRACE" -d "$db" suggest -s 3 --forward 0xc2000010
+check_eq "unknown ID: the message says the DENY range is the session's" "$(cat "$TMP/err")" \
+	"smccctrace: suggest: 0xc2000010 is both forwarded and denied (the session's DENY ranges stay unless --drop-session-deny)"
+
+cat >"$TMP/narrow.json" <<'EOF'
+{"filters": [{"base": "0xc6000001", "nr_functions": 1, "action": "FWD_TO_USER"},
+	     {"base": "0x86000000", "nr_functions": 1, "action": "DENY"}]}
+EOF
+check_exit "unknown ID: --evaluate" 0 "$SMCCCTRACE" -d "$db" suggest -s 3 --evaluate "$TMP/narrow.json"
+check_eq "unknown ID: --evaluate marks the uncertain rows" "$(sed -n '4,$p' "$TMP/out")" \
+"BASE           LAST        ACTION       SERVICE     CALLS  CHANGED  CHANGED/S  NS/CALL  HOST NS/S
+0xc6000001     0xc6000001  FWD_TO_USER  VENDOR_HYP     2?        0      0.000        0      0.000
+0x86000000     0x86000000  DENY         KVM             1        1    979.432        0      0.000
+(in no range)                                          2?        1    979.432        0      0.000
+total                                                  5?        2   1958.864        0      0.000
+? uncertain: 1 calls of unknown function ID (1 forwarded) may have IDs of the
+  rows marked ?; they are counted in no row"
 
 done_testing

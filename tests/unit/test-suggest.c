@@ -299,6 +299,8 @@ static void test_predict(void)
 	is_u64(p->total.delta_ns, 80000, "total latency change");
 	is_u64(p->unknown_id, 1, "a call without ID");
 	is_u64(p->unknown_location, 1, "a call without location");
+	ok(p->rows[0].uncertain && p->outside.uncertain && p->total.uncertain,
+	   "a call without ID and no session filter: every row uncertain");
 	sct_prediction_free(p);
 	sct_filter_free(f);
 
@@ -324,6 +326,152 @@ static void test_predict(void)
 	sct_prediction_free(p);
 	sct_filter_free(f);
 	sct_suggest_free(sg);
+}
+
+static void unknown_call(struct sct_suggest *sg, int loc)
+{
+	struct sct_call c = { .id_known = false, .location = (uint8_t)loc };
+
+	c.t_exit = 1000;
+	c.t_uexit = SCT_NO_TIME;
+	c.t_entry = 3000;
+	sct_suggest_observe(sg, &c);
+}
+
+/* A session filter: 0x82000000+16 and 0xc6000000+16 forwarded, 0xc2000000+32 denied */
+static struct sct_suggest *unknown_session(int loc, bool with_filter)
+{
+	static const struct sct_filter_range ran[] = {
+		{ 0x82000000, 16, SCT_FILTER_FWD_TO_USER },
+		{ 0xc2000000, 32, SCT_FILTER_DENY },
+		{ 0xc6000000, 16, SCT_FILTER_FWD_TO_USER },
+	};
+	struct sct_suggest *sg = sct_suggest_create();
+	struct sct_filter *f = filter_of(ran, 3);
+
+	if (with_filter)
+		sct_suggest_set_session_filter(sg, f);
+	sct_filter_free(f);
+	add(sg, SCT_SET_VMM, 0xc6000000, 0xc600000f);
+	call(sg, 0xc6000001, SCT_LOC_USER, 2000, 1);
+	unknown_call(sg, loc);
+	return sg;
+}
+
+/* The uncertain marks of a prediction of @r on @sg: "rows/outside/total" as 0s and 1s */
+static const char *marks(struct sct_suggest *sg, const struct sct_filter_range *r, size_t n)
+{
+	static char buf[32];
+	struct sct_filter *f = filter_of(r, n);
+	struct sct_prediction *p = sct_suggest_predict(sg, f);
+	size_t i, k = 0;
+
+	for (i = 0; i < p->nr_rows; i++)
+		buf[k++] = p->rows[i].uncertain ? '1' : '0';
+	snprintf(buf + k, sizeof(buf) - k, "/%d/%d", p->outside.uncertain, p->total.uncertain);
+	sct_prediction_free(p);
+	sct_filter_free(f);
+	return buf;
+}
+
+static void test_unknown(void)
+{
+	static const struct sct_filter_range eval[] = {
+		{ 0x82000004, 1, SCT_FILTER_FWD_TO_USER },
+		{ 0x86000000, 1, SCT_FILTER_DENY },
+		{ 0xc2000000, 32, SCT_FILTER_DENY },
+		{ 0xc6000000, 16, SCT_FILTER_FWD_TO_USER },
+	};
+	struct sct_suggest *sg;
+	struct sct_filter *f;
+
+	sg = unknown_session(SCT_LOC_USER, true);
+	f = sct_suggest_run(sg);
+	is_str(ranges(f), "fwd:0x82000000+16,fwd:0xc6000000+16",
+	       "forwarded call of unknown ID: every forwarded range of the session kept");
+	sct_filter_free(f);
+	is_str(marks(sg, eval, 4), "1001/1/1",
+	       "forwarded unknown: the rows in forwarded ranges, and outside, uncertain");
+	is_str(marks(sg, eval + 3, 1), "1/1/1", "0x82000000+16 left outside: uncertain");
+	sct_suggest_free(sg);
+
+	sg = unknown_session(SCT_LOC_USER, false);
+	f = sct_suggest_run(sg);
+	ok(!f && errno == ENOENT, "forwarded call of unknown ID, no session filter: refused");
+	is_str(sct_last_error(), "1 forwarded calls have no known function ID and no filter "
+	       "says which IDs they may have", "  saying why");
+	is_str(marks(sg, eval, 2), "11/1/1", "  every row uncertain");
+	sct_suggest_free(sg);
+
+	sg = unknown_session(SCT_LOC_USER, true);
+	add(sg, SCT_SET_KEEP, 0x82000001, 0x82000001);
+	f = sct_suggest_run(sg);
+	ok(!f && errno == EINVAL, "keep-in-kernel inside a kept forwarded range: refused");
+	is_str(sct_last_error(), "0x82000001 is kept in the kernel, but 1 forwarded calls of "
+	       "unknown function ID may have it", "  saying which ID");
+	sct_suggest_free(sg);
+
+	sg = unknown_session(SCT_LOC_USER, true);
+	add(sg, SCT_SET_VMM_LACKS, 0xc6000001, 0xc6000001);
+	f = sct_suggest_run(sg);
+	is_str(ranges(f), "fwd:0x82000000+16,fwd:0xc6000000+16",
+	       "a kept range stays whole where the VMM lacks an ID");
+	sct_filter_free(f);
+	sct_suggest_free(sg);
+
+	sg = unknown_session(SCT_LOC_DENIED, true);
+	f = sct_suggest_run(sg);
+	is_str(ranges(f), "fwd:0xc6000001+1", "denied call of unknown ID: nothing kept");
+	sct_filter_free(f);
+	is_str(marks(sg, eval, 4), "0010/0/1", "denied unknown: only the DENY row uncertain");
+	sct_suggest_free(sg);
+
+	sg = unknown_session(SCT_LOC_KERNEL, true);
+	is_str(marks(sg, eval, 4), "0100/1/1",
+	       "in-kernel unknown: the IDs the session's filter leaves to KVM");
+	sct_suggest_free(sg);
+
+	sg = unknown_session(SCT_LOC_UNKNOWN, true);
+	is_str(marks(sg, eval, 4), "0110/1/1",
+	       "unknown location: any ID the session's filter does not forward");
+	sct_suggest_free(sg);
+
+	sg = sct_suggest_create();
+	call(sg, 0xc6000001, SCT_LOC_USER, 2000, 1);
+	is_str(marks(sg, eval, 4), "0000/0/0", "every ID known: nothing uncertain");
+	sct_suggest_free(sg);
+}
+
+/* What the VMM answered stays with it, even where KVM implements the ID */
+static void test_vmm_took(void)
+{
+	static const enum sct_suggest_set takers[] = {
+		SCT_SET_KEEP, SCT_SET_VMM_LACKS, SCT_SET_DENY,
+	};
+	static const char *const want[] = {
+		"fwd:0xc6000001+1", "fwd:0xc6000001+1", "deny:0x84000050+1,fwd:0xc6000001+1",
+	};
+	struct sct_suggest *sg;
+	struct sct_filter *f;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		sg = sct_suggest_create();
+		add(sg, SCT_SET_VMM, 0xc6000000, 0xc600000f);
+		call(sg, 0xc6000001, SCT_LOC_USER, 2000, 1);
+		call(sg, 0x84000050, SCT_LOC_USER, 2000, 1);
+		call(sg, 0x84000051, SCT_LOC_KERNEL, 200, 1);
+		if (i < 3)
+			add(sg, takers[i], 0x84000050, 0x84000050);
+		f = sct_suggest_run(sg);
+		is_str(ranges(f), i < 3 ? want[i] : "fwd:0x84000050+1,fwd:0xc6000001+1",
+		       i == 0 ? "forwarded TRNG_VERSION, --keep-in-kernel: to KVM" :
+		       i == 1 ? "forwarded TRNG_VERSION the VMM lacks: to KVM" :
+		       i == 2 ? "forwarded TRNG_VERSION, --deny: denied" :
+		       "forwarded TRNG_VERSION stays forwarded, TRNG_FEATURES in KVM stays");
+		sct_filter_free(f);
+		sct_suggest_free(sg);
+	}
 }
 
 static void test_service_block(void)
@@ -425,6 +573,8 @@ int main(void)
 	test_policy();
 	test_services();
 	test_predict();
+	test_unknown();
+	test_vmm_took();
 	test_service_block();
 	test_random();
 	return tap_done();
