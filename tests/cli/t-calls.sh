@@ -88,4 +88,25 @@ bad "a session that is not there" -s 9 "smccctrace: $db: no session 9"
 check_exit "--to before --from" 2 "$SMCCCTRACE" -d "$db" calls --from 2 --to 1
 check_eq "--to before --from: the message" "$(cat "$TMP/err")" "smccctrace: calls: --to is before --from"
 
+# The real trace of tests/data: the denied calls (the filter denies
+# 0xc2000000+32), and vCPU 1's slowest
+data=$(cd "$(dirname "$0")/../data" && pwd)
+fx=$TMP/fixture.db
+check_exit "import vhe-basic" 0 "$SMCCCTRACE" -d "$fx" import -q \
+	--filter "$data/vhe-basic.filter.json" "$data/vhe-basic.dat"
+check_eq "vhe-basic: the denied calls" "$("$SMCCCTRACE" -d "$fx" calls --location denied)" \
+"    TIME  TID  THREAD   VCPU  FUNC        NAME  CONDUIT  LOCATION  LATENCY  OUT  BACK  ARGS  RESULTS
+4.250154  145  testvmm     0  0xc2000001  -     hvc      denied     35.1us    -     -  -     -
+4.250829  144  testvmm     1  0xc2000010  -     hvc      denied     24.1us    -     -  -     -"
+check_eq "vhe-basic: vCPU 1's three slowest" "$("$SMCCCTRACE" -d "$fx" calls --slowest 3 --vcpu 1 -f csv)" \
+"time_s,t_exit_ns,tid,thread,vcpu,func_id,name,conduit,location,incomplete,total_ns,out_ns,back_ns,args,results
+4.247914,4247914096,144,testvmm,1,0xc4000004,PSCI_AFFINITY_INFO_64,hvc,kernel,0,593312,,,,
+4.248595,4248595552,144,testvmm,1,0x84000050,TRNG_VERSION,hvc,user,0,423424,44496,378928,,
+4.249588,4249588208,144,testvmm,1,0xc4000053,TRNG_RND64,hvc,user,0,278224,44000,234224,,"
+check_eq "vhe-basic: report on the TRNG ranges" \
+	"$("$SMCCCTRACE" -d "$fx" report --range TRNG/32,TRNG/64 -b function -f csv | cut -d, -f1-3,10-16)" \
+"key,name,calls,min_ns,p50_ns,p90_ns,p99_ns,p999_ns,max_ns,mean_ns
+0x84000050,TRNG_VERSION,2,423424,423424,904320,904320,904320,904320,663872
+0xc4000053,TRNG_RND64,1,278224,278224,278224,278224,278224,278224,278224"
+
 done_testing
