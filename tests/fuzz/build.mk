@@ -4,7 +4,7 @@
 # tests/fuzz/out/ with ASan and UBSan, apart from the gcc build.
 #
 #	make fuzz FUZZ_SECONDS=N	run each harness N seconds (default 60)
-#	make fuzz FUZZ=frames		only some (frames trace filter rules shim)
+#	make fuzz FUZZ=frames		only some (frames trace filter rules shim replay)
 #
 # Each harness starts from its committed seeds (tests/fuzz/corpus/NAME/,
 # plus the fixtures for trace and filter) and keeps what it finds in
@@ -13,13 +13,13 @@
 
 FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
-FUZZ_ALL	= frames trace filter rules shim
+FUZZ_ALL	= frames trace filter rules shim replay
 FUZZ		?= $(FUZZ_ALL)
 FUZZ_OUT	= tests/fuzz/out
 FUZZ_SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS	= -std=gnu11 -D_GNU_SOURCE -g -O1 -Wall -Wno-unused-parameter \
 		  -fno-omit-frame-pointer $(FUZZ_SAN) -Iinclude -iquote . -iquote record \
-		  -iquote analyze $(PKG_CFLAGS)
+		  -iquote analyze -iquote replay $(PKG_CFLAGS)
 FUZZ_LIB_OBJS	= $(patsubst %.c,$(FUZZ_OUT)/%.o,$(LIB_SRCS))
 
 $(FUZZ_OUT)/%.o: %.c
@@ -40,6 +40,7 @@ FUZZ_OBJS_trace		= record/trace-frame.o record/trace-file.o record/trace-child.o
 FUZZ_OBJS_filter	=
 FUZZ_OBJS_rules		= analyze/diff-rules.o
 FUZZ_OBJS_shim		=
+FUZZ_OBJS_replay	= replay/protocol.o
 FUZZ_LIBS_trace		= $(shell $(PKG_CONFIG) --libs libtracecmd libtraceevent 2>/dev/null)
 
 .SECONDEXPANSION:
