@@ -252,7 +252,14 @@ static int lay_out(struct vm *vm, const struct replay_kvm_call *calls, size_t nr
 	next = calloc(vm->nr_vcpus ? vm->nr_vcpus : 1, sizeof(*next));
 	if (!vm->vcpus || !vm->call_of || !vm->forwarded || !next) {
 		free(next);
+		free(vm->vcpus);
+		vm->vcpus = NULL;	/* no fds to close */
 		return sct_set_error(ENOMEM, "--kvm: out of memory for %zu calls", nr);
+	}
+	for (v = 0; v < vm->nr_vcpus; v++) {
+		vm->vcpus[v].vm = vm;
+		vm->vcpus[v].index = v;
+		vm->vcpus[v].fd = -1;
 	}
 	for (i = 0; i < nr; i++) {
 		if (!replay_kvm_unplayable(&calls[i], filter))
@@ -380,9 +387,6 @@ static int setup_vcpus(struct vm *vm)
 				     strerror(errno));
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		vm->vcpus[i].vm = vm;
-		vm->vcpus[i].index = i;
-		vm->vcpus[i].fd = -1;
 		if (setup_vcpu(vm, &vm->vcpus[i], &init))
 			return -1;
 	}
