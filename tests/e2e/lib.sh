@@ -84,8 +84,16 @@ echo "exit \$?" >>apply-vmm.txt
 	/testvmm record.truth record.filter.json ${2:-1} >record.txt 2>&1
 echo "exit \$?" >>record.txt
 ls /sys/kernel/tracing/instances >>record.txt
-# SIGINT while recording a long run: a consistent database, no instance
+# SIGINT while recording a long run: a consistent database, no instance.
+# A background job starts with SIGINT ignored until record sets its
+# handler, before it makes its instance: wait for that (startup under
+# emulation can take more than a second)
 /smccctrace -d sigint.db record -q -- /testvmm sigint.truth sigint.filter.json 0 &
+i=0
+while [ -z "\$(ls /sys/kernel/tracing/instances)" ] && [ \$i -lt 300 ]; do
+	sleep 0.1
+	i=\$((i + 1))
+done
 sleep 1
 kill -INT \$!
 wait \$!
