@@ -252,12 +252,9 @@ static int parse_short(struct parse_state *ps, const char *arg)
 			usage_error(ps->u, "unknown option '-%c'", *arg);
 			return PARSE_ERROR;
 		}
-		if (o->type == OPT_BOOL) {
-			ret = take(ps, o, NULL);
-		} else {
-			ret = take(ps, o, arg[1] ? arg + 1 : NULL);
-			return ret;
-		}
+		if (o->type != OPT_BOOL)
+			return take(ps, o, arg[1] ? arg + 1 : NULL);
+		ret = take(ps, o, NULL);
 		if (ret)
 			return ret;
 	}
@@ -283,8 +280,9 @@ static void keep_arg(struct parse_state *ps, char *arg)
  * set to NULL; after "--" every argument is one. Options may follow
  * arguments unless PARSE_STOP_AT_NON_OPTION is given.
  *
- * Returns n (at least 1 when @u has no_args); PARSE_HELP after printing the usage to stdout; or
- * PARSE_ERROR after printing a one-line error and a hint to stderr.
+ * Returns n (at least 1 when @u has no_args); PARSE_HELP after printing
+ * the usage to stdout; or PARSE_ERROR after printing a one-line error and
+ * a hint to stderr.
  */
 int parse_options(int argc, char **argv, const struct opt *opts,
 		  const struct usage *u, unsigned int flags)

@@ -26,13 +26,11 @@ static const struct sct_cmd commands[] = {
 	{ "suggest",	cmd_suggest,	"a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
 };
 
-static const char *const main_synopsis[] = {
-	"smccctrace [-d FILE] <command> [options]",
-	NULL
-};
-
 static const struct usage main_usage = {
-	.synopsis	= main_synopsis,
+	.synopsis	= (const char *const []){
+		"smccctrace [-d FILE] <command> [options]",
+		NULL
+	},
 };
 
 static int show_help(const struct opt *opts)
