@@ -425,7 +425,7 @@ static int on_kvm_user_exit(struct sct_correlator *corr, struct thread *t,
 	return ret;
 }
 
-/* record --probe: the registers give an SMC its ID, and any call its arguments */
+/* record --probe: the registers give an SMC its ID, any call its arguments and vCPU */
 static void on_kvm_probe(struct thread *t, const struct sct_event *ev)
 {
 	struct sct_call *c = &t->call;
@@ -433,6 +433,8 @@ static void on_kvm_probe(struct thread *t, const struct sct_event *ev)
 
 	if (t->state != T_CALL || !ev->u.probe.n)
 		return;
+	if (ev->u.probe.vcpu >= 0 && c->vcpu < 0)
+		c->vcpu = ev->u.probe.vcpu;
 	if (!c->id_known) {
 		c->func_id = (uint32_t)ev->u.probe.x[0];
 		c->id_known = true;

@@ -123,6 +123,7 @@ int kvm_events_add_probe(struct kvm_events *ke, struct tep_handle *tep,
 	}
 	if (!ke->probe_n)
 		return -1;
+	ke->probe_vcpu = tep_find_field(e, "vcpu");
 	ke->probe_id = e->id;
 	return 0;
 }
@@ -140,6 +141,9 @@ static void decode_probe(const struct kvm_events *ke, struct tep_record *rec,
 		ev->u.probe.x[i] = v;
 	}
 	ev->u.probe.n = ke->probe_n;
+	ev->u.probe.vcpu = -1;
+	if (ke->probe_vcpu && !tep_read_number_field(ke->probe_vcpu, rec->data, &v))
+		ev->u.probe.vcpu = (int32_t)v;
 }
 
 /**

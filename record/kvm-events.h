@@ -30,6 +30,7 @@ struct kvm_events {
 	struct kvm_field	fields[KE_NR][3];
 	int			probe_id;
 	struct tep_format_field	*probe_x[SCT_PROBE_REGS];
+	struct tep_format_field	*probe_vcpu;	/* the vCPU id, or NULL */
 	unsigned int		probe_n;
 };
 

@@ -4,8 +4,9 @@
  * KVM calls for every HVC and SMC it takes (arch/arm64/kvm/hypercalls.c).
  * The guest's x0.. live in vcpu->arch.ctxt.regs.regs[]: their offset comes
  * from the kernel's BTF (/sys/kernel/btf/vmlinux), and the probe reads
- * them as +OFFSET($arg1). Where the offset cannot be found but the kernel
- * reads BTF fields in probe arguments, x0 alone comes from
+ * them as +OFFSET($arg1), and the vCPU's id (vcpu->vcpu_id, what the VMM
+ * passed to KVM_CREATE_VCPU) the same way. Where the offsets cannot be
+ * found but the kernel reads BTF fields in probe arguments, x0 alone comes from
  * "vcpu->arch.ctxt.regs" (the first member of that struct).
  */
 #include <errno.h>
@@ -31,9 +32,11 @@ struct probe {
 	unsigned int		nregs;
 };
 
-static int regs_offset(size_t *offset)
+/* The offsets of x0 and of vcpu_id in struct kvm_vcpu, from the BTF */
+static int vcpu_offsets(size_t *regs, size_t *vcpu_id)
 {
 	static const char *const path[] = { "arch", "ctxt", "regs", "regs", NULL };
+	static const char *const id_path[] = { "vcpu_id", NULL };
 	size_t len = 0, alloc = 1 << 22;
 	char *buf = malloc(alloc), *tmp;
 	FILE *f = fopen(BTF_FILE, "rb");
@@ -48,7 +51,8 @@ static int regs_offset(size_t *offset)
 		}
 	}
 	if (f && buf)
-		ret = btf_member_offset(buf, len, "kvm_vcpu", path, offset);
+		ret = btf_member_offset(buf, len, "kvm_vcpu", path, regs) ||
+		      btf_member_offset(buf, len, "kvm_vcpu", id_path, vcpu_id) ? -1 : 0;
 	if (f)
 		fclose(f);
 	free(buf);
@@ -75,8 +79,8 @@ static int try_create(struct probe *p, const char *format)
 struct probe *probe_create(unsigned int nregs)
 {
 	struct probe *p = calloc(1, sizeof(*p));
+	size_t off, id, len = 0;
 	char format[512];
-	size_t off, len = 0;
 	unsigned int i;
 
 	if (!p) {
@@ -84,10 +88,11 @@ struct probe *probe_create(unsigned int nregs)
 		return NULL;
 	}
 	snprintf(p->group, sizeof(p->group), "smccctrace_%d", (int)getpid());
-	if (!regs_offset(&off)) {
+	if (!vcpu_offsets(&off, &id)) {
 		for (i = 0; i < nregs && i < PROBE_MAX_REGS; i++)
 			len += (size_t)snprintf(format + len, sizeof(format) - len,
 						"%sx%u=+%zu($arg1):u64", i ? " " : "", i, off + 8 * i);
+		snprintf(format + len, sizeof(format) - len, " vcpu=+%zu($arg1):s32", id);
 		p->nregs = i;
 		if (!try_create(p, format))
 			return p;

@@ -186,7 +186,8 @@ enum sct_event_type {
  * @u.uexit: kvm_userspace_exit: @reason (KVM_EXIT_*), @err (errno, <= 0)
  * @u.entry: kvm_entry: @pc
  * @u.lost: SCT_EV_LOST: @count events lost (0 when the count is unknown)
- * @u.probe: SCT_EV_PROBE: the guest's x0..x(@n - 1) as KVM took the call
+ * @u.probe: SCT_EV_PROBE: the guest's x0..x(@n - 1) as KVM took the call,
+ *           and the vCPU's id @vcpu (-1 when the probe did not read it)
  */
 struct sct_event {
 	uint64_t	ts;
@@ -199,7 +200,11 @@ struct sct_event {
 		struct { uint32_t reason; int32_t err; } uexit;
 		struct { uint64_t pc; } entry;
 		struct { uint64_t count; } lost;
-		struct { uint64_t x[SCT_PROBE_REGS]; uint32_t n; } probe;
+		struct {
+			uint64_t	x[SCT_PROBE_REGS];
+			uint32_t	n;
+			int32_t		vcpu;
+		} probe;
 	} u;
 };
 

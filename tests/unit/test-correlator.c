@@ -335,6 +335,17 @@ static struct sct_event ev_probe(uint64_t ts, int cpu, int pid, uint64_t x0,
 	e.u.probe.x[2] = 0x22;
 	e.u.probe.x[3] = 0x33;
 	e.u.probe.n = n;
+	e.u.probe.vcpu = -1;
+	return e;
+}
+
+/* The probe that also read the vCPU's id */
+static struct sct_event ev_probe_vcpu(uint64_t ts, int cpu, int pid, uint64_t x0,
+				      uint64_t x1, uint32_t n, int32_t vcpu)
+{
+	struct sct_event e = ev_probe(ts, cpu, pid, x0, x1, n);
+
+	e.u.probe.vcpu = vcpu;
 	return e;
 }
 
@@ -348,7 +359,7 @@ static void test_probe(void)
 		ev_entry(150, 0, 10, 0),
 		ev_exit(200, 0, 10, SCT_EXIT_TRAP, SCT_EC_HVC64, 0),
 		ev_hvc(201, 0, 10, 0x84000000),
-		ev_probe(202, 0, 10, 0x84000000, 0x99, 2),
+		ev_probe_vcpu(202, 0, 10, 0x84000000, 0x99, 2, 3),
 		ev_entry(250, 0, 10, 0),
 		ev_probe(300, 0, 10, 0x86000000, 0, 1),		/* not in a call */
 	};
@@ -362,6 +373,8 @@ static void test_probe(void)
 	ok(calls[0].args[0] == 0x11 && calls[0].args[2] == 0x33, "probe: argument values");
 	is_u64(calls[1].func_id, 0x84000000, "probe: an HVC keeps kvm_hvc_arm64's ID");
 	is_u64(calls[1].nargs, 1, "probe: fewer registers, fewer arguments");
+	is_u64(calls[0].vcpu, (uint64_t)-1, "probe: without the vCPU's id, none");
+	is_u64(calls[1].vcpu, 3, "probe: the vCPU's id");
 	sct_filter_free(f);
 }
 
