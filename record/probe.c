@@ -10,6 +10,7 @@
  * "vcpu->arch.ctxt.regs" (the first member of that struct).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,10 @@ struct probe {
 	unsigned int		nregs;
 };
 
-/* The offsets of x0 and of vcpu_id in struct kvm_vcpu, from the BTF */
+/*
+ * The offsets of x0 and of vcpu_id (SIZE_MAX when not found) in struct
+ * kvm_vcpu, from the BTF; -1 when x0's is not found
+ */
 static int vcpu_offsets(size_t *regs, size_t *vcpu_id)
 {
 	static const char *const path[] = { "arch", "ctxt", "regs", "regs", NULL };
@@ -51,8 +55,9 @@ static int vcpu_offsets(size_t *regs, size_t *vcpu_id)
 		}
 	}
 	if (f && buf)
-		ret = btf_member_offset(buf, len, "kvm_vcpu", path, regs) ||
-		      btf_member_offset(buf, len, "kvm_vcpu", id_path, vcpu_id) ? -1 : 0;
+		ret = btf_member_offset(buf, len, "kvm_vcpu", path, regs);
+	if (!ret && btf_member_offset(buf, len, "kvm_vcpu", id_path, vcpu_id))
+		*vcpu_id = SIZE_MAX;	/* the registers without it */
 	if (f)
 		fclose(f);
 	free(buf);
@@ -92,8 +97,12 @@ struct probe *probe_create(unsigned int nregs)
 		for (i = 0; i < nregs && i < PROBE_MAX_REGS; i++)
 			len += (size_t)snprintf(format + len, sizeof(format) - len,
 						"%sx%u=+%zu($arg1):u64", i ? " " : "", i, off + 8 * i);
-		snprintf(format + len, sizeof(format) - len, " vcpu=+%zu($arg1):s32", id);
 		p->nregs = i;
+		/* with the vCPU's id, else the registers alone */
+		snprintf(format + len, sizeof(format) - len, " vcpu=+%zu($arg1):s32", id);
+		if (id != SIZE_MAX && !try_create(p, format))
+			return p;
+		format[len] = '\0';
 		if (!try_create(p, format))
 			return p;
 	}
