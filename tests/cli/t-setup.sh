@@ -38,7 +38,7 @@ make_in_copy() {
 check_exit "plain make: stops without the packages" 2 make_in_copy -j2
 check_eq "plain make: names the packages" \
 	"$(grep -o 'missing development packages: [^(]*' "$TMP/err")" \
-	"missing development packages: libtraceevent-dev libtracefs-dev libtracecmd-dev libsqlite3-dev libncurses-dev "
+	"missing development packages: libtraceevent-dev libtracefs-dev libtracecmd-dev libsqlite3-dev libncurses-dev libjansson-dev "
 check_eq "plain make: deps did not run" "$(ls "$TMP/installed" 2>/dev/null)" ""
 
 check_exit "make demo: installs, builds and reports" 0 make_in_copy demo
