@@ -2,6 +2,7 @@
 /*
  * Helpers shared by the commands: messages, numbers, the database.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -73,19 +74,29 @@ const char *sct_format_name(enum sct_format f)
 
 /**
  * sct_parse_u64 - parse an unsigned number, decimal or 0x hexadecimal
- * @arg: the text; all of it must be the number
+ * @arg: the text; all of it must be the number (a leading 0 is decimal,
+ *       not octal; no sign, no space)
  * @value: where the value goes
  *
  * Returns 0, or -1 (printing nothing) when @arg is not a number.
  */
 int sct_parse_u64(const char *arg, uint64_t *value)
 {
+	const char *digits = arg;
+	int base = 10;
 	char *end;
 
-	if (!arg || !*arg || *arg == '-' || *arg == '+')
+	if (!arg)
+		return -1;
+	/* 010 is ten, as the documentation says: never octal */
+	if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) {
+		digits = arg + 2;
+		base = 16;
+	}
+	if (!isxdigit((unsigned char)*digits) || (base == 10 && !isdigit((unsigned char)*digits)))
 		return -1;
 	errno = 0;
-	*value = strtoull(arg, &end, 0);
+	*value = strtoull(digits, &end, base);
 	if (errno || *end)
 		return -1;
 	return 0;

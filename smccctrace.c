@@ -41,7 +41,8 @@ static int show_help(const struct opt *opts)
 	printf("\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
-	printf("\n'smccctrace <command> --help' describes a command's options.\n"
+	printf("\n'smccctrace help <command>' or 'smccctrace <command> --help' describes\n"
+	       "a command's options.\n"
 	       "Exit status: 0 ok, 1 a check failed, 2 bad usage or unreadable input.\n");
 	return SCT_EXIT_OK;
 }
@@ -63,6 +64,17 @@ static int run_command(const struct sct_cmd *cmd, int argc, char **argv)
 	return cmd->fn(argc, argv);
 }
 
+/* smccctrace help CMD: CMD's own --help */
+static int help_command(const char *name)
+{
+	char *argv[] = { (char *)name, (char *)"--help", NULL };
+	const struct sct_cmd *cmd = find_command(name);
+
+	if (!cmd)
+		return usage_error(&main_usage, "help: '%s' is not a command", name);
+	return run_command(cmd, 2, argv);
+}
+
 int main(int argc, char **argv)
 {
 	const char *db = NULL;
@@ -81,6 +93,8 @@ int main(int argc, char **argv)
 		return parse_status(n);
 	if (db)
 		sct_cli_set_db(db);
+	if (n > 1 && !strcmp(argv[0], "help"))
+		return help_command(argv[1]);
 	if (help || (n && !strcmp(argv[0], "help")))
 		return show_help(opts);
 	if (version) {

@@ -2,10 +2,13 @@
 /*
  * smccctrace decode: what an SMCCC function ID is.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include <smccctrace/output.h>
 #include <smccctrace/smccc.h>
@@ -16,13 +19,15 @@
 
 static const struct usage decode_usage = {
 	.cmd		= "decode",
-	.no_args	= "no function ID given",
 	.synopsis	= (const char *const []){
-		"smccctrace decode [--format table|csv|json] ID...",
+		"smccctrace decode [--format table|csv|json] ID|NAME...",
+		"smccctrace decode [--format table|csv|json] [-] < IDS",
 		NULL
 	},
 	.notes		= (const char *const []){
-		"ID: a 32-bit SMCCC function ID (w0), decimal or 0x hexadecimal.",
+		"ID: a 32-bit SMCCC function ID (w0), decimal or 0x hexadecimal, or a",
+		"function's name (PSCI_CPU_ON_64, any case). Without IDs, or with -,",
+		"they are read from standard input, separated by white space.",
 		NULL
 	},
 };
@@ -168,17 +173,50 @@ static int parse(int argc, char **argv, enum sct_format *format)
 	return parse_options(argc, argv, opts, &decode_usage, 0);
 }
 
+struct name_match {
+	const char	*name;
+	uint32_t	id;
+};
+
+static int match_name(uint32_t id, const char *name, void *data)
+{
+	struct name_match *m = data;
+
+	if (strcasecmp(name, m->name))
+		return 0;
+	m->id = id;
+	return 1;
+}
+
+/* A function ID as a number (decimal or 0x hexadecimal) or a function's name */
+static int parse_id(const char *arg, uint32_t *id)
+{
+	struct name_match m = { .name = arg };
+	uint64_t v;
+
+	if (!sct_parse_u64(arg, &v)) {
+		if (v > UINT32_MAX)
+			return -1;
+		*id = (uint32_t)v;
+		return 0;
+	}
+	if (!sct_for_each_named_id(match_name, &m))
+		return -1;
+	*id = m.id;
+	return 0;
+}
+
 /* Every ID is checked before anything is printed */
 static int decode_all(char **args, size_t n, struct sct_id_info *infos)
 {
-	uint64_t v;
+	uint32_t id;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (sct_parse_u64(args[i], &v) || v > UINT32_MAX)
-			return usage_error(&decode_usage, "'%s' is not a 32-bit function ID",
-					   args[i]);
-		sct_decode((uint32_t)v, &infos[i]);
+		if (parse_id(args[i], &id))
+			return usage_error(&decode_usage, "'%s' is neither a 32-bit function ID "
+					   "nor a function's name", args[i]);
+		sct_decode(id, &infos[i]);
 	}
 	for (i = 0; i < n; i++) {
 		if (infos[i].reserved_bits)
@@ -187,8 +225,74 @@ static int decode_all(char **args, size_t n, struct sct_id_info *infos)
 	return 0;
 }
 
+static void free_words(char **v, size_t n)
+{
+	while (n)
+		free(v[--n]);
+	free(v);
+}
+
+/* Read white-space separated words from a stream into a growing vector */
+static char **read_words(FILE *in, size_t *n)
+{
+	char **v = NULL, **tmp, word[128];
+	size_t alloc = 0;
+
+	*n = 0;
+	while (fscanf(in, "%127s", word) == 1) {
+		if (*n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			tmp = realloc(v, alloc * sizeof(*v));
+			if (!tmp)
+				goto fail;
+			v = tmp;
+		}
+		v[*n] = strdup(word);
+		if (!v[*n])
+			goto fail;
+		(*n)++;
+	}
+	if (!ferror(in))
+		return v ? v : calloc(1, sizeof(*v));
+fail:
+	free_words(v, *n);
+	return NULL;
+}
+
+static int decode_words(char **words, size_t n, enum sct_format format)
+{
+	struct sct_id_info *infos;
+	int ret;
+
+	if (!n)
+		return usage_error(&decode_usage, "no function ID given");
+	infos = calloc(n, sizeof(*infos));
+	if (!infos)
+		return sct_err("decode: out of memory");
+	ret = decode_all(words, n, infos);
+	if (!ret)
+		ret = printers[format](infos, n);
+	free(infos);
+	return ret;
+}
+
+/* decode - or decode alone: the IDs come on standard input */
+static int decode_stdin(enum sct_format format)
+{
+	char **words;
+	size_t n;
+	int ret;
+
+	words = read_words(stdin, &n);
+	if (!words)
+		return sct_err("decode: standard input: %s", strerror(errno ? errno : EIO));
+	ret = decode_words(words, n, format);
+	free_words(words, n);
+	return ret;
+}
+
 /**
- * cmd_decode - smccctrace decode [--format F] ID...
+ * cmd_decode - smccctrace decode [--format F] ID|NAME... (or - or none: stdin)
  * @argc: argument count; argv[0] is "decode"
  * @argv: the arguments
  *
@@ -199,20 +303,12 @@ static int decode_all(char **args, size_t n, struct sct_id_info *infos)
 int cmd_decode(int argc, char **argv)
 {
 	enum sct_format format = SCT_FORMAT_TABLE;
-	struct sct_id_info *infos;
-	size_t n;
 	int ret;
 
 	ret = parse(argc, argv, &format);
 	if (ret < 0)
 		return parse_status(ret);
-	n = (size_t)ret;
-	infos = calloc(n, sizeof(*infos));
-	if (!infos)
-		return sct_err("decode: out of memory");
-	ret = decode_all(argv, n, infos);
-	if (!ret)
-		ret = printers[format](infos, n);
-	free(infos);
-	return ret;
+	if (!ret || (ret == 1 && !strcmp(argv[0], "-")))
+		return decode_stdin(format);
+	return decode_words(argv, (size_t)ret, format);
 }

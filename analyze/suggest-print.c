@@ -442,6 +442,8 @@ static void check_json(FILE *out, const char *file, const struct sct_kvm_entry *
 		name = action_name(e[i].action);
 		if (name)
 			sct_json_str(&j, "action", name);
+		else if (e[i].action_name[0])
+			sct_json_str(&j, "action", e[i].action_name);
 		else
 			sct_json_i64(&j, "action", e[i].action);
 		sct_json_str(&j, "verdict", err_name(e[i].err));
@@ -479,6 +481,8 @@ void suggest_print_check(FILE *out, enum sct_format format, const char *file,
 			e[i].nr_functions);
 		if (name)
 			fputs(name, out);
+		else if (e[i].action_name[0])
+			fprintf(out, "action '%s'", e[i].action_name);
 		else
 			fprintf(out, "action %" PRId64, e[i].action);
 		if (e[i].err)

@@ -80,24 +80,29 @@ static int read_number(const json_t *entry, const char *key, uint64_t *value)
 	return 0;
 }
 
-/* The action: a name, or a number (sct_kvm_check() judges unknown ones) */
-static int read_action(const json_t *entry, int64_t *action)
+/*
+ * The action: a name, or a number; an unknown name or number is kept for
+ * sct_kvm_check() to judge on its entry
+ */
+static int read_action(const json_t *entry, struct sct_kvm_entry *e)
 {
 	const json_t *v = json_object_get(entry, "action");
+	const char *name;
 	int a;
 
 	if (!v)
 		return sct_set_error(EINVAL, "missing \"action\"");
 	if (json_is_string(v)) {
-		a = sct_filter_action_parse(json_string_value(v));
+		name = json_string_value(v);
+		a = sct_filter_action_parse(name);
+		e->action = a;
 		if (a < 0)
-			return -1;
-		*action = a;
+			snprintf(e->action_name, sizeof(e->action_name), "%s", name);
 		return 0;
 	}
 	if (!json_is_integer(v))
 		return sct_set_error(EINVAL, "\"action\" must be a name or a number 0-255");
-	*action = json_integer_value(v);
+	e->action = json_integer_value(v);
 	return 0;
 }
 
@@ -108,7 +113,7 @@ static int read_entry(const json_t *entry, struct sct_kvm_entry *e)
 		return sct_set_error(EINVAL, "not an object");
 	if (read_number(entry, "base", &e->base) ||
 	    read_number(entry, "nr_functions", &e->nr_functions) ||
-	    read_action(entry, &e->action))
+	    read_action(entry, e))
 		return -1;
 	return 0;
 }
@@ -177,8 +182,9 @@ static void name_error(const char *name)
  *        {"base", "nr_functions", "action"} objects; base and
  *        nr_functions are JSON integers (up to 2^63-1) or strings holding
  *        decimal or 0x hexadecimal numbers (up to 64 bits); action a name
- *        sct_filter_action_parse() knows or any number. Other members
- *        are ignored.
+ *        or any number (an unknown name is kept in @action_name, for
+ *        sct_kvm_check() to refuse on its entry). Other members are
+ *        ignored.
  * @nr: set to the number of entries
  *
  * Nothing is validated beyond the form: sct_kvm_check() judges the
@@ -223,6 +229,9 @@ static int add_entry(struct sct_filter *filter, const struct sct_kvm_entry *e)
 		return sct_set_error(EINVAL, "\"%s\" %" PRIu64 " is not a 32-bit number",
 				     e->base > UINT32_MAX ? "base" : "nr_functions",
 				     e->base > UINT32_MAX ? e->base : e->nr_functions);
+	if (e->action_name[0])
+		return sct_set_error(EINVAL, "unknown action '%s' (HANDLE, DENY or FWD_TO_USER)",
+				     e->action_name);
 	if (e->action < 0 || e->action > UINT8_MAX)
 		return sct_set_error(EINVAL, "\"action\" must be a name or a number 0-255");
 	r.base = (uint32_t)e->base;

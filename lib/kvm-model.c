@@ -206,6 +206,9 @@ static bool entry_invalid(struct sct_kvm_entry *e)
 		snprintf(e->why, sizeof(e->why), "base does not fit in 32 bits");
 	else if (e->nr_functions > UINT32_MAX)
 		snprintf(e->why, sizeof(e->why), "nr_functions does not fit in 32 bits");
+	else if (e->action_name[0])
+		snprintf(e->why, sizeof(e->why),
+			 "unknown action '%s' (HANDLE, DENY or FWD_TO_USER)", e->action_name);
 	else if (e->action < 0 || e->action > 255)
 		snprintf(e->why, sizeof(e->why), "action does not fit in 8 bits");
 	if (e->why[0])

@@ -416,24 +416,70 @@ static void json_char(FILE *out, unsigned char c)
 		fputc(c, out);
 }
 
+/* The length of the valid UTF-8 sequence at s, or 0 when it is not one */
+static size_t utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
 /**
  * sct_json_escape - write a JSON string: quoted and escaped
  * @out: the stream
- * @s: UTF-8 text; NULL writes null
+ * @s: text, UTF-8 or not (file names need not be); NULL writes null
  *
  * Escapes the double quote, the backslash and the control characters
- * below 0x20 (\b \f \n \r \t, else \u00XX); other bytes, non-ASCII ones
- * included, pass through.
+ * below 0x20 (\b \f \n \r \t, else \u00XX); valid UTF-8 passes through,
+ * and each byte that is not part of a valid UTF-8 sequence becomes
+ * U+FFFD (\ufffd), so the output is always valid JSON in valid UTF-8.
  */
 void sct_json_escape(FILE *out, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
 	if (!s) {
 		fputs("null", out);
 		return;
 	}
 	fputc('"', out);
-	for (; *s; s++)
-		json_char(out, (unsigned char)*s);
+	while (*p) {
+		n = utf8_len(p);
+		if (!n) {
+			fputs("\\ufffd", out);
+			p++;
+		} else if (n == 1) {
+			json_char(out, *p++);
+		} else {
+			fwrite(p, 1, n, out);
+			p += n;
+		}
+	}
 	fputc('"', out);
 }
 

@@ -155,6 +155,10 @@ static int begin(struct recording *r, const struct record_opts *o)
 	struct utsname u;
 	char *json = NULL;
 
+	/* --shim-only reads no tracefs: the calls are the VMM's, through the shim */
+	if (o->shim_only)
+		s.source = "shim";
+
 	if (!uname(&u)) {
 		s.host = u.nodename;
 		s.kernel = u.release;

@@ -36,7 +36,10 @@ struct sct_filter_range {
  * struct sct_kvm_entry - one filter entry as a configuration wrote it
  * @base: the base as written (may not fit the UAPI's __u32)
  * @nr_functions: the count as written
- * @action: the action number as written (may be unknown to KVM)
+ * @action: the action number as written (may be unknown to KVM); -1 when
+ *          it was written as a name no action has
+ * @action_name: that name (cut to fit), or "" when @action is a number or
+ *               a known name
  * @err: set by sct_kvm_check(): 0, EINVAL or EEXIST
  * @why: set by sct_kvm_check(): why KVM refuses the entry, or ""
  */
@@ -44,6 +47,7 @@ struct sct_kvm_entry {
 	uint64_t	base;
 	uint64_t	nr_functions;
 	int64_t		action;
+	char		action_name[24];
 	int		err;
 	char		why[96];
 };

@@ -163,4 +163,12 @@ check_exit "help" 0 "$SMCCCTRACE" import --help
 echo "not a database" >"$TMP/notdb.db"
 check_exit "not a database" 2 "$SMCCCTRACE" -d "$TMP/notdb.db" import "$TMP/basic.dat"
 
+# a file name that is not UTF-8 (Latin-1 e9): JSON output stays valid UTF-8
+latin=$(printf 'caf\351.dat')
+cp "$TMP/basic.dat" "$TMP/$latin"
+check "a file name that is not UTF-8" "$SMCCCTRACE" -d "$TMP/latin.db" import -q "$TMP/$latin"
+check_exit "its session as json" 0 "$SMCCCTRACE" -d "$TMP/latin.db" sessions --format json
+check_eq "the bad byte is escaped as U+FFFD" "$(grep -o '"source": "[^"]*"' "$TMP/out")" \
+	"\"source\": \"$TMP/caf\\ufffd.dat\""
+
 done_testing

@@ -103,7 +103,7 @@ usage_err "suggest: a stray argument" "smccctrace: suggest: unexpected argument 
 see 'smccctrace suggest --help'" suggest extra
 
 # "--" ends the options: what follows is an argument, even "-1" or "--by"
-usage_err "decode -- -1" "smccctrace: decode: '-1' is not a 32-bit function ID
+usage_err "decode -- -1" "smccctrace: decode: '-1' is neither a 32-bit function ID nor a function's name
 see 'smccctrace decode --help'" decode -- -1
 usage_err "report -- --by" "smccctrace: report: unexpected argument '--by'
 see 'smccctrace report --help'" report -- --by

@@ -55,6 +55,23 @@ check_eq "check: json names the failing entry" \
 	"$(sed 's/}, {/},\n{/g' "$TMP/out" | sed -n 3p)" \
 	'{"index": 2, "base": "0x84000058", "nr_functions": 4, "action": "DENY", "verdict": "EEXIST", "why": "overlaps filters[0] (0x84000050-0x8400005f)"},'
 
+cat >"$TMP/name.json" <<'EOF'
+{"filters": [
+  {"base": "0x84000050", "nr_functions": 16, "action": "FORWARD"},
+  {"base": "0xc6000000", "nr_functions": 1, "action": "DENY"}
+]}
+EOF
+check_exit "check: an unknown action name" 1 "$SMCCCTRACE" suggest --check "$TMP/name.json"
+check_eq "check: reported on its entry, the others judged" "$(cat "$TMP/out")" \
+"filters[0]: 0x84000050+16 action 'FORWARD': EINVAL: unknown action 'FORWARD' (HANDLE, DENY or FWD_TO_USER)
+filters[1]: 0xc6000000+1 DENY: ok
+$TMP/name.json: 2 entries, 1 refused"
+check_exit "check: an unknown action name, json" 1 "$SMCCCTRACE" suggest --check "$TMP/name.json" -f json
+check_eq "check: json keeps the name" "$(grep -o '"index": 0[^}]*' "$TMP/out")" \
+	'"index": 0, "base": "0x84000050", "nr_functions": 16, "action": "FORWARD", "verdict": "EINVAL", "why": "unknown action '"'"'FORWARD'"'"' (HANDLE, DENY or FWD_TO_USER)"'
+check_exit "import --filter: an unknown action name is bad input" 2 \
+	"$SMCCCTRACE" -d "$TMP/name.db" import --filter "$TMP/name.json" "$TMP/none.dat"
+
 printf '{"filters": [' >"$TMP/cut.json"
 check_exit "check: cut text is bad input" 2 "$SMCCCTRACE" suggest --check "$TMP/cut.json"
 check_eq "check: cut text message" "$(cat "$TMP/err")" \

@@ -179,10 +179,15 @@ static void test_json(void)
 				      "\"action\": 1}]}", &nr), "a negative base: refused");
 	is_str(sct_last_error(), "filters[0]: \"base\" is not an unsigned number: '-1'",
 	       "negative base: message");
-	ok(!sct_kvm_entries_from_json("{\"filters\": [{\"base\": 1, \"nr_functions\": 1, "
-				      "\"action\": \"JUMP\"}]}", &nr), "an unknown action name");
-	is_str(sct_last_error(), "filters[0]: unknown action 'JUMP' (HANDLE, DENY or FWD_TO_USER)",
-	       "action name: message");
+	e = sct_kvm_entries_from_json("{\"filters\": [{\"base\": 1, \"nr_functions\": 1, "
+				      "\"action\": \"JUMP\"}]}", &nr);
+	ok(e && nr == 1 && e[0].action == -1 && !strcmp(e[0].action_name, "JUMP"),
+	   "an unknown action name: read, kept for the check");
+	sct_kvm_check(e, nr);
+	is_str(e ? e[0].why : "", "unknown action 'JUMP' (HANDLE, DENY or FWD_TO_USER)",
+	       "action name: refused on its entry by the check");
+	ok(e && e[0].err == EINVAL, "action name: EINVAL");
+	free(e);
 	ok(!sct_kvm_entries_from_json("{\"filters\": [", &nr), "cut text: refused");
 	is_str(sct_last_error(), "not valid JSON at line 1, column 13: ']' expected near end of file",
 	       "cut text: where and what");

@@ -99,6 +99,17 @@ static void test_json_escape(void)
 	is_str(capture_end(&cap), "\"\\b\\f\\n\\r\\t\\u0001\\u001f \"", "json: control characters");
 	sct_json_escape(capture_start(&cap), "caf\xc3\xa9 \xe2\x86\x92 \x7f");
 	is_str(capture_end(&cap), "\"caf\xc3\xa9 \xe2\x86\x92 \x7f\"", "json: non-ASCII passes through");
+	sct_json_escape(capture_start(&cap), "\xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
+	is_str(capture_end(&cap), "\"\xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"",
+	       "json: 4-byte UTF-8 up to U+10FFFF passes through");
+	sct_json_escape(capture_start(&cap), "a\xff" "b\xc3(\xe2\x86");
+	is_str(capture_end(&cap), "\"a\\ufffd" "b\\ufffd(\\ufffd\\ufffd\"",
+	       "json: a stray byte, a cut sequence: U+FFFD each");
+	sct_json_escape(capture_start(&cap), "\xc0\xaf \xed\xa0\x80 \xf4\x90\x80\x80 \xe0\x80\xaf");
+	is_str(capture_end(&cap),
+	       "\"\\ufffd\\ufffd \\ufffd\\ufffd\\ufffd \\ufffd\\ufffd\\ufffd\\ufffd "
+	       "\\ufffd\\ufffd\\ufffd\"",
+	       "json: overlong forms, surrogates, past U+10FFFF: U+FFFD a byte");
 	sct_json_escape(capture_start(&cap), NULL);
 	is_str(capture_end(&cap), "null", "json: NULL is null");
 	free(cap.text);
