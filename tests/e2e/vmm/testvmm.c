@@ -297,8 +297,9 @@ static void read_config(const char *path)
 	len = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[len] = '\0';
-	/* what follows "filters" (suggest's "predicted") is not the filter */
-	if ((end = strstr(text, "\"predicted\"")))
+	/* the filter ends with the "filters" array: what follows ("kept",
+	 * "predicted") is not the filter */
+	if ((end = strstr(text, "\"filters\"")) && (end = strchr(end, ']')))
 		*end = '\0';
 	nr_filters = 0;
 	while ((p = strstr(p, "{\"base\": ")) && nr_filters < MAX_FILTERS) {
