@@ -132,13 +132,21 @@ static int check_metric(struct diff *d, const struct diff_rule *rule,
 	struct diff_violation *v;
 	uint64_t a, b;
 
-	if (!row->a || !row->b || row->a->calls < d->min_calls ||
-	    row->b->calls < d->min_calls || row->mwu.p >= d->alpha)
+	if (!row->a || !row->b)
 		return 0;
 	a = sct_summary_metric(&row->a->total_sum, rule->metric);
 	b = sct_summary_metric(&row->b->total_sum, rule->metric);
 	if (!diff_rule_exceeded(rule, a, b))
 		return 0;
+	/* over the threshold, but too few calls or not significant: counted */
+	if (row->a->calls < d->min_calls || row->b->calls < d->min_calls) {
+		d->nr_too_few++;
+		return 0;
+	}
+	if (row->mwu.p >= d->alpha) {
+		d->nr_not_significant++;
+		return 0;
+	}
 	v = add_violation(d, rule, row->key);
 	if (!v)
 		return -1;

@@ -102,6 +102,18 @@ static void print_ids(FILE *out, const char *what, const struct sct_group **g, s
 	fputc('\n', out);
 }
 
+/* The thresholds exceeded that broke no rule, and why */
+static void print_suppressed(FILE *out, const struct diff *d)
+{
+	if (d->nr_not_significant)
+		fprintf(out, "; %zu threshold%s exceeded without significance (p >= %g)",
+			d->nr_not_significant, d->nr_not_significant == 1 ? "" : "s", d->alpha);
+	if (d->nr_too_few)
+		fprintf(out, "; %zu threshold%s exceeded in groups under %" PRIu64 " calls",
+			d->nr_too_few, d->nr_too_few == 1 ? "" : "s", d->min_calls);
+	fputc('\n', out);
+}
+
 static void print_table(FILE *out, const struct diff *d)
 {
 	size_t i;
@@ -120,7 +132,8 @@ static void print_table(FILE *out, const struct diff *d)
 		fprintf(out, "0x%08x: results differ\n", d->changed_results[i]);
 	if (!d->nr_rules)
 		return;
-	fprintf(out, "\n%zu rule%s broken\n", d->nr_violations, d->nr_violations == 1 ? "" : "s");
+	fprintf(out, "\n%zu rule%s broken", d->nr_violations, d->nr_violations == 1 ? "" : "s");
+	print_suppressed(out, d);
 	for (i = 0; i < d->nr_violations; i++)
 		fprintf(out, "  %s: %s: %s\n", d->violations[i].rule->text,
 			d->violations[i].key, d->violations[i].message);
@@ -217,6 +230,10 @@ static void print_json(FILE *out, const struct diff *d)
 		sct_json_end_object(&j);
 	}
 	sct_json_end_array(&j);
+	sct_json_begin_object(&j, "suppressed");
+	sct_json_u64(&j, "not_significant", d->nr_not_significant);
+	sct_json_u64(&j, "too_few_calls", d->nr_too_few);
+	sct_json_end_object(&j);
 	sct_json_end_object(&j);
 	fputc('\n', out);
 }
@@ -285,7 +302,11 @@ static void print_junit(FILE *out, const struct diff *d)
 		tests += junit_cases(d, &d->rules[r]);
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuite name=\"smccctrace diff\" tests=\"%zu\" failures=\"%zu\">\n",
-		tests, d->nr_violations);
+		tests ? tests : 1, d->nr_violations);
+	/* no rule: the comparison itself ran, and passes */
+	if (!d->nr_rules)
+		fputs("  <testcase classname=\"smccctrace.diff\" name=\"compared (no --fail-on rules)\"/>\n",
+		      out);
 	for (r = 0; r < d->nr_rules; r++) {
 		const struct diff_rule *rule = &d->rules[r];
 

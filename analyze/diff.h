@@ -86,6 +86,10 @@ struct diff_violation {
  * @nr_violations: entries of @violations
  * @alpha: significance level of the latency rules
  * @min_calls: smallest group (on both sides) the latency rules judge
+ * @nr_too_few: latency rules over their threshold in a group under
+ *              @min_calls, so not broken
+ * @nr_not_significant: latency rules over their threshold where the test's
+ *                      p-value is not below @alpha, so not broken
  */
 struct diff {
 	struct diff_side		a;
@@ -106,6 +110,8 @@ struct diff {
 	size_t				nr_violations;
 	double				alpha;
 	uint64_t			min_calls;
+	size_t				nr_too_few;
+	size_t				nr_not_significant;
 };
 
 int diff_compare(struct diff *d);

@@ -241,9 +241,12 @@ static int hist_row(struct sct_table *t, unsigned int bucket, uint64_t count,
 	sct_hist_bounds(bucket, &lo, &hi);
 	if (hi != UINT64_MAX)
 		hi++;
+	/* a bucket with calls gets at least one mark, an empty one none */
 	len = count * BAR_WIDTH / most;
-	memset(bar, '#', len ? len : 1);
-	bar[len ? len : 1] = '\0';
+	if (!len && count)
+		len = 1;
+	memset(bar, '#', len);
+	bar[len] = '\0';
 	err = sct_table_add_row(t);
 	err |= sct_table_cell(t, "%s", sct_format_ns(lo, lo_text, sizeof(lo_text)));
 	err |= sct_table_cell(t, "%s", sct_format_ns(hi, hi_text, sizeof(hi_text)));
@@ -252,15 +255,34 @@ static int hist_row(struct sct_table *t, unsigned int bucket, uint64_t count,
 	return err;
 }
 
+/*
+ * The first and last nonempty buckets: a histogram shows every bucket
+ * between them, empty ones too. Returns false when all are empty.
+ */
+static bool hist_span(const struct sct_group *g, unsigned int *first, unsigned int *last)
+{
+	unsigned int k;
+
+	*first = SCT_HIST_BUCKETS;
+	for (k = 0; k < SCT_HIST_BUCKETS; k++) {
+		if (!g->hist.count[k])
+			continue;
+		if (*first == SCT_HIST_BUCKETS)
+			*first = k;
+		*last = k;
+	}
+	return *first < SCT_HIST_BUCKETS;
+}
+
 static int print_hist(FILE *out, const struct sct_group *g)
 {
 	static const char *const heading[] = { "FROM", "BELOW", "COUNT", NULL };
+	unsigned int k, first, last;
 	struct sct_table *t;
 	uint64_t most = 0;
-	unsigned int k;
 	int err;
 
-	if (!g->total.nr)
+	if (!g->total.nr || !hist_span(g, &first, &last))
 		return 0;
 	for (k = 0; k < SCT_HIST_BUCKETS; k++)
 		if (g->hist.count[k] > most)
@@ -272,9 +294,8 @@ static int print_hist(FILE *out, const struct sct_group *g)
 	sct_table_align(t, 1, SCT_ALIGN_RIGHT);
 	sct_table_align(t, 2, SCT_ALIGN_RIGHT);
 	err = sct_table_add_row(t) || cells(t, heading);
-	for (k = 0; k < SCT_HIST_BUCKETS && !err; k++)
-		if (g->hist.count[k])
-			err = hist_row(t, k, g->hist.count[k], most);
+	for (k = first; k <= last && !err; k++)
+		err = hist_row(t, k, g->hist.count[k], most);
 	if (!err) {
 		fprintf(out, "\nlatency histogram of %s (%zu call%s, log2 buckets)\n",
 			g->key, g->total.nr, g->total.nr == 1 ? "" : "s");
@@ -359,15 +380,18 @@ static void csv_group(struct sct_csv *c, const struct report_view *v,
 	sct_csv_end_row(c);
 }
 
-/* With --hist, the CSV holds the histograms: one row per nonempty bucket */
+/*
+ * With --hist, the CSV holds the histograms: one row per bucket from the
+ * first nonempty one to the last
+ */
 static void csv_hist(struct sct_csv *c, const struct sct_group *g)
 {
+	unsigned int k, first, last;
 	uint64_t lo, hi;
-	unsigned int k;
 
-	for (k = 0; k < SCT_HIST_BUCKETS; k++) {
-		if (!g->hist.count[k])
-			continue;
+	if (!hist_span(g, &first, &last))
+		return;
+	for (k = first; k <= last; k++) {
 		sct_hist_bounds(k, &lo, &hi);
 		sct_csv_str(c, g->key);
 		sct_csv_u64(c, lo);
@@ -425,13 +449,11 @@ static void json_forwarded(struct sct_json *j, const struct sct_group *g)
 
 static void json_hist(struct sct_json *j, const struct sct_group *g)
 {
+	unsigned int k, first, last = 0;
 	uint64_t lo, hi;
-	unsigned int k;
 
 	sct_json_begin_array(j, "hist");
-	for (k = 0; k < SCT_HIST_BUCKETS; k++) {
-		if (!g->hist.count[k])
-			continue;
+	for (k = hist_span(g, &first, &last) ? first : 1; k <= last; k++) {
 		sct_hist_bounds(k, &lo, &hi);
 		sct_json_begin_object(j, NULL);
 		sct_json_u64(j, "lo_ns", lo);

@@ -64,7 +64,15 @@ check_eq "json: the slower group's figures" \
 
 check_exit "a 20% threshold is not broken by 20%" 0 diff_ 1 2 --fail-on 'p99>+20%'
 check_exit "an unlikely alpha keeps the rule quiet" 0 diff_ 1 2 --fail-on 'p99>+10%' --alpha 1e-40
+check_eq "  and says what it kept quiet" "$(tail -n 1 "$TMP/out")" \
+	"0 rules broken; 1 threshold exceeded without significance (p >= 1e-40)"
 check_exit "min-calls skips thin groups" 0 diff_ 1 2 --fail-on 'p99>+10%' --min-calls 201
+check_eq "  and says how many" "$(tail -n 1 "$TMP/out")" \
+	"0 rules broken; 1 threshold exceeded in groups under 201 calls"
+diff_ 1 2 --fail-on 'p99>+10%' --fail-on 'p50>+5%' --alpha 1e-40 --format json >"$TMP/q.json"
+check_eq "json: what was suppressed" \
+	"$(sqlite3 :memory: "SELECT json(json_extract(readfile('$TMP/q.json'), '\$.suppressed'))")" \
+	'{"not_significant":2,"too_few_calls":0}'
 
 check_exit "location change: exit 1" 1 diff_ 1 3 --fail-on location-change
 check_eq "location change: the function and where it went" "$(tail -n 1 "$TMP/out")" \
@@ -85,6 +93,13 @@ check_eq "junit: one case per group, the slower one failing" "$(cat "$TMP/out")"
   <testcase classname="smccctrace.diff" name="p99&gt;+10%: 0xc6000001">
     <failure message="p99 1.50us -&gt; 1.80us (+19.9%), p = 4.3e-34"/>
   </testcase>
+</testsuite>'
+
+check_exit "junit without rules" 0 diff_ 1 2 --format junit
+check_eq "junit without rules: one passing case, not tests=\"0\"" "$(cat "$TMP/out")" \
+'<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="smccctrace diff" tests="1" failures="0">
+  <testcase classname="smccctrace.diff" name="compared (no --fail-on rules)"/>
 </testsuite>'
 
 cp "$TMP/d.db" "$TMP/other.db"

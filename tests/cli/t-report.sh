@@ -124,6 +124,30 @@ check_eq "table histogram" "$(report --by location --hist | grep -A3 'histogram 
  512ns  1.02us      2  ########################################
 1.02us  2.05us      2  ########################################"
 
+# empty buckets between the first and the last are shown: vCPU 1 has
+# 50 | 600 600 | 2000 ns
+check_eq "csv histogram: empty buckets between" \
+	"$(report --by vcpu --format csv --hist | grep '^vcpu 1')" \
+"vcpu 1,32,63,1
+vcpu 1,64,127,0
+vcpu 1,128,255,0
+vcpu 1,256,511,0
+vcpu 1,512,1023,2
+vcpu 1,1024,2047,1"
+check_eq "table histogram: empty buckets between" \
+	"$(report --by vcpu --hist | sed -n '/histogram of vcpu 1/,$p')" \
+"latency histogram of vcpu 1 (4 calls, log2 buckets)
+  FROM   BELOW  COUNT
+  32ns    64ns      1  ####################
+  64ns   128ns      0
+ 128ns   256ns      0
+ 256ns   512ns      0
+ 512ns  1.02us      2  ########################################
+1.02us  2.05us      1  ####################"
+check_eq "json histogram: empty buckets between" \
+	"$(report --by vcpu --format json --hist | grep -o '"hist": \[[^]]*\]' | tail -n 1)" \
+	'"hist": [{"lo_ns": 32, "hi_ns": 63, "count": 1}, {"lo_ns": 64, "hi_ns": 127, "count": 0}, {"lo_ns": 128, "hi_ns": 255, "count": 0}, {"lo_ns": 256, "hi_ns": 511, "count": 0}, {"lo_ns": 512, "hi_ns": 1023, "count": 2}, {"lo_ns": 1024, "hi_ns": 2047, "count": 1}]'
+
 # Without a filter the denied call counts as kernel, and the table says so
 check_exit "import without a filter" 0 "$SMCCCTRACE" -d "$TMP/nofilter.db" import -q "$TMP/mix.dat"
 check_eq "note when the filter is unknown" \
