@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <smccctrace/error.h>
+
 #include "trace-file.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -57,20 +59,19 @@ static void drain(struct trace_reader *r)
 			break;
 	if (rc > 0 && !trace_reader_finish(r))
 		return;
-	if (!*trace_reader_error(r))
+	if (!*sct_last_error())
 		abort();	/* a failure always says why */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct trace_reader *r;
-	char why[256];
 	FILE *f;
 
 	f = fopen(path, "wb");
 	if (!f || fwrite(data, 1, size, f) != size || fclose(f))
 		abort();
-	r = trace_reader_start(path, (off_t)size, why, sizeof(why));
+	r = trace_reader_start(path, (off_t)size);
 	if (!r)
 		abort();
 	drain(r);
