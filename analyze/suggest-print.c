@@ -74,29 +74,54 @@ static const char *or_na(const char *s)
 	return *s ? s : "n/a";
 }
 
+/* A signed duration in the units report uses: "+20.0us", "-171ms", "0ns" */
+static const char *signed_ns(double ns, const char *suffix, char *buf, size_t size)
+{
+	char t[SCT_NS_BUFSZ];
+	double mag = ns < 0 ? -ns : ns;
+
+	snprintf(buf, size, "%s%s%s", ns <= -0.5 ? "-" : ns >= 0.5 ? "+" : "",
+		 sct_format_ns((uint64_t)(mag + 0.5), t, sizeof(t)), suffix);
+	return buf;
+}
+
 static void table_row(struct sct_table *t, const struct sct_prediction *p,
 		      const struct sct_predict_row *r)
 {
+	char per_call[40], per_s[40];
 	struct row_text txt;
 
 	row_text(p, r, &txt);
 	sct_table_cell(t, "%" PRIu64 "%s", r->calls, r->uncertain ? "?" : "");
 	sct_table_cell(t, "%" PRIu64, r->changed);
 	sct_table_cell(t, "%s", or_na(txt.changed_per_s));
-	sct_table_cell(t, "%s", or_na(txt.ns_per_call));
-	sct_table_cell(t, "%s", or_na(txt.added_ns_per_s));
+	if (!p->estimate) {
+		sct_table_cell(t, "n/a");
+		sct_table_cell(t, "n/a");
+		return;
+	}
+	sct_table_cell(t, "%s", signed_ns(r->changed ? (double)r->delta_ns / (double)r->changed : 0,
+					  "", per_call, sizeof(per_call)));
+	if (p->duration_ns)
+		sct_table_cell(t, "%s", signed_ns(r->delta_ns / (p->duration_ns / 1e9), "/s",
+						  per_s, sizeof(per_s)));
+	else
+		sct_table_cell(t, "n/a");
 }
 
 static void table_heading(FILE *out, const struct sct_prediction *p,
 			  const struct suggest_source *src)
 {
+	char fwd[SCT_NS_BUFSZ], kernel[SCT_NS_BUFSZ];
+
 	fprintf(out, "session %" PRId64 ": %" PRIu64 " calls", src->session, src->calls);
 	if (p->duration_ns)
 		fprintf(out, " in %.3f s", p->duration_ns / 1e9);
 	fputc('\n', out);
 	if (p->estimate)
-		fprintf(out, "median latency: forwarded %" PRIu64 " ns, in the kernel %"
-			PRIu64 " ns\n\n", p->fwd_median_ns, p->kernel_median_ns);
+		fprintf(out, "median latency: forwarded %s, in the kernel %s\n\n",
+			sct_format_ns(p->fwd_median_ns, fwd, sizeof(fwd)),
+			sct_format_ns(p->kernel_median_ns, kernel, sizeof(kernel)));
 	else
 		fprintf(out, "latency estimate unavailable: %s\n\n", no_estimate_why(p));
 }
@@ -142,7 +167,7 @@ static int print_table(FILE *out, const struct sct_filter *flt,
 {
 	static const char *const heads[] = {
 		"BASE", "LAST", "ACTION", "SERVICE", "CALLS", "CHANGED", "CHANGED/S",
-		"NS/CALL", "HOST NS/S",
+		"CHANGE/CALL", "HOST TIME/S",
 	};
 	const struct sct_filter_range *r;
 	struct sct_table *t;
