@@ -57,13 +57,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct shim_reader *sr;
 	struct shim_record r;
-	char why[128];
 	bool stream;
 	size_t off;
 
 	if (size < 1)
 		return 0;
-	sr = shim_reader_create(data[0] & 2, why, sizeof(why));
+	sr = shim_reader_create(data[0] & 2);
 	if (!sr)
 		abort();
 	stream = data[0] & 1;
