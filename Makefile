@@ -201,7 +201,7 @@ tests/kvm-x86/x86-guest: tests/kvm-x86/x86-guest.c $(SAN_STAMP)
 # What 'make test' runs; TESTS=... runs a part (tests/cli/t-setup.sh does)
 TESTS		?= $(UNIT_BINS) $(sort $(wildcard tests/cli/t-*.sh))
 
-test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT) $(X86_GUEST)
+test: all $(UNIT_BINS) $(TRACEGEN) $(CORRUPT) $(X86_GUEST) fuzz-syntax
 	$(Q)SMCCCTRACE=$(CURDIR)/$(PROGRAM) TRACEGEN=$(CURDIR)/$(TRACEGEN) CORRUPT=$(CURDIR)/$(CORRUPT) \
 		$(SAN_ENV) prove $(if $(V),-v) $(TESTS)
 

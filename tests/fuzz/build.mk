@@ -63,6 +63,15 @@ fuzz-run: fuzz-build
 		tests/fuzz/run-one $$h $(FUZZ_SECONDS) $(FUZZ_OUT); \
 	done
 
-.PHONY: fuzz fuzz-deps fuzz-build fuzz-run
+# make test compiles the harnesses with the plain compiler (no clang
+# needed), so that a change of the interfaces they use cannot go unseen
+FUZZ_SYNTAX_FLAGS = -std=gnu11 -D_GNU_SOURCE -Wall -Werror -Wno-unused-parameter -Iinclude \
+		  -iquote . -iquote record -iquote analyze -iquote replay $(PKG_CFLAGS)
+
+fuzz-syntax:
+	$(quiet) CHECK tests/fuzz
+	$(Q)for f in tests/fuzz/fuzz-*.c; do $(CC) $(FUZZ_SYNTAX_FLAGS) -fsyntax-only $$f || exit 1; done
+
+.PHONY: fuzz fuzz-deps fuzz-build fuzz-run fuzz-syntax
 
 -include $(wildcard $(FUZZ_OUT)/*.d $(FUZZ_OUT)/*/*.d)
