@@ -122,6 +122,7 @@ static struct diff_violation *add_violation(struct diff *d, const struct diff_ru
 	v->rule = rule;
 	snprintf(v->key, sizeof(v->key), "%s", key);
 	v->message[0] = '\0';
+	v->metric = false;
 	return v;
 }
 
@@ -150,6 +151,10 @@ static int check_metric(struct diff *d, const struct diff_rule *rule,
 	v = add_violation(d, rule, row->key);
 	if (!v)
 		return -1;
+	v->metric = true;
+	v->a = a;
+	v->b = b;
+	v->p = row->mwu.p;
 	snprintf(pct, sizeof(pct), "%+.1f%%", (double)sct_change_permille(a, b) / 10);
 	snprintf(v->message, sizeof(v->message), "%s %s -> %s (%s), p = %.2g",
 		 sct_metric_name(rule->metric), sct_format_ns(a, fa, sizeof(fa)),

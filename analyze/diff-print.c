@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <smccctrace/output.h>
+#include <smccctrace/smccc.h>
 
 #include "diff.h"
 
@@ -41,12 +42,22 @@ static void cell_change(struct sct_table *t, uint64_t a, uint64_t b)
 		sct_table_cell(t, "%+.1f%%", (double)pm / 10);
 }
 
-static void table_row(struct sct_table *t, const struct diff_row *r)
+static const char *name_of(const struct diff_row *r)
+{
+	const struct sct_group *g = r->a ? r->a : r->b;
+	const char *name = g && g->has_id ? sct_function_name(g->func_id) : NULL;
+
+	return name ? name : "-";
+}
+
+static void table_row(struct sct_table *t, const struct diff_row *r, bool names)
 {
 	size_t m;
 
 	sct_table_add_row(t);
 	sct_table_cell(t, "%s", r->key);
+	if (names)
+		sct_table_cell(t, "%s", name_of(r));
 	sct_table_cell(t, "%" PRIu64, r->a ? r->a->calls : 0);
 	sct_table_cell(t, "%" PRIu64, r->b ? r->b->calls : 0);
 	for (m = 0; m < NR_SHOWN; m++) {
@@ -66,19 +77,26 @@ static void print_rows(FILE *out, const struct diff *d)
 		"KEY", "CALLS A", "CALLS B", "P50 A", "P50 B", "P50", "P90 A", "P90 B", "P90",
 		"P99 A", "P99 B", "P99", "MAX A", "MAX B", "MAX", "P",
 	};
-	struct sct_table *t = sct_table_create(sizeof(heads) / sizeof(heads[0]));
-	size_t i;
+	size_t i, n = sizeof(heads) / sizeof(heads[0]);
+	bool names = false;
+	struct sct_table *t;
 
+	/* function IDs get a NAME column beside them */
+	for (i = 0; i < d->nr_rows && !names; i++)
+		names = (d->rows[i].a ? d->rows[i].a : d->rows[i].b)->has_id;
+	t = sct_table_create(n + names);
 	if (!t)
 		return;
 	sct_table_add_row(t);
-	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+	sct_table_cell(t, "%s", heads[0]);
+	if (names)
+		sct_table_cell(t, "NAME");
+	for (i = 1; i < n; i++) {
 		sct_table_cell(t, "%s", heads[i]);
-		if (i)
-			sct_table_align(t, (unsigned int)i, SCT_ALIGN_RIGHT);
+		sct_table_align(t, (unsigned int)(i + names), SCT_ALIGN_RIGHT);
 	}
 	for (i = 0; i < d->nr_rows; i++)
-		table_row(t, &d->rows[i]);
+		table_row(t, &d->rows[i], names);
 	sct_table_print(t, out);
 	sct_table_free(t);
 }
@@ -151,6 +169,45 @@ static void json_metric(struct sct_json *j, const char *side, enum sct_metric m,
 		sct_json_u64(j, key, v);
 }
 
+/* A function ID's name beside its key; null for other keys or unnamed IDs */
+static void json_name(struct sct_json *j, const struct sct_group *g)
+{
+	sct_json_str(j, "name", g && g->has_id ? sct_function_name(g->func_id) : NULL);
+}
+
+/* B's figure against A's in percent, one decimal; null where unknown or new */
+static void json_change(struct sct_json *j, enum sct_metric m, uint64_t a, uint64_t b)
+{
+	int64_t pm = sct_change_permille(a, b);
+	char key[24], text[32];
+
+	snprintf(key, sizeof(key), "%s_change_pct", sct_metric_name(m));
+	if (a == SCT_STATS_NONE || b == SCT_STATS_NONE || pm == INT64_MAX) {
+		sct_json_null(j, key);
+		return;
+	}
+	snprintf(text, sizeof(text), "%.1f", (double)pm / 10);
+	sct_json_raw(j, key, text);
+}
+
+/* A broken rule: its text, group and message; a latency rule's figures too */
+static void json_violation(struct sct_json *j, const struct diff_violation *v)
+{
+	char p[32];
+
+	sct_json_str(j, "rule", v->rule->text);
+	sct_json_str(j, "key", v->key);
+	sct_json_str(j, "message", v->message);
+	if (!v->metric)
+		return;
+	sct_json_str(j, "metric", sct_metric_name(v->rule->metric));
+	sct_json_u64(j, "a_ns", v->a);
+	sct_json_u64(j, "b_ns", v->b);
+	json_change(j, v->rule->metric, v->a, v->b);
+	snprintf(p, sizeof(p), "%.6g", v->p);
+	sct_json_raw(j, "p_value", p);
+}
+
 static void json_row(struct sct_json *j, const struct diff_row *r)
 {
 	char key[24];
@@ -158,11 +215,15 @@ static void json_row(struct sct_json *j, const struct diff_row *r)
 
 	sct_json_begin_object(j, NULL);
 	sct_json_str(j, "key", r->key);
+	json_name(j, r->a ? r->a : r->b);
 	sct_json_u64(j, "calls_a", r->a ? r->a->calls : 0);
 	sct_json_u64(j, "calls_b", r->b ? r->b->calls : 0);
-	for (m = 0; m < NR_SHOWN; m++) {
-		json_metric(j, "a", shown[m], metric(r->a, shown[m]));
-		json_metric(j, "b", shown[m], metric(r->b, shown[m]));
+	/* every figure a rule may name, on both sides, and its change */
+	for (m = 0; m < SCT_NR_METRICS; m++) {
+		json_metric(j, "a", (enum sct_metric)m, metric(r->a, (enum sct_metric)m));
+		json_metric(j, "b", (enum sct_metric)m, metric(r->b, (enum sct_metric)m));
+		json_change(j, (enum sct_metric)m, metric(r->a, (enum sct_metric)m),
+			    metric(r->b, (enum sct_metric)m));
 	}
 	snprintf(key, sizeof(key), "%.6g", r->mwu.u);
 	sct_json_raw(j, "u", key);
@@ -224,9 +285,7 @@ static void print_json(FILE *out, const struct diff *d)
 	sct_json_begin_array(&j, "violations");
 	for (i = 0; i < d->nr_violations; i++) {
 		sct_json_begin_object(&j, NULL);
-		sct_json_str(&j, "rule", d->violations[i].rule->text);
-		sct_json_str(&j, "key", d->violations[i].key);
-		sct_json_str(&j, "message", d->violations[i].message);
+		json_violation(&j, &d->violations[i]);
 		sct_json_end_object(&j);
 	}
 	sct_json_end_array(&j);

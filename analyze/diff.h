@@ -6,6 +6,7 @@
 #define SMCCCTRACE_ANALYZE_DIFF_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -59,11 +60,18 @@ struct diff_row {
 	struct sct_mwu			mwu;
 };
 
-/* One broken rule */
+/*
+ * One broken rule; a latency rule's also with its figures (@metric true):
+ * A's and B's value, and the test's p-value
+ */
 struct diff_violation {
 	const struct diff_rule	*rule;
 	char			key[32];
 	char			message[160];
+	bool			metric;
+	uint64_t		a;
+	uint64_t		b;
+	double			p;
 };
 
 /**

@@ -55,6 +55,19 @@ diff_ 1 2 --fail-on 'p99>+10%' --fail-on 'p50>+5%' --format json >"$TMP/j.json"
 check_eq "json: the violations" \
 	"$(sqlite3 :memory: "SELECT group_concat(json_extract(value, '\$.rule') || ' ' || json_extract(value, '\$.key'), ', ') FROM json_each(readfile('$TMP/j.json'), '\$.violations')")" \
 	"p99>+10% 0xc6000001, p50>+5% 0xc6000001"
+check_eq "json: a violation's figures, structured" \
+	"$(sqlite3 :memory: "SELECT json(value) FROM json_each(readfile('$TMP/j.json'), '\$.violations') LIMIT 1")" \
+	'{"rule":"p99>+10%","key":"0xc6000001","message":"p99 1.50us -> 1.80us (+19.9%), p = 4.3e-34","metric":"p99","a_ns":1497,"b_ns":1796,"p99_change_pct":19.9,"p_value":4.31503e-34}'
+# 0x84000000 is the same on both sides: min 1000, p99.9 the max 1499, the
+# mean 1251.5 rounded half up
+check_eq "json: every figure a rule may name, and its change" \
+	"$(sqlite3 :memory: "SELECT json_extract(value, '\$.name') || ' ' || json_extract(value, '\$.min_a_ns') || ' ' || json_extract(value, '\$.min_b_ns') || ' ' || json_extract(value, '\$.min_change_pct') || ' ' || json_extract(value, '\$.p999_b_ns') || ' ' || json_extract(value, '\$.mean_a_ns') || ' ' || json_extract(value, '\$.mean_b_ns') || ' ' || json_extract(value, '\$.mean_change_pct') FROM json_each(readfile('$TMP/j.json'), '\$.groups') WHERE json_extract(value, '\$.key') = '0x84000000'")" \
+	"PSCI_VERSION 1000 1000 0.0 1499 1252 1252 0.0"
+check_eq "table: names beside function IDs" "$(diff_ 1 2 | sed -n '/^KEY/,/^$/p' | cut -c1-40)" \
+"KEY         NAME          CALLS A  CALLS
+0x84000000  PSCI_VERSION      200      2
+0x86000000  KVM_FEATURES      200      2
+0xc6000001  -                 200      2"
 check_eq "json: the test is named" \
 	"$(sqlite3 :memory: "SELECT json_extract(readfile('$TMP/j.json'), '\$.test')")" \
 	"Mann-Whitney U (two-sided, normal approximation, tie-corrected)"
