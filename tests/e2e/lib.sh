@@ -7,7 +7,7 @@
 
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 E2E_CACHE=${E2E_CACHE:-$E2E_DIR/.cache}
-E2E_TIMEOUT=${E2E_TIMEOUT:-180}
+E2E_TIMEOUT=${E2E_TIMEOUT:-600}	# one boot runs every guest test: about 4 min under emulation
 CROSS=aarch64-linux-gnu-
 
 kernel_image() {
