@@ -446,6 +446,16 @@ static const char *err_name(int err)
 	return !err ? "ok" : err == EEXIST ? "EEXIST" : "EINVAL";
 }
 
+/* What an entry covers: its function's name when it is one named ID, else its service */
+static const char *entry_name(const struct sct_kvm_entry *e)
+{
+	const char *name = NULL;
+
+	if (e->nr_functions == 1)
+		name = sct_function_name((uint32_t)e->base);
+	return name ? name : service_of((uint32_t)e->base);
+}
+
 static void check_json(FILE *out, const char *file, const struct sct_kvm_entry *e,
 		       size_t nr, size_t refused)
 {
@@ -464,6 +474,7 @@ static void check_json(FILE *out, const char *file, const struct sct_kvm_entry *
 		snprintf(base, sizeof(base), "0x%08" PRIx64, e[i].base);
 		sct_json_str(&j, "base", base);
 		sct_json_u64(&j, "nr_functions", e[i].nr_functions);
+		sct_json_str(&j, "name", e[i].base <= UINT32_MAX ? entry_name(&e[i]) : NULL);
 		name = action_name(e[i].action);
 		if (name)
 			sct_json_str(&j, "action", name);
@@ -504,6 +515,8 @@ void suggest_print_check(FILE *out, enum sct_format format, const char *file,
 		name = action_name(e[i].action);
 		fprintf(out, "filters[%zu]: 0x%08" PRIx64 "+%" PRIu64 " ", i, e[i].base,
 			e[i].nr_functions);
+		if (e[i].base <= UINT32_MAX)
+			fprintf(out, "(%s) ", entry_name(&e[i]));
 		if (name)
 			fputs(name, out);
 		else if (e[i].action_name[0])

@@ -23,9 +23,9 @@ cat >"$TMP/good.json" <<'EOF'
 EOF
 check_exit "check: a good configuration" 0 "$SMCCCTRACE" suggest --check "$TMP/good.json"
 check_eq "check: good, every entry ok" "$(cat "$TMP/out")" \
-"filters[0]: 0x84000050+16 FWD_TO_USER: ok
-filters[1]: 0xc4000050+16 FWD_TO_USER: ok
-filters[2]: 0x95c1ba5e+4 DENY: ok
+"filters[0]: 0x84000050+16 (TRNG) FWD_TO_USER: ok
+filters[1]: 0xc4000050+16 (TRNG) FWD_TO_USER: ok
+filters[2]: 0x95c1ba5e+4 (PSCI) DENY: ok
 $TMP/good.json: 3 entries, 0 refused"
 
 cat >"$TMP/bad.json" <<'EOF'
@@ -41,34 +41,34 @@ cat >"$TMP/bad.json" <<'EOF'
 EOF
 check_exit "check: a bad configuration fails with 1" 1 "$SMCCCTRACE" suggest --check "$TMP/bad.json"
 check_eq "check: which entry fails and why" "$(cat "$TMP/out")" \
-"filters[0]: 0x84000050+16 FWD_TO_USER: ok
-filters[1]: 0x80000000+1 FWD_TO_USER: EEXIST: overlaps the reserved Arm Architecture range 0x80000000-0x8000ffff
-filters[2]: 0x84000058+4 DENY: EEXIST: overlaps filters[0] (0x84000050-0x8400005f)
-filters[3]: 0xc6000000+0 DENY: EINVAL: nr_functions is 0
-filters[4]: 0xfffffff0+32 DENY: EINVAL: the range wraps past 0xffffffff
-filters[5]: 0xc6000000+16 action 3: EINVAL: unknown action 3 (HANDLE 0, DENY 1, FWD_TO_USER 2)
-filters[6]: 0xc0008000+1 DENY: EEXIST: overlaps the reserved Arm Architecture range 0xc0000000-0xc000ffff
+"filters[0]: 0x84000050+16 (TRNG) FWD_TO_USER: ok
+filters[1]: 0x80000000+1 (SMCCC_VERSION) FWD_TO_USER: EEXIST: overlaps the reserved Arm Architecture range 0x80000000-0x8000ffff
+filters[2]: 0x84000058+4 (TRNG) DENY: EEXIST: overlaps filters[0] (0x84000050-0x8400005f)
+filters[3]: 0xc6000000+0 (VENDOR_HYP) DENY: EINVAL: nr_functions is 0
+filters[4]: 0xfffffff0+32 (TRUSTED_OS) DENY: EINVAL: the range wraps past 0xffffffff
+filters[5]: 0xc6000000+16 (VENDOR_HYP) action 3: EINVAL: unknown action 3 (HANDLE 0, DENY 1, FWD_TO_USER 2)
+filters[6]: 0xc0008000+1 (ARCH) DENY: EEXIST: overlaps the reserved Arm Architecture range 0xc0000000-0xc000ffff
 $TMP/bad.json: 7 entries, 6 refused"
 
 check_exit "check: json verdicts" 1 "$SMCCCTRACE" suggest --check "$TMP/bad.json" --format json
 check_eq "check: json names the failing entry" \
 	"$(sed 's/}, {/},\n{/g' "$TMP/out" | sed -n 3p)" \
-	'{"index": 2, "base": "0x84000058", "nr_functions": 4, "action": "DENY", "verdict": "EEXIST", "why": "overlaps filters[0] (0x84000050-0x8400005f)"},'
+	'{"index": 2, "base": "0x84000058", "nr_functions": 4, "name": "TRNG", "action": "DENY", "verdict": "EEXIST", "why": "overlaps filters[0] (0x84000050-0x8400005f)"},'
 
 cat >"$TMP/name.json" <<'EOF'
 {"filters": [
-  {"base": "0x84000050", "nr_functions": 16, "action": "FORWARD"},
+  {"base": "0x84000050", "nr_functions": 16, "name": "TRNG", "action": "FORWARD"},
   {"base": "0xc6000000", "nr_functions": 1, "action": "DENY"}
 ]}
 EOF
 check_exit "check: an unknown action name" 1 "$SMCCCTRACE" suggest --check "$TMP/name.json"
 check_eq "check: reported on its entry, the others judged" "$(cat "$TMP/out")" \
-"filters[0]: 0x84000050+16 action 'FORWARD': EINVAL: unknown action 'FORWARD' (HANDLE, DENY or FWD_TO_USER)
-filters[1]: 0xc6000000+1 DENY: ok
+"filters[0]: 0x84000050+16 (TRNG) action 'FORWARD': EINVAL: unknown action 'FORWARD' (HANDLE, DENY or FWD_TO_USER)
+filters[1]: 0xc6000000+1 (VENDOR_HYP) DENY: ok
 $TMP/name.json: 2 entries, 1 refused"
 check_exit "check: an unknown action name, json" 1 "$SMCCCTRACE" suggest --check "$TMP/name.json" -f json
 check_eq "check: json keeps the name" "$(grep -o '"index": 0[^}]*' "$TMP/out")" \
-	'"index": 0, "base": "0x84000050", "nr_functions": 16, "action": "FORWARD", "verdict": "EINVAL", "why": "unknown action '"'"'FORWARD'"'"' (HANDLE, DENY or FWD_TO_USER)"'
+	'"index": 0, "base": "0x84000050", "nr_functions": 16, "name": "TRNG", "action": "FORWARD", "verdict": "EINVAL", "why": "unknown action '"'"'FORWARD'"'"' (HANDLE, DENY or FWD_TO_USER)"'
 check_exit "import --filter: an unknown action name is bad input" 2 \
 	"$SMCCCTRACE" -d "$TMP/name.db" import --filter "$TMP/name.json" "$TMP/none.dat"
 
