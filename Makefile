@@ -78,7 +78,7 @@ $(shell echo '$(SANITIZE)' | cmp -s - $(SAN_STAMP) 2>/dev/null || echo '$(SANITI
 # runtime is then not the first library, which is fine here.
 SAN_ENV		= $(if $(SANITIZE),ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:verify_asan_link_order=0 \
 		  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize.supp:print_suppressions=0 \
-		  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1)
+		  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 SANITIZE_FLAGS="$(SAN_FLAGS)")
 ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS)
 
