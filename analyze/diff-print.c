@@ -383,10 +383,70 @@ static void print_junit(FILE *out, const struct diff *d)
 	fputs("</testsuite>\n", out);
 }
 
+/* A figure in CSV: empty where unknown */
+static void csv_ns(struct sct_csv *c, uint64_t v)
+{
+	if (v == SCT_STATS_NONE)
+		sct_csv_str(c, "");
+	else
+		sct_csv_u64(c, v);
+}
+
+static void csv_change(struct sct_csv *c, uint64_t a, uint64_t b)
+{
+	int64_t pm = sct_change_permille(a, b);
+	char text[32] = "";
+
+	if (a != SCT_STATS_NONE && b != SCT_STATS_NONE && pm != INT64_MAX)
+		snprintf(text, sizeof(text), "%.1f", (double)pm / 10);
+	sct_csv_str(c, text);
+}
+
+/* One row per group: the json's figures, in the same order and names */
+static void print_csv(FILE *out, const struct diff *d)
+{
+	const struct diff_row *r;
+	char head[32], p[32];
+	struct sct_csv c;
+	size_t i, m;
+
+	sct_csv_init(&c, out);
+	sct_csv_str(&c, "key");
+	sct_csv_str(&c, "name");
+	sct_csv_str(&c, "calls_a");
+	sct_csv_str(&c, "calls_b");
+	for (m = 0; m < SCT_NR_METRICS; m++) {
+		snprintf(head, sizeof(head), "%s_a_ns", sct_metric_name((enum sct_metric)m));
+		sct_csv_str(&c, head);
+		snprintf(head, sizeof(head), "%s_b_ns", sct_metric_name((enum sct_metric)m));
+		sct_csv_str(&c, head);
+		snprintf(head, sizeof(head), "%s_change_pct", sct_metric_name((enum sct_metric)m));
+		sct_csv_str(&c, head);
+	}
+	sct_csv_str(&c, "p_value");
+	sct_csv_end_row(&c);
+	for (i = 0; i < d->nr_rows; i++) {
+		r = &d->rows[i];
+		sct_csv_str(&c, r->key);
+		sct_csv_str(&c, strcmp(name_of(r), "-") ? name_of(r) : "");
+		sct_csv_u64(&c, r->a ? r->a->calls : 0);
+		sct_csv_u64(&c, r->b ? r->b->calls : 0);
+		for (m = 0; m < SCT_NR_METRICS; m++) {
+			csv_ns(&c, metric(r->a, (enum sct_metric)m));
+			csv_ns(&c, metric(r->b, (enum sct_metric)m));
+			csv_change(&c, metric(r->a, (enum sct_metric)m),
+				   metric(r->b, (enum sct_metric)m));
+		}
+		snprintf(p, sizeof(p), "%.6g", r->mwu.p);
+		sct_csv_str(&c, r->a && r->b && r->a->total.nr && r->b->total.nr ? p : "");
+		sct_csv_end_row(&c);
+	}
+}
+
 /**
  * diff_print - print a comparison
  * @out: where to
- * @format: table, JSON or JUnit XML
+ * @format: table, CSV, JSON or JUnit XML
  * @d: the comparison
  *
  * Returns 0, or -1 when writing failed.
@@ -395,6 +455,8 @@ int diff_print(FILE *out, enum sct_format format, const struct diff *d)
 {
 	if (format == SCT_FORMAT_JSON)
 		print_json(out, d);
+	else if (format == SCT_FORMAT_CSV)
+		print_csv(out, d);
 	else if (format == SCT_FORMAT_JUNIT)
 		print_junit(out, d);
 	else

@@ -95,6 +95,7 @@ static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 		opt_select_from(&o->sel),
 		opt_select_to(&o->sel),
 		opt_format(&o->format, sct_format_bit(SCT_FORMAT_TABLE) |
+				       sct_format_bit(SCT_FORMAT_CSV) |
 				       sct_format_bit(SCT_FORMAT_JSON) |
 				       sct_format_bit(SCT_FORMAT_JUNIT)),
 		opt_end(),

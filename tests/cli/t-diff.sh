@@ -75,6 +75,15 @@ check_eq "json: the slower group's figures" \
 	"$(sqlite3 :memory: "SELECT json_extract(value, '\$.p50_a_ns') || ' ' || json_extract(value, '\$.p50_b_ns') FROM json_each(readfile('$TMP/j.json'), '\$.groups') WHERE json_extract(value, '\$.key') = '0xc6000001'")" \
 	"1253 1503"
 
+# csv: the json's figures, one row per group; min 1000 -> 1200, max 1499
+# -> 1798, mean 1251.5 -> 1501.4 (rounded half up), worked out apart
+check_exit "csv" 0 diff_ 1 2 --format csv
+check_eq "csv: header and the slower group" "$(sed -n '1p;/^0xc6000001,/p' "$TMP/out")" \
+"key,name,calls_a,calls_b,min_a_ns,min_b_ns,min_change_pct,p50_a_ns,p50_b_ns,p50_change_pct,p90_a_ns,p90_b_ns,p90_change_pct,p99_a_ns,p99_b_ns,p99_change_pct,p999_a_ns,p999_b_ns,p999_change_pct,max_a_ns,max_b_ns,max_change_pct,mean_a_ns,mean_b_ns,mean_change_pct,p_value
+0xc6000001,,200,200,1000,1200,20.0,1253,1503,19.9,1456,1747,19.9,1497,1796,19.9,1499,1798,19.9,1499,1798,19.9,1252,1501,19.8,4.31503e-34"
+check_eq "csv: a named function" "$(grep '^0x84000000,' "$TMP/out" | cut -d, -f1-4)" \
+	"0x84000000,PSCI_VERSION,200,200"
+
 check_exit "a 20% threshold is not broken by 20%" 0 diff_ 1 2 --fail-on 'p99>+20%'
 check_exit "an unlikely alpha keeps the rule quiet" 0 diff_ 1 2 --fail-on 'p99>+10%' --alpha 1e-40
 check_eq "  and says what it kept quiet" "$(tail -n 1 "$TMP/out")" \
