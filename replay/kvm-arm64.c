@@ -14,7 +14,7 @@
  *
  * and an MMIO page at MMIO_BASE, outside the slot, that the guest writes
  * when it starts (its counter, to pair with the host's clock) and when it
- * is done. The UAPI of Linux 6.4+ that older headers lack is defined here.
+ * is done. The SMCCC filter is set through the library (kvm-filter.c).
  */
 #ifdef __aarch64__
 
@@ -29,7 +29,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,21 +38,6 @@
 
 #include "backend.h"
 #include "kvm.h"
-
-#ifndef KVM_ARM_VM_SMCCC_CTRL
-#define KVM_ARM_VM_SMCCC_CTRL	0
-#endif
-#ifndef KVM_ARM_VM_SMCCC_FILTER
-#define KVM_ARM_VM_SMCCC_FILTER	0
-#endif
-
-/* struct kvm_smccc_filter (24 bytes) */
-struct smccc_filter_uapi {
-	uint32_t	base;
-	uint32_t	nr_functions;
-	uint8_t		action;
-	uint8_t		pad[15];
-};
 
 #define GUEST_BASE	0x80000000ull
 #define PT_OFF		0x1000ull
@@ -155,40 +139,12 @@ static uint64_t ticks_to_ns(uint64_t ticks, uint64_t freq)
 	return (uint64_t)((unsigned __int128)ticks * 1000000000u / freq);
 }
 
-static const char *errno_name(int err)
-{
-	const char *name = strerrorname_np(err);
-
-	return name ? name : "unknown errno";
-}
-
 /* /dev/kvm and a VM that takes the SMCCC filter, or -1 with the reason */
 static int open_vm(int *kvm_fd, int *vm_fd)
 {
-	struct kvm_device_attr attr = {
-		.group = KVM_ARM_VM_SMCCC_CTRL,
-		.attr = KVM_ARM_VM_SMCCC_FILTER,
-	};
-	struct utsname u;
-
-	*kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (*kvm_fd < 0)
-		return sct_set_error(errno, "--kvm: /dev/kvm: %s", strerror(errno));
-	*vm_fd = ioctl(*kvm_fd, KVM_CREATE_VM, 0);
-	if (*vm_fd < 0) {
-		sct_set_error(errno, "--kvm: KVM_CREATE_VM: %s", strerror(errno));
-		close(*kvm_fd);
-		return -1;
-	}
-	if (ioctl(*vm_fd, KVM_HAS_DEVICE_ATTR, &attr)) {
-		if (uname(&u))
-			snprintf(u.release, sizeof(u.release), "unknown");
-		sct_set_error(ENOSYS, "--kvm needs KVM with the SMCCC filter (Linux 6.4 "
-			      "or later); this kernel (%s) has none", u.release);
-		close(*vm_fd);
-		close(*kvm_fd);
-		return -1;
-	}
+	*vm_fd = sct_kvm_vm_create(kvm_fd);
+	if (*vm_fd < 0)
+		return sct_set_error(errno, "--kvm: %s", sct_last_error());
 	return 0;
 }
 
@@ -212,25 +168,16 @@ int replay_kvm_available(void)
 
 static int set_filter(struct vm *vm, const struct sct_filter *filter)
 {
-	struct kvm_device_attr attr = {
-		.group = KVM_ARM_VM_SMCCC_CTRL,
-		.attr = KVM_ARM_VM_SMCCC_FILTER,
-	};
 	const struct sct_filter_range *r;
-	struct smccc_filter_uapi f;
 	size_t i, n = filter ? sct_filter_count(filter) : 0;
 
 	for (i = 0; i < n; i++) {
 		r = sct_filter_get(filter, i);
-		f = (struct smccc_filter_uapi) {
-			.base = r->base, .nr_functions = r->nr_functions, .action = r->action,
-		};
-		attr.addr = (uint64_t)(uintptr_t)&f;
-		if (ioctl(vm->fd, KVM_SET_DEVICE_ATTR, &attr))
+		if (sct_kvm_filter_set(vm->fd, r))
 			return sct_set_error(errno, "the SMCCC filter: KVM refused range "
 					     "0x%08x+%u (%s) with %s (%s)", r->base,
 					     r->nr_functions, sct_filter_action_name(r->action),
-					     errno_name(errno), strerror(errno));
+					     sct_errno_name(errno), strerror(errno));
 	}
 	return 0;
 }

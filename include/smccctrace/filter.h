@@ -70,6 +70,11 @@ struct sct_filter *sct_filter_from_spec(const char *spec);
 struct sct_filter *sct_filter_load(const char *arg);
 char *sct_filter_to_json(const struct sct_filter *filter);
 
+/* The filter on a real VM (kvm-filter.c): arm64, Linux 6.4+ */
+int sct_kvm_vm_create(int *kvm_fd);
+int sct_kvm_filter_set(int vm_fd, const struct sct_filter_range *range);
+const char *sct_errno_name(int err);
+
 #pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_FILTER_H */
