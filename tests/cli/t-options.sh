@@ -86,9 +86,9 @@ see 'smccctrace decode --help'" decode --format junit 1
 usage_err "report --format c" \
 	"smccctrace: report: --format: 'c' is not one of table, csv, json
 see 'smccctrace report --help'" report --format c
-usage_err "diff --format csv" \
-	"smccctrace: diff: --format: 'csv' is not one of table, json, junit
-see 'smccctrace diff --help'" diff --format csv 1 2
+usage_err "diff --format c" \
+	"smccctrace: diff: --format: 'c' is not one of table, csv, json, junit
+see 'smccctrace diff --help'" diff --format c 1 2
 usage_err "suggest --format=junit" \
 	"smccctrace: suggest: --format: 'junit' is not one of table, csv, json, c
 see 'smccctrace suggest --help'" suggest --format=junit
