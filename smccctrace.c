@@ -24,6 +24,7 @@ static const struct sct_cmd commands[] = {
 	{ "decode",	cmd_decode,	"what an SMCCC function ID is" },
 	{ "replay",	cmd_replay,	"recorded calls against a handler; results compared with the recording" },
 	{ "suggest",	cmd_suggest,	"a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
+	{ "view",	cmd_view,	"browse the database in the terminal: sessions, groups, calls" },
 };
 
 static const struct usage main_usage = {

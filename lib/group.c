@@ -63,8 +63,16 @@ void sct_groups_release(struct sct_groups *r)
 	sct_groups_init(r, r->by);
 }
 
-/* The group key of a call, written into @buf */
-static const char *key_of(enum sct_group_by by, const struct sct_call *c,
+/**
+ * sct_group_key - the key of the group a call falls in
+ * @by: the grouping
+ * @c: the call
+ * @buf: room for the key (64 bytes hold any)
+ * @size: size of @buf
+ *
+ * Returns the key: @buf or a static string; the caller owns neither.
+ */
+const char *sct_group_key(enum sct_group_by by, const struct sct_call *c,
 			  char *buf, size_t size)
 {
 	const char *name;
@@ -207,7 +215,7 @@ int sct_groups_add_call(const struct sct_call *call, void *data)
 	char buf[KEY_MAX];
 	unsigned int loc;
 
-	g = find_group(r, key_of(r->by, call, buf, sizeof(buf)));
+	g = find_group(r, sct_group_key(r->by, call, buf, sizeof(buf)));
 	if (!g)
 		return out_of_memory(r);
 	if (r->by == SCT_GROUP_BY_FUNCTION && call->id_known) {

@@ -115,6 +115,8 @@ enum sct_group_sort {
 /* The word of each order (--sort), NULL-terminated */
 extern const char *const sct_group_sort_names[SCT_GROUP_NR_SORTS + 1];
 
+const char *sct_group_key(enum sct_group_by by, const struct sct_call *c,
+			  char *buf, size_t size);
 void sct_groups_init(struct sct_groups *r, enum sct_group_by by);
 void sct_groups_release(struct sct_groups *r);
 int sct_groups_add_call(const struct sct_call *call, void *data);

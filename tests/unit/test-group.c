@@ -32,6 +32,22 @@ static void add_all(struct sct_groups *g, const struct sct_call *c, size_t n)
 		is_u64(sct_groups_add_call(&c[i], g), 0, "add a call");
 }
 
+/* sct_group_key(): the key a call is grouped under, for each grouping */
+static void key_tests(const struct sct_call *c)
+{
+	char buf[64];
+
+	is_str(sct_group_key(SCT_GROUP_BY_OWNER, &c[1], buf, sizeof(buf)), "VENDOR_HYP", "key by owner");
+	is_str(sct_group_key(SCT_GROUP_BY_RANGE, &c[0], buf, sizeof(buf)), "PSCI/32", "key by range");
+	is_str(sct_group_key(SCT_GROUP_BY_FUNCTION, &c[1], buf, sizeof(buf)), "0xc6000001",
+	       "key by function");
+	is_str(sct_group_key(SCT_GROUP_BY_FUNCTION, &c[4], buf, sizeof(buf)), "unknown",
+	       "key by function, ID unknown");
+	is_str(sct_group_key(SCT_GROUP_BY_VCPU, &c[2], buf, sizeof(buf)), "vcpu 1", "key by vcpu");
+	is_str(sct_group_key(SCT_GROUP_BY_LOCATION, &c[3], buf, sizeof(buf)), "kernel",
+	       "key by location");
+}
+
 int main(void)
 {
 	const struct sct_call c[] = {
@@ -85,6 +101,7 @@ int main(void)
 	is_u64(r.groups[0]->calls, 3, "VENDOR_HYP: 3 calls");
 	sct_groups_release(&r);
 
+	key_tests(c);
 	is_str(sct_group_by_names[SCT_GROUP_BY_LOCATION], "location", "the word of --by location");
 	ok(sct_group_by_names[SCT_GROUP_NR_BY] == NULL, "the words end with NULL");
 	return tap_done();

@@ -1,0 +1,290 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# smccctrace view driven as a person would, in tmux: the screens at 80x24
+# and after a resize, the keys, the terminal given back after q, SIGINT
+# and SIGTERM, and the refusals (no terminal, a terminal that cannot
+# address its cursor). On the real traces of tests/data.
+. "$(dirname "$0")/lib.sh"
+
+need_smccctrace
+need_cmd tmux
+data=$(cd "$(dirname "$0")/../data" && pwd)
+db=$TMP/v.db
+sock=smccctrace-t-view-$$
+n=0
+
+tm() {
+	tmux -L "$sock-$n" -f /dev/null "$@"
+}
+trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+
+cd "$data/.." || exit 1
+"$SMCCCTRACE" -d "$db" import -q --filter data/vhe-basic.filter.json data/vhe-basic.dat &&
+	"$SMCCCTRACE" -d "$db" import -q data/nvhe-basic.dat || bail_out "import failed"
+
+# WHEN is the time of the import: the same shape, another value each run
+when() {
+	sed 's/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/WHEN/g'
+}
+
+# start W H [VAR=value...] -- [view options]: view in a pane of W x H. The
+# pane prints a line before and after (its shell outlives a Ctrl-C), and keeps the terminal's settings
+# and the exit status for the checks.
+start() {
+	w=$1 h=$2
+	shift 2
+	env=
+	while [ "$1" != -- ]; do
+		env="$env $1"
+		shift
+	done
+	shift
+	rm -f "$TMP/pid" "$TMP/rc" "$TMP/err"
+	cat >"$TMP/pane.sh" <<-EOF
+	trap true INT
+	printf 'before view\n'
+	stty -g >"$TMP/stty.before"
+	cd "$TMP"
+	env TERM=screen $env sh -c 'echo \$\$ >"$TMP/pid"; exec "$SMCCCTRACE" -d v.db view $*' 2>"$TMP/err"
+	rc=\$?
+	stty -g >"$TMP/stty.after"
+	printf 'view exited %s\n' "\$rc"
+	echo "\$rc" >"$TMP/rc"
+	exec sleep 600
+	EOF
+	tm kill-server 2>/dev/null
+	n=$((n + 1))
+	tm new-session -d -x "$w" -y "$h" "sh $TMP/pane.sh"
+}
+
+screen() {
+	tm capture-pane -p | when
+}
+
+# Waits until the screen shows TEXT (5 s at most)
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+wait_exit() {
+	i=0
+	while [ $i -lt 50 ] && [ ! -s "$TMP/rc" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	cat "$TMP/rc" 2>/dev/null
+}
+
+# keys WAIT KEY...: the keys sent, then wait until the screen shows WAIT
+keys() {
+	want=$1
+	shift
+	tm send-keys "$@"
+	wait_for "$want"
+}
+
+lines() {
+	screen | sed -n "$1p"
+}
+
+# Given back: the pane as before, the cursor shown, the settings as they were
+restored() {
+	check_eq "$1: the pane as before view" "$(screen | sed -n 1,2p)" "before view
+view exited $2"
+	check_eq "$1: no alternate screen, cursor shown" \
+		"$(tm display -p '#{alternate_on} #{cursor_flag}')" "0 1"
+	check_eq "$1: the terminal's settings back" "$(cat "$TMP/stty.after")" \
+		"$(cat "$TMP/stty.before")"
+}
+
+start 80 24 -- ""
+wait_for "Enter open" || fail "view: no sessions page"
+check_eq "sessions page at 80x24" "$(screen)" \
+" smccctrace view  v.db
+ ID KIND   SOURCE                   CALLS  DURATION  LOST WHEN
+  1 import data/vhe-basic.dat          18    9.17ms     0 WHEN
+  2 import data/nvhe-basic.dat         18    13.5ms     0 WHEN
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+Enter open  / filter  ? help  q quit"
+
+keys "Enter calls" Enter
+check_eq "Enter: session 1's groups by range, unknown's histogram" "$(screen)" \
+" smccctrace view  v.db  session 1  by range  sort calls  lost 0
+KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+unknown               4  22.2%      0     2      0  23.9us   283us   283us
+PSCI/32               3  16.7%      3     0      0   249us   269us   269us
+KVM/32                2  11.1%      2     0      0   117us   130us   130us
+SIP/64                2  11.1%      0     0      2  24.1us  35.1us  35.1us
+TRNG/32               2  11.1%      0     2      0   423us   904us   904us
+OEM/32                1   5.6%      1     0      0  92.3us  92.3us  92.3us
+PSCI/64               1   5.6%      1     0      0   593us   593us   593us
+TRNG/64               1   5.6%      0     1      0   278us   278us   278us
+VENDOR_HYP/64         1   5.6%      0     1      0   241us   241us   241us
+pKVM/64               1   5.6%      0     1      0   191us   191us   191us
+
+
+
+latency of unknown (log2 buckets)
+    16.4us .. 32.8us          2 ################################################
+    32.8us .. 65.5us          0
+    65.5us .. 131us           0
+     131us .. 262us           1 ########################
+     262us .. 524us           1 ########################
+
+
+Enter calls  g group  s sort  / filter  ? help  q back"
+
+keys "latency of TRNG/32" j j j Down
+check_eq "j and Down: TRNG/32's histogram" "$(lines 16,19)" \
+"latency of TRNG/32 (log2 buckets)
+     262us .. 524us           1 ################################################
+     524us .. 1.05ms          1 ################################################"
+keys "latency of PSCI/32" k Up Up
+keys "PSCI_FEATURES" Enter
+check_eq "Enter on PSCI/32: its calls in time order" "$(lines 1,6)" \
+" smccctrace view  v.db  session 1  by range  sort calls  lost 0  PSCI/32
+       TIME VCPU FUNC       NAME               LOCATION LATENCY     OUT    BACK
+   4.247552    0 0x84000000 PSCI_VERSION       kernel     269us       -       -
+   4.247585    1 0x84000000 PSCI_VERSION       kernel     249us       -       -
+   4.251546    1 0x8400000a PSCI_FEATURES      kernel    91.0us       -       -"
+keys "KEY  " q
+check_eq "q: back on the groups, PSCI/32 still selected" "$(lines 16)" \
+"latency of PSCI/32 (log2 buckets)"
+
+keys "by owner" g g g g
+check_eq "g cycles range, function, vcpu, location, owner; figures as report's" "$(lines 1,7)" \
+" smccctrace view  v.db  session 1  by owner  sort calls  lost 0
+KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+STD                   7  38.9%      4     3      0   278us   904us   904us
+VENDOR_HYP            4  22.2%      2     2      0   130us   241us   241us
+unknown               4  22.2%      0     2      0  23.9us   283us   283us
+SIP                   2  11.1%      0     0      2  24.1us  35.1us  35.1us
+OEM                   1   5.6%      1     0      0  92.3us  92.3us  92.3us"
+
+keys "by function" g g
+keys "sort max" s s s s s s
+check_eq "s six times: sort by max" "$(lines 1,6)" \
+" smccctrace view  v.db  session 1  by function  sort max  lost 0
+KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+0x84000050            2  11.1%      0     2      0   423us   904us   904us
+0xc4000004            1   5.6%      1     0      0   593us   593us   593us
+unknown               4  22.2%      0     2      0  23.9us   283us   283us
+0xc4000053            1   5.6%      0     1      0   278us   278us   278us"
+
+keys "filter (name or 0xID): psci" / p s c i
+keys "filter psci" Enter
+check_eq "/ psci: the PSCI calls' groups, shares of what passes" "$(lines 1,6)" \
+" smccctrace view  v.db  session 1  by function  sort max  lost 0  filter psci
+KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+0xc4000004            1  25.0%      1     0      0   593us   593us   593us
+0x84000000            2  50.0%      2     0      0   249us   269us   269us
+0x8400000a            1  25.0%      1     0      0  91.0us  91.0us  91.0us"
+keys "filter 0xc2000001" / C-h C-h C-h C-h 0 x c 2 0 0 0 0 0 1 Enter
+check_eq "/ 0xc2000001: one group, by ID" "$(lines 3,4)" \
+"0xc2000001            1 100.0%      0     0      1  35.1us  35.1us  35.1us"
+keys "filter 0xc2000001" / n o p e Escape
+check_eq "Esc leaves the filter as it was" "$(lines 3)" \
+"0xc2000001            1 100.0%      0     0      1  35.1us  35.1us  35.1us"
+keys "(no call passes the filter)" / n o p e Enter
+keys "0x84000050   " q
+check_eq "q clears the filter first" "$(lines 1)" \
+" smccctrace view  v.db  session 1  by function  sort max  lost 0"
+
+keys "smccctrace view: the keys" "?"
+check_eq "?: the help" "$(lines 3,11)" \
+"smccctrace view: the keys
+
+Up Down j k    move        PgUp PgDn Home End
+Enter          open the session or group
+g              group by owner, range, function, vCPU, location
+s              sort the groups by the next column
+/              filter: part of a function's name, or 0xID
+q Esc Bksp     back (first clearing a filter); quit on the sessions
+?              this help (any key closes it)"
+keys "0x84000050   " x
+check_eq "any key closes the help" "$(lines 3)" \
+"0x84000050            2  11.1%      0     2      0   423us   904us   904us"
+
+tm resize-window -x 120 -y 30
+wait_for "Enter calls" && sleep 0.3
+check_eq "resize to 120x30: the list longer, the histogram wider" \
+	"$(screen | sed -n '22,25p;30p')" \
+"latency of 0x84000050 (log2 buckets)
+     262us .. 524us           1 ########################################################################################
+     524us .. 1.05ms          1 ########################################################################################
+
+Enter calls  g group  s sort  / filter  ? help  q back"
+
+keys "Enter open" q
+tm send-keys q
+check_eq "q on the sessions: exit 0" "$(wait_exit)" 0
+restored "after q" 0
+check_eq "nothing on stderr" "$(cat "$TMP/err")" ""
+
+start 80 24 -- -s latest
+wait_for "Enter calls" || fail "view -s latest: no groups page"
+check_eq "-s latest: session 2's groups" "$(lines 1,3)" \
+" smccctrace view  v.db  session 2  by range  sort calls  lost 0
+KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+unknown               4  22.2%      2     2      0  22.0us   469us   469us"
+kill -TERM "$(cat "$TMP/pid")"
+check_eq "SIGTERM: exit 128 + 15" "$(wait_exit)" 143
+restored "after SIGTERM" 143
+
+start 80 24 -- -s 1
+wait_for "Enter calls" || fail "view -s 1: no groups page"
+tm send-keys C-c
+check_eq "SIGINT (Ctrl-C): exit 128 + 2" "$(wait_exit)" 130
+restored "after SIGINT" 130
+
+start 80 24 -- -s 9
+check_eq "-s 9: no such session, exit 2" "$(wait_exit)" 2
+check_eq "-s 9: one line" "$(cat "$TMP/err")" "smccctrace: v.db: no session 9"
+
+start 80 24 TERM=dumb -- ""
+check_eq "TERM=dumb: refused, exit 2" "$(wait_exit)" 2
+check_eq "TERM=dumb: one line" "$(cat "$TMP/err")" \
+	"smccctrace: view: the terminal 'dumb' cannot move its cursor (for batch use: smccctrace report)"
+
+# Colour where the terminal has it; reverse video alone with NO_COLOR
+start 80 24 -- ""
+wait_for "Enter open" || fail "view: no sessions page"
+check_eq "colour: the title in colour" "$(tm capture-pane -e -p | sed -n 1p | cut -c1-14)" \
+	"$(printf '\033[1m\033[30m\033[46m')"
+start 80 24 NO_COLOR=1 -- ""
+wait_for "Enter open" || fail "view: no sessions page"
+check_eq "NO_COLOR: the title reversed, no colour" \
+	"$(tm capture-pane -e -p | sed -n 1p | cut -c1-4)" "$(printf '\033[7m')"
+tm kill-server 2>/dev/null
+
+check_exit "stdout not a terminal: exit 2" 2 "$SMCCCTRACE" -d "$db" view
+check_eq "stdout not a terminal: one line pointing at batch use" "$(cat "$TMP/err")" \
+	"smccctrace: view: stdout is not a terminal (for batch use: smccctrace report, calls, sessions)"
+check_exit "no such database: exit 2" 2 "$SMCCCTRACE" -d "$TMP/none.db" view
+
+done_testing
