@@ -164,12 +164,16 @@ static int print_groups(FILE *out, const struct report_view *v)
 	return err;
 }
 
-static int forwarded_row(struct sct_table *t, const struct sct_group *g, bool vmm)
+static int forwarded_row(struct sct_table *t, const struct sct_group *g, bool vmm,
+			 bool names)
 {
 	char b[6][SCT_NS_BUFSZ];
+	const char *name = group_name(g);
 	int err = sct_table_add_row(t);
 
 	err |= sct_table_cell(t, "%s", g->key);
+	if (names)
+		err |= sct_table_cell(t, "%s", name ? name : "-");
 	err |= sct_table_cell(t, "%" PRIu64, g->by_location[SCT_LOC_USER]);
 	err |= sct_table_cell(t, "%s", ns_text(g->out_sum.p50, b[0]));
 	err |= sct_table_cell(t, "%s", ns_text(g->out_sum.p99, b[1]));
@@ -200,7 +204,7 @@ static int print_forwarded(FILE *out, const struct report_view *v)
 		"VMM P50", "VMM P99", NULL,
 	};
 	const struct sct_groups *r = v->report;
-	bool vmm = any_vmm(r);
+	bool vmm = any_vmm(r), names = r->by == SCT_GROUP_BY_FUNCTION;
 	unsigned int col, ncols = vmm ? 8 : 6;
 	struct sct_table *t;
 	size_t i;
@@ -208,17 +212,19 @@ static int print_forwarded(FILE *out, const struct report_view *v)
 
 	if (!v->session->forwarded)
 		return 0;
-	t = sct_table_create(ncols);
+	t = sct_table_create(ncols + names);
 	if (!t)
 		return -1;
-	err = sct_table_add_row(t);
-	for (col = 0; col < ncols && !err; col++)
+	err = sct_table_add_row(t) || sct_table_cell(t, "%s", heading[0]);
+	if (names && !err)
+		err = sct_table_cell(t, "NAME");
+	for (col = 1; col < ncols && !err; col++)
 		err = sct_table_cell(t, "%s", heading[col]);
-	for (col = 1; col < ncols; col++)
+	for (col = 1 + names; col < ncols + names; col++)
 		sct_table_align(t, col, SCT_ALIGN_RIGHT);
 	for (i = 0; i < r->nr && !err; i++)
 		if (r->groups[i]->by_location[SCT_LOC_USER])
-			err = forwarded_row(t, r->groups[i], vmm);
+			err = forwarded_row(t, r->groups[i], vmm, names);
 	if (!err) {
 		fprintf(out, "\nforwarded calls: kernel out = kvm_exit -> kvm_userspace_exit, "
 			"userspace and back = kvm_userspace_exit -> kvm_entry%s\n",

@@ -118,6 +118,11 @@ check_eq "table forwarded split" "$(printf '%s\n' "$out" | sed -n '10,$p')" \
 "forwarded calls: kernel out = kvm_exit -> kvm_userspace_exit, userspace and back = kvm_userspace_exit -> kvm_entry
 KEY   FORWARDED  OUT P50  OUT P99  BACK P50  BACK P99
 user          5    300ns   1.00us    1.20us    2.00us"
+check_eq "forwarded split by function: names beside the IDs" \
+	"$(report --by function | sed -n '/^forwarded calls/,$p' | sed -n '2,$p')" \
+"KEY         NAME  FORWARDED  OUT P50  OUT P99  BACK P50  BACK P99
+0xc6000001  -             4    300ns   1.00us    1.20us    2.00us
+unknown     -             1    100ns    100ns     500ns     500ns"
 check_eq "table histogram" "$(report --by location --hist | grep -A3 'histogram of user')" \
 "latency histogram of user (5 calls, log2 buckets)
   FROM   BELOW  COUNT
