@@ -83,21 +83,37 @@ static inline size_t shim_ring_size(uint32_t slots)
 	return sizeof(struct shim_ring) + (size_t)slots * sizeof(struct shim_slot);
 }
 
-/* Claim a slot, fill it and publish it; 0, or -1 (counted) when full */
+/*
+ * Claim a slot, fill it and publish it; 0, or -1 (counted) when full.
+ * A @head loaded before other producers and the recorder moved on can
+ * be behind @tail: the ring only looks full then, so reload and retry;
+ * the ring is full only when @head did not move since.
+ */
 static inline int shim_ring_put(struct shim_ring *ring, const struct shim_record *r)
 {
 	struct shim_slot *slot;
-	uint64_t h;
+	uint64_t h, t, now;
 
 	h = atomic_load_explicit(&ring->head, memory_order_relaxed);
-	do {
-		if (h - atomic_load_explicit(&ring->tail, memory_order_acquire) >= ring->slots) {
+	for (;;) {
+#ifdef SHIM_RING_HOOK
+		SHIM_RING_HOOK(ring);	/* a unit test's delay between the loads */
+#endif
+		t = atomic_load_explicit(&ring->tail, memory_order_acquire);
+		if (h - t >= ring->slots) {
+			now = atomic_load_explicit(&ring->head, memory_order_relaxed);
+			if (now != h) {
+				h = now;
+				continue;
+			}
 			atomic_fetch_add_explicit(&ring->dropped, 1, memory_order_relaxed);
 			return -1;
 		}
-	} while (!atomic_compare_exchange_weak_explicit(&ring->head, &h, h + 1,
-							memory_order_acq_rel,
-							memory_order_relaxed));
+		if (atomic_compare_exchange_weak_explicit(&ring->head, &h, h + 1,
+							  memory_order_acq_rel,
+							  memory_order_relaxed))
+			break;
+	}
 	slot = &ring->slot[h & (ring->slots - 1)];
 	slot->rec = *r;
 	atomic_store_explicit(&slot->seq, h + 1, memory_order_release);
