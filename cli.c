@@ -78,7 +78,8 @@ const char *sct_format_name(enum sct_format f)
  *       not octal; no sign, no space)
  * @value: where the value goes
  *
- * Returns 0, or -1 (printing nothing) when @arg is not a number.
+ * Returns 0, or -1 (printing nothing) with errno EINVAL when @arg is not
+ * a number, ERANGE when it is one past 64 bits.
  */
 int sct_parse_u64(const char *arg, uint64_t *value)
 {
@@ -86,6 +87,7 @@ int sct_parse_u64(const char *arg, uint64_t *value)
 	int base = 10;
 	char *end;
 
+	errno = EINVAL;
 	if (!arg)
 		return -1;
 	/* 010 is ten, as the documentation says: never octal */
@@ -97,9 +99,9 @@ int sct_parse_u64(const char *arg, uint64_t *value)
 		return -1;
 	errno = 0;
 	*value = strtoull(digits, &end, base);
-	if (errno || *end)
-		return -1;
-	return 0;
+	if (*end)
+		errno = EINVAL;
+	return errno ? -1 : 0;
 }
 
 /**

@@ -2,6 +2,7 @@
 /*
  * The commands' option parser: one table parses argv and prints the usage.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -138,11 +139,11 @@ static int set_u64(struct parse_state *ps, const struct opt *o, const char *arg)
 	char why[160];
 	uint64_t v;
 
-	if (sct_parse_u64(arg, &v)) {
+	if (sct_parse_u64(arg, &v) && errno != ERANGE) {
 		snprintf(why, sizeof(why), ": '%s' is not a number", arg);
 		return opt_error(ps, o, why);
 	}
-	if (v < o->min || v > o->max) {
+	if (errno == ERANGE || v < o->min || v > o->max) {
 		if (o->max == UINT64_MAX)
 			snprintf(why, sizeof(why), ": '%s' is out of range (at least %" PRIu64 ")",
 				 arg, o->min);

@@ -3,6 +3,7 @@
  * smccctrace diff: the --fail-on rules, their syntax and their thresholds.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,11 @@
 
 #include "diff-rules.h"
 
-/* "+10%", "+2.5%", "+1000ns", "+3us", "+1ms" */
+/*
+ * "+10%", "+2.5%", "+1000ns", "+3us", "+1ms": 0, -1 on bad syntax, or
+ * -ERANGE for an amount that does not fit in 64 bits of ns or of
+ * hundredths of a percent
+ */
 static int parse_amount(const char *s, struct diff_rule *rule)
 {
 	static const struct { const char *unit; uint64_t ns; } units[] = {
@@ -23,7 +28,10 @@ static int parse_amount(const char *s, struct diff_rule *rule)
 
 	if (*s++ != '+' || *s < '0' || *s > '9')
 		return -1;
+	errno = 0;
 	whole = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		whole = ULLONG_MAX;	/* out of range below, or bad syntax */
 	if (*end == '.') {
 		for (end++; *end >= '0' && *end <= '9' && digits < 2; end++, digits++)
 			frac = frac * 10 + (unsigned long long)(*end - '0');
@@ -32,12 +40,16 @@ static int parse_amount(const char *s, struct diff_rule *rule)
 	}
 	if (!strcmp(end, "%")) {
 		rule->percent = true;
-		rule->amount = whole * 100 + frac;
+		if (errno == ERANGE || __builtin_mul_overflow(whole, 100, &rule->amount) ||
+		    __builtin_add_overflow(rule->amount, frac, &rule->amount))
+			return -ERANGE;
 		return 0;
 	}
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (!strcmp(end, units[i].unit) && !frac) {
-			rule->amount = whole * units[i].ns;
+			if (errno == ERANGE ||
+			    __builtin_mul_overflow(whole, units[i].ns, &rule->amount))
+				return -ERANGE;
 			return 0;
 		}
 	}
@@ -71,7 +83,9 @@ static int parse_metric_rule(const char *text, struct diff_rule *rule)
  *        "gone-id", "result-change"
  * @rule: the rule
  *
- * Returns 0, or -1 with errno EINVAL and a message naming @text.
+ * Returns 0, or -1 with errno EINVAL (bad syntax) or ERANGE (an amount
+ * past 64 bits of ns or of hundredths of a percent) and a message naming
+ * @text.
  */
 int diff_rule_parse(const char *text, struct diff_rule *rule)
 {
@@ -82,6 +96,7 @@ int diff_rule_parse(const char *text, struct diff_rule *rule)
 		{ "result-change", DIFF_RULE_RESULT_CHANGE },
 	};
 	size_t i;
+	int ret;
 
 	memset(rule, 0, sizeof(*rule));
 	if (strlen(text) >= sizeof(rule->text))
@@ -93,8 +108,13 @@ int diff_rule_parse(const char *text, struct diff_rule *rule)
 			return 0;
 		}
 	}
-	if (!parse_metric_rule(text, rule))
+	ret = parse_metric_rule(text, rule);
+	if (!ret)
 		return 0;
+	if (ret == -ERANGE)
+		return sct_set_error(ERANGE, "bad rule '%s': the amount is out of range "
+				     "(at most 18446744073709551615ns or "
+				     "184467440737095516.15%%)", text);
 bad:
 	return sct_set_error(EINVAL, "bad rule '%s' (e.g. 'p99>+10%%', 'max>+1000ns', "
 			     "location-change, new-id, gone-id, result-change)", text);
@@ -116,7 +136,7 @@ bool diff_rule_exceeded(const struct diff_rule *rule, uint64_t a, uint64_t b)
 	if (!rule->percent)
 		return b - a > rule->amount;
 	/* (b - a) / a > amount / 10000, in integers where they fit */
-	if (b - a > UINT64_MAX / 10000 || a > UINT64_MAX / (rule->amount + 1))
+	if (b - a > UINT64_MAX / 10000 || (rule->amount && a > UINT64_MAX / rule->amount))
 		return (double)(b - a) * 10000 > (double)a * (double)rule->amount;
 	return (b - a) * 10000 > a * rule->amount;
 }

@@ -130,6 +130,9 @@ check_exit "bad rule" 2 diff_ 1 2 --fail-on 'p99>10%'
 check_eq "bad rule: message" "$(cat "$TMP/err")" \
 	"smccctrace: diff: --fail-on: bad rule 'p99>10%' (e.g. 'p99>+10%', 'max>+1000ns', location-change, new-id, gone-id, result-change)
 see 'smccctrace diff --help'"
+check_exit "an amount past 64 bits of ns: exit 2, no wrap" 2 diff_ 1 2 --fail-on 'max>+18446744073710ms'
+check_eq "an amount past 64 bits: message" "$(head -n 1 "$TMP/err")" \
+	"smccctrace: diff: --fail-on: bad rule 'max>+18446744073710ms': the amount is out of range (at most 18446744073709551615ns or 184467440737095516.15%)"
 check_exit "missing session" 2 diff_ 1 9
 check_eq "missing session: message" "$(cat "$TMP/err")" "smccctrace: $TMP/d.db: no session 9"
 check_exit "one side only" 2 diff_ 1

@@ -67,6 +67,12 @@ usage_err "record -t soon" "smccctrace: record: --time: 'soon' is not a number
 see 'smccctrace record --help'" record -t soon
 usage_err "record -t 0" "smccctrace: record: --time: '0' is out of range (1 to 4294967295)
 see 'smccctrace record --help'" record -t 0
+usage_err "record -t past the seconds that fit in 64 bits of ns" \
+	"smccctrace: record: --time: '18446744074' is out of range (1 to 4294967295)
+see 'smccctrace record --help'" record -t 18446744074
+usage_err "record -t past 64 bits" \
+	"smccctrace: record: --time: '18446744073709551616' is out of range (1 to 4294967295)
+see 'smccctrace record --help'" record -t 18446744073709551616
 usage_err "record -p 0" "smccctrace: record: --pid: '0' is out of range (1 to 2147483647)
 see 'smccctrace record --help'" record -p 0
 usage_err "record -b 1k" "smccctrace: record: --buffer: '1k' is not a number

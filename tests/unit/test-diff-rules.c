@@ -3,6 +3,8 @@
  * smccctrace diff's --fail-on rules (analyze/diff-rules.c): their syntax
  * and their thresholds, on hand-computed cases.
  */
+#include <errno.h>
+
 #include <smccctrace/error.h>
 
 #include "diff-rules.h"
@@ -42,8 +44,39 @@ static void test_rules(void)
 	       "location-change, new-id, gone-id, result-change)", "rule: message");
 }
 
+/* Amounts that do not fit are refused, never wrapped */
+static void test_ranges(void)
+{
+	struct diff_rule r;
+
+	ok(!diff_rule_parse("max>+18446744073709ms", &r) &&
+	   r.amount == 18446744073709000000ull, "range: the largest whole ms");
+	ok(diff_rule_parse("max>+18446744073710ms", &r) && errno == ERANGE,
+	   "range: one ms more is refused");
+	is_str(sct_last_error(), "bad rule 'max>+18446744073710ms': the amount is out of range "
+	       "(at most 18446744073709551615ns or 184467440737095516.15%)", "range: message");
+	ok(!diff_rule_parse("max>+18446744073709551615ns", &r) && r.amount == UINT64_MAX,
+	   "range: 2^64 - 1 ns");
+	ok(diff_rule_parse("max>+18446744073709551616ns", &r) && errno == ERANGE,
+	   "range: 2^64 ns is refused");
+	ok(diff_rule_parse("mean>+18446744073709552us", &r) && errno == ERANGE,
+	   "range: us past 64 bits");
+	ok(diff_rule_parse("p99>+99999999999999999999999%", &r) && errno == ERANGE,
+	   "range: a percent past strtoull");
+	ok(!diff_rule_parse("p99>+184467440737095516.15%", &r) && r.amount == UINT64_MAX,
+	   "range: the largest percent");
+	ok(diff_rule_parse("p99>+184467440737095516.16%", &r) && errno == ERANGE,
+	   "range: a hundredth more is refused");
+	ok(diff_rule_parse("p99>+99999999999999999999999s", &r) && errno == EINVAL,
+	   "range: a bad unit is bad syntax, whatever the number");
+	ok(!diff_rule_parse("p99>+184467440737095516.15%", &r) && !diff_rule_exceeded(&r, 2, 3),
+	   "range: the largest percent is not broken by +50%");
+	ok(diff_rule_exceeded(&r, 1, UINT64_MAX - 1), "range: nor does it divide by zero");
+}
+
 int main(void)
 {
 	test_rules();
+	test_ranges();
 	return tap_done();
 }
