@@ -4,9 +4,11 @@
  * other lib/store*.c files share.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "store-internal.h"
@@ -122,6 +124,34 @@ static int check_exists(const char *path, int flags)
 	return 0;
 }
 
+/*
+ * Calls hold guest register values: a database we create is 0600
+ * whatever the umask (SQLite's own would be 0644 less the umask, and its
+ * journal and WAL files take the database's mode). A file that is
+ * already there keeps the mode its owner gave it.
+ */
+static int create_private(const char *path, int flags)
+{
+	int fd;
+
+	if (!(flags & SCT_STORE_CREATE))
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			return 0;
+		return sct_set_error(errno, "%s: %s", path, strerror(errno));
+	}
+	if (fchmod(fd, 0600) < 0) {
+		sct_set_error(errno, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int store_connect(struct sct_store *store, int flags)
 {
 	int oflags = SQLITE_OPEN_NOMUTEX;
@@ -184,7 +214,7 @@ struct sct_store *sct_store_open(const char *path, int flags)
 	}
 	store->readonly = !!(flags & SCT_STORE_READONLY);
 
-	if (store_connect(store, flags) ||
+	if (create_private(path, flags) || store_connect(store, flags) ||
 	    sct_store_check_schema(store, flags & SCT_STORE_CREATE) ||
 	    tune_for_writing(store)) {
 		sct_store_close(store);

@@ -235,6 +235,31 @@ static void test_set_filter(void)
 	is_rows(path, "SELECT filter FROM sessions", "{\"filters\": []}\n", "set filter: stored");
 }
 
+/* Calls hold guest registers: a new database is 0600 whatever the umask */
+static void test_mode(void)
+{
+	const char *path = tmp_path("mode.db");
+	struct sct_store *store;
+	struct stat st;
+	mode_t old;
+
+	old = umask(0);
+	make_db(path, 3);
+	ok(!stat(path, &st), "mode: the database is there");
+	is_u64(st.st_mode & 07777, 0600, "mode: 0600 under umask 000");
+	chmod(path, 0640);
+	store = sct_store_open(path, SCT_STORE_CREATE);
+	sct_store_close(store);
+	ok(!stat(path, &st) && (st.st_mode & 07777) == 0640,
+	   "mode: an existing database keeps the mode its owner gave it");
+	umask(0277);
+	path = tmp_path("mode2.db");
+	make_db(path, 1);
+	ok(!stat(path, &st), "mode: a second database");
+	is_u64(st.st_mode & 07777, 0600, "mode: 0600 under umask 277 too");
+	umask(old);
+}
+
 int main(void)
 {
 	if (tmpdir_make()) {
@@ -246,6 +271,7 @@ int main(void)
 	test_migrate_each();
 	test_truncated();
 	test_set_filter();
+	test_mode();
 
 	tmpdir_remove();
 	return tap_done();
