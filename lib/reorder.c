@@ -31,6 +31,8 @@ struct sct_reorder {
 	struct held	*tmp;		/* merge space */
 	size_t		tmp_alloc;
 	uint64_t	seq;
+	uint64_t	*cpu_ts;	/* per CPU, the last event added */
+	size_t		ncpus;
 };
 
 /**
@@ -58,6 +60,7 @@ void sct_reorder_free(struct sct_reorder *ro)
 		return;
 	free(ro->ev);
 	free(ro->tmp);
+	free(ro->cpu_ts);
 	free(ro);
 }
 
@@ -78,6 +81,29 @@ static int grow(struct held **a, size_t *alloc, size_t want)
 	return 0;
 }
 
+/* Keep @ev's time as the last of its CPU */
+static int note_cpu(struct sct_reorder *ro, const struct sct_event *ev)
+{
+	size_t n = ro->ncpus ? ro->ncpus : 64;
+	uint64_t *p;
+
+	if (ev->cpu < 0)
+		return 0;
+	if ((size_t)ev->cpu >= ro->ncpus) {
+		while (n <= (size_t)ev->cpu)
+			n *= 2;
+		p = realloc(ro->cpu_ts, n * sizeof(*p));
+		if (!p)
+			return -1;
+		memset(p + ro->ncpus, 0, (n - ro->ncpus) * sizeof(*p));
+		ro->cpu_ts = p;
+		ro->ncpus = n;
+	}
+	if (ev->ts > ro->cpu_ts[ev->cpu])
+		ro->cpu_ts[ev->cpu] = ev->ts;
+	return 0;
+}
+
 /**
  * sct_reorder_add - take an event of the current read
  * @ro: the window
@@ -87,11 +113,33 @@ static int grow(struct held **a, size_t *alloc, size_t want)
  */
 int sct_reorder_add(struct sct_reorder *ro, const struct sct_event *ev)
 {
-	if (grow(&ro->ev, &ro->alloc, ro->nr + 1))
+	if (grow(&ro->ev, &ro->alloc, ro->nr + 1) || note_cpu(ro, ev))
 		return sct_set_error(ENOMEM, "reorder window: out of memory");
 	ro->ev[ro->nr].ev = *ev;
 	ro->ev[ro->nr++].seq = ro->seq++;
 	return 0;
+}
+
+/**
+ * sct_reorder_lost - events of a CPU were lost after the last one added from it
+ * @ro: the window
+ * @cpu: the host CPU
+ * @count: how many, 0 when unknown
+ *
+ * The caller says so as soon as it sees the gap, before it adds the next
+ * event of @cpu. An SCT_EV_LOST marker stamped with the time of the last
+ * event added from @cpu (0 when none was) goes in line: it comes out just
+ * after that event and before every later event of @cpu, even when that
+ * event was handed on by an earlier flush. Returns 0, or -1 with errno
+ * ENOMEM and the error text.
+ */
+int sct_reorder_lost(struct sct_reorder *ro, int32_t cpu, uint64_t count)
+{
+	struct sct_event ev = { .type = SCT_EV_LOST, .pid = -1, .cpu = cpu };
+
+	ev.u.lost.count = count;
+	ev.ts = cpu >= 0 && (size_t)cpu < ro->ncpus ? ro->cpu_ts[cpu] : 0;
+	return sct_reorder_add(ro, &ev);
 }
 
 static int before(const struct held *a, const struct held *b)

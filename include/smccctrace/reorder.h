@@ -21,6 +21,7 @@ typedef int (*sct_reorder_fn)(const struct sct_event *ev, void *data);
 struct sct_reorder *sct_reorder_create(void);
 void sct_reorder_free(struct sct_reorder *ro);
 int sct_reorder_add(struct sct_reorder *ro, const struct sct_event *ev);
+int sct_reorder_lost(struct sct_reorder *ro, int32_t cpu, uint64_t count);
 int sct_reorder_flush(struct sct_reorder *ro, uint64_t upto, sct_reorder_fn fn, void *data);
 uint64_t sct_reorder_held(const struct sct_reorder *ro);
 

@@ -119,9 +119,86 @@ static void random_lateness(void)
 	sct_reorder_free(ro);
 }
 
+static struct sct_call lost_call;
+static size_t lost_calls;
+
+static int keep_call(const struct sct_call *c, void *data)
+{
+	lost_call = *c;
+	lost_calls++;
+	return 0;
+}
+
+static int to_correlator(const struct sct_event *ev, void *data)
+{
+	if (nout < MAX_OUT)
+		out_ts[nout] = ev->ts;
+	nout++;
+	return sct_correlator_feed(data, ev);
+}
+
+static void add_ev(struct sct_reorder *ro, uint64_t ts, int32_t cpu, uint32_t type,
+		   uint64_t r0)
+{
+	struct sct_event ev = { .ts = ts, .pid = 10 + cpu, .cpu = cpu, .type = type };
+
+	if (type == SCT_EV_EXIT) {
+		ev.u.exit.ret = SCT_EXIT_TRAP;
+		ev.u.exit.esr_ec = SCT_EC_HVC64;
+	} else if (type == SCT_EV_HVC) {
+		ev.u.hvc.r0 = r0;
+	}
+	sct_reorder_add(ro, &ev);
+}
+
+/*
+ * A call's exit and HVC were handed on by one read; the next read finds
+ * the CPU's page flagged as having lost events before the call's entry.
+ * The loss goes in before that entry, so the call comes out incomplete.
+ */
+static void loss_mid_call(void)
+{
+	struct sct_reorder *ro = sct_reorder_create();
+	struct sct_correlator *corr = sct_correlator_create(keep_call, NULL);
+	struct sct_exit_stats st;
+
+	nout = 0;
+	lost_calls = 0;
+	add_ev(ro, 100, 0, SCT_EV_EXIT, 0);
+	add_ev(ro, 101, 0, SCT_EV_HVC, 0xc6000001);
+	add_ev(ro, 105, 1, SCT_EV_ENTRY, 0);	/* another CPU, another thread */
+	sct_reorder_flush(ro, 110, to_correlator, corr);
+	is_u64(nout, 3, "loss: the first read hands on the exit and the HVC");
+	/* read 2: CPU 0's page says events were lost before its first */
+	is_u64(sct_reorder_lost(ro, 0, 5), 0, "loss: taken");
+	add_ev(ro, 300, 0, SCT_EV_ENTRY, 0);
+	sct_reorder_flush(ro, UINT64_MAX, to_correlator, corr);
+	is_u64(nout, 5, "loss: the marker and the entry");
+	is_u64(out_ts[3], 101, "loss: the marker carries CPU 0's last time, after the HVC");
+	is_u64(out_ts[4], 300, "loss: and goes before the entry");
+	sct_correlator_finish(corr);
+	is_u64(lost_calls, 1, "loss: one call");
+	ok(lost_call.incomplete && lost_call.func_id == 0xc6000001,
+	   "loss: the call hit by the loss is incomplete");
+	st = *sct_correlator_stats(corr);
+	is_u64(st.lost_per_cpu[0], 5, "loss: 5 events lost on CPU 0");
+	sct_correlator_free(corr);
+	/* a CPU never seen: the marker goes first */
+	sct_reorder_free(ro);
+	ro = sct_reorder_create();
+	add(ro, 50, 1);
+	sct_reorder_lost(ro, 3, 0);
+	nout = 0;
+	sct_reorder_flush(ro, UINT64_MAX, collect, NULL);
+	ok(nout == 2 && out_ts[0] == 0 && out_pid[0] == -1,
+	   "loss: on a CPU without events, stamped 0, count unknown");
+	sct_reorder_free(ro);
+}
+
 int main(void)
 {
 	two_reads();
+	loss_mid_call();
 	ties_and_refusal();
 	random_lateness();
 	return tap_done();
