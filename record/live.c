@@ -9,11 +9,14 @@
  * still has pages unread, no later than the last event read from it. The
  * read after tracing stops drains every buffer and hands on everything.
  *
- * Events the kernel dropped show as growth of the per-CPU "overrun" and
- * "dropped events" counters. The ring buffer overwrites the oldest unread
- * events, so those lost on a CPU lie between the last event read from it
- * and the next: the SCT_EV_LOST marker takes the time stamp of that last
- * event. Instances left by a recorder that died are removed on start.
+ * Events the kernel dropped show as a page flagged "missed events" and as
+ * growth of the per-CPU "overrun" and "dropped events" counters. The ring
+ * buffer overwrites the oldest unread events, so those lost on a CPU lie
+ * between the last event read from it and the next: the SCT_EV_LOST
+ * marker goes into the reorder window as soon as the gap is seen (the
+ * flagged page, or the counters at the start of a read), stamped with
+ * that last event's time, before any later event of the CPU.
+ * Instances left by a recorder that died are removed on start.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -54,6 +57,8 @@ struct live {
 	struct sct_reorder		*reorder;
 	char			name[64];
 	int			ncpus;
+	bool			following;	/* set_event_pid, event-fork on */
+	bool			stopped;	/* on_record() failed, its error set */
 	uint64_t		*lost;		/* per CPU, as the kernel counts */
 	uint64_t		*cpu_ns;	/* per CPU, the last event read */
 	uint64_t		first_ns;
@@ -109,23 +114,56 @@ static int remove_stale(const char *name, void *data)
 	return 0;
 }
 
-static int set_pids(struct live *live)
+/* Add @pids to the instance's set_event_pid, in writes of at most a page */
+static int add_pids(struct live *live, const pid_t *pids, size_t nr)
 {
 	char buf[4096];
-	size_t i, len = 0;
+	size_t i = 0, len;
 
-	if (!live->opts.nr_pids)
-		return 0;
-	for (i = 0; i < live->opts.nr_pids && len < sizeof(buf) - 16; i++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d ",
-					(int)live->opts.pids[i]);
-	if (tracefs_option_enable(live->instance, TRACEFS_OPTION_EVENT_FORK) ||
-	    tracefs_instance_file_write(live->instance, "set_event_pid", buf) < 0)
-		return -1;
+	while (i < nr) {
+		for (len = 0; i < nr && len < sizeof(buf) - 16; i++)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%d ", (int)pids[i]);
+		if (tracefs_instance_file_append(live->instance, "set_event_pid", buf) < 0)
+			return -1;
+	}
 	return 0;
 }
 
-static int setup(struct live *live)
+/* With event-fork on first, what the followed threads create is followed too */
+static int set_pids(struct live *live, const struct live_opts *opts)
+{
+	if (!opts->nr_pids)
+		return 0;
+	live->following = true;
+	if (tracefs_option_enable(live->instance, TRACEFS_OPTION_EVENT_FORK))
+		return -1;
+	return add_pids(live, opts->pids, opts->nr_pids);
+}
+
+/**
+ * live_follow - follow more threads, with those they create
+ * @live: the recorder, created with threads to follow
+ * @pids: the threads; used during the call only
+ * @nr: entries of @pids
+ *
+ * The threads given to live_create() are followed with event-fork on:
+ * the threads they create from then on are followed too. A thread
+ * created before that is not; so list a process's threads after
+ * live_create() and hand them here before live_start(). Returns 0, or
+ * -1 with errno and the error text set.
+ */
+int live_follow(struct live *live, const pid_t *pids, size_t nr)
+{
+	if (!live->following)
+		return sct_set_error(EINVAL, "%s: follows no threads", live->name);
+	if (add_pids(live, pids, nr))
+		return sct_set_error(errno ? errno : EIO, "%s: cannot follow more threads "
+				     "(set_event_pid): %s", live->name,
+				     strerror(errno ? errno : EIO));
+	return 0;
+}
+
+static int setup(struct live *live, const struct live_opts *opts)
 {
 	size_t i;
 
@@ -138,7 +176,7 @@ static int setup(struct live *live)
 		if (tracefs_instance_file_write(live->instance, "buffer_size_kb", kb) < 0)
 			return sct_set_error(EIO, "cannot set a buffer of %s KiB", kb);
 	}
-	if (set_pids(live))
+	if (set_pids(live, opts))
 		return sct_set_error(EIO, "cannot follow the given threads (set_event_pid)");
 	for (i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 		tracefs_event_enable(live->instance, "kvm", events[i]);
@@ -171,7 +209,7 @@ static int load_events(struct live *live)
 
 /**
  * live_create - make the instance and set it up, tracing still off
- * @opts: what to capture; the pids are copied
+ * @opts: what to capture; its pids are used during the call only
  *
  * Returns the recorder, which live_destroy() removes, or NULL with the
  * error text set.
@@ -190,6 +228,8 @@ struct live *live_create(const struct live_opts *opts)
 	}
 	live->ncpus = (int)ncpus;
 	live->opts = *opts;
+	live->opts.pids = NULL;		/* the caller's; used here only */
+	live->opts.nr_pids = 0;
 	live->first_ns = live->last_ns = SCT_NO_TIME;
 	tracefs_instances_walk(remove_stale, NULL);
 	remove_stale_probes();
@@ -203,7 +243,7 @@ struct live *live_create(const struct live_opts *opts)
 		goto fail;
 	}
 	tracefs_trace_off(live->instance);
-	if (setup(live))
+	if (setup(live, opts))
 		goto fail;
 	live->reader = cpu_read_open(live->instance, live->tep, live->ncpus);
 	if (!live->reader) {
@@ -251,10 +291,9 @@ static uint64_t kernel_lost(struct live *live, int cpu)
 	return n;
 }
 
-/* Losses go in line, just after the last event read from their CPU */
+/* Losses the kernel counted since the last read, in line after each CPU's last event */
 static int add_losses(struct live *live)
 {
-	struct sct_event ev = { .type = SCT_EV_LOST, .pid = -1 };
 	uint64_t n;
 	int cpu;
 
@@ -262,25 +301,53 @@ static int add_losses(struct live *live)
 		n = kernel_lost(live, cpu);
 		if (n <= live->lost[cpu])
 			continue;
-		ev.cpu = cpu;
-		ev.ts = live->cpu_ns[cpu];
-		ev.u.lost.count = n - live->lost[cpu];
-		live->lost[cpu] = n;
-		if (sct_reorder_add(live->reorder, &ev))
+		if (sct_reorder_lost(live->reorder, cpu, n - live->lost[cpu]))
 			return -1;
+		live->lost[cpu] = n;
 	}
 	return 0;
 }
 
+/*
+ * A page that says events were lost before it (the writer overwrote
+ * pages while this read was taking the CPU's earlier ones): the loss goes
+ * in line before its first event, not at the next read, where it would
+ * come after events of that CPU already handed on.
+ */
+static int add_page_loss(struct live *live, int cpu, int missed)
+{
+	uint64_t count = 0, n;
+
+	if (missed > 0) {
+		count = (uint64_t)missed;
+		live->lost[cpu] += count;
+	} else {
+		n = kernel_lost(live, cpu);
+		if (n > live->lost[cpu]) {
+			count = n - live->lost[cpu];
+			live->lost[cpu] = n;
+		}
+	}
+	return sct_reorder_lost(live->reorder, cpu, count);
+}
+
+/* Each record read; a failure (its error text set) stops the read */
 static int on_record(struct tep_record *rec, void *data)
 {
 	struct live *live = data;
 	struct sct_event ev;
 
+	if (rec->missed_events && add_page_loss(live, rec->cpu, rec->missed_events))
+		goto fail;
 	live->cpu_ns[rec->cpu] = rec->ts;
 	if (!kvm_events_decode(&live->ke, live->tep, rec, &ev))
 		return 0;
-	return sct_reorder_add(live->reorder, &ev);
+	if (sct_reorder_add(live->reorder, &ev))
+		goto fail;
+	return 0;
+fail:
+	live->stopped = true;
+	return -1;
 }
 
 /* Every CPU's pages; lowers @cutoff below what a CPU left unread */
@@ -289,11 +356,17 @@ static int read_cpus(struct live *live, bool all, uint64_t *cutoff)
 	int cpu, n;
 
 	for (cpu = 0; cpu < live->ncpus; cpu++) {
+		live->stopped = false;
+		errno = 0;
 		do {
 			n = cpu_read_pages(live->reader, cpu, READ_PAGES, on_record, live);
 		} while (all && n == (int)READ_PAGES);
-		if (n < 0)
+		if (n < 0 && live->stopped)
 			return -1;
+		if (n < 0)
+			return sct_set_error(errno ? errno : EIO, "%s: cannot read CPU %d's "
+					     "ring buffer: %s", live->name, cpu,
+					     strerror(errno ? errno : EIO));
 		if (n == (int)READ_PAGES && live->cpu_ns[cpu] <= *cutoff)
 			*cutoff = live->cpu_ns[cpu] ? live->cpu_ns[cpu] - 1 : 0;
 	}
@@ -380,7 +453,9 @@ int live_read(struct live *live, struct sct_correlator *corr)
  */
 int live_stop(struct live *live, struct sct_correlator *corr)
 {
-	tracefs_trace_off(live->instance);
+	if (tracefs_trace_off(live->instance))
+		return sct_set_error(errno ? errno : EIO, "%s: cannot turn tracing off: %s",
+				     live->name, strerror(errno ? errno : EIO));
 	return read_upto(live, corr, true);
 }
 

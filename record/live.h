@@ -17,8 +17,8 @@ struct live;
 
 /**
  * struct live_opts - what to capture
- * @pids: threads to follow (with the threads they create), or none: the
- *        whole system
+ * @pids: threads to follow (with the threads they create from then on),
+ *        or none: the whole system; see live_follow()
  * @nr_pids: entries of @pids
  * @buffer_kb: per-CPU ring buffer size in KiB, 0 for the kernel's default
  * @probe_regs: record --probe: how many of the guest's x0..x7 to read, 0
@@ -32,6 +32,7 @@ struct live_opts {
 };
 
 struct live *live_create(const struct live_opts *opts);
+int live_follow(struct live *live, const pid_t *pids, size_t nr);
 int live_start(struct live *live);
 int live_read(struct live *live, struct sct_correlator *corr);
 int live_stop(struct live *live, struct sct_correlator *corr);

@@ -291,11 +291,17 @@ static int start(struct recording *r, const struct record_opts *o)
 		sct_correlator_set_vm_view(r->corr, &view);
 	}
 	if (o->pid)
-		lo.nr_pids = vmm_threads(o->pid, tids, MAX_PIDS);
+		tids[lo.nr_pids++] = o->pid;
 	else if (r->vmm.pid > 0)
 		tids[lo.nr_pids++] = r->vmm.pid;
 	r->live = live_create(&lo);
 	if (!r->live)
+		return -1;
+	/*
+	 * Event-fork is on for -p's process now: list its threads only now,
+	 * so that one it creates meanwhile is either listed or followed
+	 */
+	if (o->pid && live_follow(r->live, tids, vmm_threads(o->pid, tids, MAX_PIDS)))
 		return -1;
 	if (!live_sees_calls(r->live) && !o->quiet)
 		sct_warn("record: this kernel has no kvm_hvc_arm64 event (not arm64): "

@@ -132,6 +132,17 @@ check_exit "-p on a VMM that starts its vCPU thread later" 0 \
 check_eq "-p: the later thread's exits are all recorded" "$(io_exits "$TMP/l.db")" "20000 0"
 wait $vmm
 
+# -p: a vCPU thread the VMM creates while record starts up (after its
+# tracefs instance is there), running once tracing is on
+rm -f "$TMP/w.pid"
+"$guest" -w "$TMP/w.pid" 20000 >/dev/null &
+vmm=$!
+REC_PID=$TMP/w.pid "$rec" -d "$TMP/w.db" record -q -p $vmm -t 30 >"$TMP/w.out" 2>&1
+check_eq "-p on a VMM creating a thread during start-up: exit 0" "$?" 0
+check_eq "-p: the thread created during start-up is followed" "$(io_exits "$TMP/w.db")" "20000 0"
+kill $vmm 2>/dev/null
+wait $vmm
+
 mkdir $tracing/instances/smccctrace-999999 2>/dev/null
 check_exit "record after one that died" 0 "$rec" -d "$TMP/f.db" record -q -- "$guest" 10
 check_eq "its stale instance is removed" "$(ls $tracing/instances | grep -x smccctrace-999999; left)" ""

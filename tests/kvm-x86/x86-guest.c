@@ -9,10 +9,18 @@
  *	x86-guest -l MS EXITS  wait MS milliseconds, then run the guest in a
  *	                       new thread (a VMM that starts its vCPU threads
  *	                       after the recorder attached)
+ *	x86-guest -w PIDFILE EXITS
+ *	                       wait for PIDFILE to name a recorder, then for its
+ *	                       tracefs instance (smccctrace-PID); start the vCPU
+ *	                       thread as soon as the instance is there (while the
+ *	                       recorder starts up), and let it run the guest once
+ *	                       tracing is on in the instance
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,8 +123,70 @@ static int run_later(const char *ms, unsigned long long exits)
 	return (int)(intptr_t)ret;
 }
 
+#define INSTANCES	"/sys/kernel/tracing/instances/smccctrace-"
+
+static char tracing_on[128], event_pid[128];
+
+/* The first byte of @path, or 0 when it cannot be read */
+static char first_byte(const char *path)
+{
+	char c = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = 0;
+		close(fd);
+	}
+	return c;
+}
+
+/*
+ * The vCPU thread of -w: the guest runs once the instance traces. A new
+ * instance traces at once, with no pid to follow: wait for both, pids
+ * set (the recorder turned tracing off before) and tracing on again.
+ */
+static void *traced_thread(void *arg)
+{
+	while (!first_byte(event_pid) || first_byte(tracing_on) != '1')
+		sched_yield();
+	return guest_thread(arg);
+}
+
+/* -w PIDFILE EXITS: the vCPU thread starts while the recorder starts up */
+static int run_traced(const char *pidfile, unsigned long long exits)
+{
+	char dir[96];
+	long pid = 0;
+	pthread_t thread;
+	void *ret;
+	FILE *f;
+
+	while (pid <= 0) {
+		f = fopen(pidfile, "r");
+		if (f) {
+			if (fscanf(f, "%ld", &pid) != 1)
+				pid = 0;
+			fclose(f);
+		}
+		sched_yield();
+	}
+	snprintf(dir, sizeof(dir), INSTANCES "%ld", pid);
+	snprintf(tracing_on, sizeof(tracing_on), "%s/tracing_on", dir);
+	snprintf(event_pid, sizeof(event_pid), "%s/set_event_pid", dir);
+	while (access(dir, F_OK))
+		if (errno != ENOENT)
+			return fail(dir);
+	if (pthread_create(&thread, NULL, traced_thread, &exits) ||
+	    pthread_join(thread, &ret))
+		return fail("pthread");
+	return (int)(intptr_t)ret;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 3 && !strcmp(argv[1], "-w"))
+		return run_traced(argv[2], strtoull(argv[3], NULL, 0));
 	if (argc > 3 && !strcmp(argv[1], "-l"))
 		return run_later(argv[2], strtoull(argv[3], NULL, 0));
 	return run_guest(argc > 1 ? strtoull(argv[1], NULL, 0) : 0);
