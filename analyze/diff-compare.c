@@ -114,7 +114,7 @@ static struct diff_violation *add_violation(struct diff *d, const struct diff_ru
 {
 	struct diff_violation *v, *tmp;
 
-	tmp = realloc(d->violations, (d->nr_violations + 1) * sizeof(*tmp));
+	tmp = diff_room(d->violations, &d->alloc_violations, d->nr_violations, sizeof(*tmp));
 	if (!tmp)
 		return NULL;
 	d->violations = tmp;

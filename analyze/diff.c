@@ -152,7 +152,7 @@ static int keep_result(struct diff_side *s, const struct sct_call *c)
 
 	if (!c->nresults || !c->id_known)
 		return 0;
-	tmp = realloc(s->results, (s->nr_results + 1) * sizeof(*tmp));
+	tmp = diff_room(s->results, &s->alloc_results, s->nr_results, sizeof(*tmp));
 	if (!tmp)
 		return -1;
 	s->results = tmp;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <smccctrace/call.h>
 #include <smccctrace/compare.h>
@@ -41,6 +42,7 @@ struct diff_result {
  * @funcs: its calls grouped by function ID
  * @results: results of calls that recorded them, sorted
  * @nr_results: entries of @results
+ * @alloc_results: room in @results
  */
 struct diff_side {
 	const char		*arg;
@@ -50,6 +52,7 @@ struct diff_side {
 	struct sct_groups		funcs;
 	struct diff_result	*results;
 	size_t			nr_results;
+	size_t			alloc_results;
 };
 
 /* A group's comparison: @a or @b is NULL when only one side has the key */
@@ -92,6 +95,7 @@ struct diff_violation {
  * @nr_rules: entries of @rules
  * @violations: the rules' breaches
  * @nr_violations: entries of @violations
+ * @alloc_violations: room in @violations
  * @alpha: significance level of the latency rules
  * @min_calls: smallest group (on both sides) the latency rules judge
  * @nr_too_few: latency rules over their threshold in a group under
@@ -116,11 +120,37 @@ struct diff {
 	size_t				nr_rules;
 	struct diff_violation		*violations;
 	size_t				nr_violations;
+	size_t				alloc_violations;
 	double				alpha;
 	uint64_t			min_calls;
 	size_t				nr_too_few;
 	size_t				nr_not_significant;
 };
+
+/*
+ * diff_room - room for one more element in a growing array
+ * @array: the array (NULL for none yet)
+ * @alloc: its room in elements, updated
+ * @nr: elements in it
+ * @size: size of an element
+ *
+ * The room doubles, so that n additions cost O(n). Returns the array,
+ * moved or not, or NULL (the old one still allocated) when out of memory.
+ */
+static inline void *diff_room(void *array, size_t *alloc, size_t nr, size_t size)
+{
+	size_t n = *alloc ? *alloc * 2 : 64;
+	void *p;
+
+	if (nr < *alloc)
+		return array;
+	if (n > SIZE_MAX / size)
+		return NULL;
+	p = realloc(array, n * size);
+	if (p)
+		*alloc = n;
+	return p;
+}
 
 int diff_compare(struct diff *d);
 void diff_release(struct diff *d);
