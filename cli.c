@@ -177,8 +177,10 @@ struct sct_store *sct_cli_open_store(const char *path, int flags)
  * @session: filled in; the caller frees its strings with
  *           sct_session_release() once the store is no longer needed
  *
- * Returns the store, which the caller closes with sct_store_close(), or
- * NULL after printing the error; then @session holds nothing to free.
+ * A session that never ended gets a warning (sct_cli_warn_interrupted()).
+ * Returns the store, which the
+ * caller closes with sct_store_close(), or NULL after printing the error;
+ * then @session holds nothing to free.
  */
 struct sct_store *sct_cli_open_session(const char *path, int64_t id,
 				       struct sct_session *session)
@@ -193,5 +195,21 @@ struct sct_store *sct_cli_open_session(const char *path, int64_t id,
 		sct_store_close(store);
 		return NULL;
 	}
+	sct_cli_warn_interrupted(store, session);
 	return store;
+}
+
+/**
+ * sct_cli_warn_interrupted - warn when a session never ended
+ * @store: the store it is in
+ * @session: the session read from it
+ *
+ * A session whose recorder was killed holds only what it committed.
+ */
+void sct_cli_warn_interrupted(const struct sct_store *store, const struct sct_session *session)
+{
+	if (!session->ended)
+		sct_warn("%s: session %lld was interrupted (it never ended: its recorder "
+			 "was killed, or still runs); only what it committed is there",
+			 sct_store_path(store), (long long)session->id);
 }

@@ -62,5 +62,6 @@ const char *sct_cli_db_path(const char *path);
 struct sct_store *sct_cli_open_store(const char *path, int flags);
 struct sct_store *sct_cli_open_session(const char *path, int64_t id,
 				       struct sct_session *session);
+void sct_cli_warn_interrupted(const struct sct_store *store, const struct sct_session *session);
 
 #endif /* SMCCCTRACE_CLI_H */

@@ -181,6 +181,7 @@ static int report_sessions(const struct report_opts *o, struct sct_store *store,
 	for (i = 0; !ret && i < o->nr_ids; i++) {
 		if (sct_store_get_session(store, o->ids[i], &s))
 			return sct_err("%s", sct_last_error());
+		sct_cli_warn_interrupted(store, &s);
 		ret = collect(store, o, &s, r);
 		if (!ret && sct_store_vm_filters(store, s.id, &vms, &filters))
 			ret = sct_err("%s", sct_last_error());

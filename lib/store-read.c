@@ -15,21 +15,32 @@
 #include "internal.h"
 #include "store-internal.h"
 
-/* The session columns of each schema version (older ones read-only) */
+/*
+ * The session columns of each schema version (older ones read-only);
+ * before version 5, a session with its counters had ended
+ */
 static const char *session_columns(const struct sct_store *store)
 {
+	if (store->version >= 5)
+		return "id, kind, source, host, kernel_release, clock, created, filter,"
+		       " calls, forwarded_calls, kernel_calls, denied_calls,"
+		       " unknown_location_calls, incomplete_calls, lost_events,"
+		       " first_ns, last_ns, replay_of, source_size, ended";
 	if (store->version >= 4)
 		return "id, kind, source, host, kernel_release, clock, created, filter,"
 		       " calls, forwarded_calls, kernel_calls, denied_calls,"
 		       " unknown_location_calls, incomplete_calls, lost_events,"
-		       " first_ns, last_ns, replay_of, source_size";
+		       " first_ns, last_ns, replay_of, source_size,"
+		       " CASE WHEN calls IS NULL THEN NULL ELSE created END";
 	if (store->version >= 2)
 		return "id, kind, source, host, kernel, clock, created, filter, calls,"
 		       " forwarded, kernel_calls, denied, unknown, incomplete, lost_events,"
-		       " first_ns, last_ns, replay_of, NULL";
+		       " first_ns, last_ns, replay_of, NULL,"
+		       " CASE WHEN calls IS NULL THEN NULL ELSE created END";
 	return "id, kind, source, host, kernel, clock, created, filter, calls,"
 	       " forwarded, kernel_calls, denied, unknown, incomplete, lost_events,"
-	       " first_ns, last_ns, NULL, NULL";
+	       " first_ns, last_ns, NULL, NULL,"
+	       " CASE WHEN calls IS NULL THEN NULL ELSE created END";
 }
 
 /* A version 1 or 2 file (read-only, not migrated) has no calls.vm */
@@ -91,7 +102,7 @@ static int fill_session(struct sct_store *store, sqlite3_stmt *stmt,
 	if (dup_column(stmt, 1, &s->kind) || dup_column(stmt, 2, &s->source) ||
 	    dup_column(stmt, 3, &s->host) || dup_column(stmt, 4, &s->kernel) ||
 	    dup_column(stmt, 5, &s->clock) || dup_column(stmt, 6, &s->created) ||
-	    dup_column(stmt, 7, &s->filter_json)) {
+	    dup_column(stmt, 7, &s->filter_json) || dup_column(stmt, 19, &s->ended)) {
 		sct_session_release(s);
 		return sct_set_error(ENOMEM, "%s: out of memory", store->path);
 	}

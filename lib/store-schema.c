@@ -11,8 +11,10 @@
  * table vms (each VM's SMCCC filter); version 4 the table threads (each
  * vCPU thread's name and index), sessions.source_size, and session
  * columns whose names say what they hold (kernel_release, the *_calls
- * counts). An older file opened for writing is migrated; opened
- * read-only, it is read as it is. docs/schema.md describes the tables.
+ * counts); version 5 sessions.ended, NULL for a session whose writer
+ * never committed it (a record killed after one of its checkpoints). An
+ * older file opened for writing is migrated; opened read-only, it is read
+ * as it is. docs/schema.md describes the tables.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,11 +24,8 @@
 #include "internal.h"
 #include "store-internal.h"
 
-/* session_view, also made again by the migrations */
-#define SESSION_VIEW_SQL \
-	"CREATE VIEW session_view AS SELECT" \
-	" id, kind, source, source_size, host, kernel_release, clock, created," \
-	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state," \
+/* The counters and times of session_view since version 4 */
+#define SESSION_VIEW_COUNTS_SQL \
 	" calls, forwarded_calls, kernel_calls, denied_calls," \
 	" unknown_location_calls, incomplete_calls," \
 	" lost_events, first_ns, last_ns," \
@@ -34,6 +33,23 @@
 	" round((last_ns - first_ns) / 1e9, 3) AS duration_s," \
 	" filter, replay_of" \
 	" FROM sessions;"
+
+/*
+ * session_view, also made again by the migration to version 5. A session
+ * that never ended is 'interrupted' (or still being written).
+ */
+#define SESSION_VIEW_SQL \
+	"CREATE VIEW session_view AS SELECT" \
+	" id, kind, source, source_size, host, kernel_release, clock, created, ended," \
+	" CASE WHEN ended IS NULL THEN 'interrupted' ELSE 'done' END AS state," \
+	SESSION_VIEW_COUNTS_SQL
+
+/* Version 4's session_view, which the migration to version 4 made */
+#define SESSION_VIEW_V4_SQL \
+	"CREATE VIEW session_view AS SELECT" \
+	" id, kind, source, source_size, host, kernel_release, clock, created," \
+	" CASE WHEN calls IS NULL THEN 'open' ELSE 'done' END AS state," \
+	SESSION_VIEW_COUNTS_SQL
 
 /* Version 1's session_view, which the migration to version 2 made again */
 #define SESSION_VIEW_V2_SQL \
@@ -67,7 +83,8 @@ static const char schema_sql[] =
 	" first_ns INTEGER,"
 	" last_ns INTEGER,"
 	" replay_of INTEGER,"
-	" source_size INTEGER);"
+	" source_size INTEGER,"
+	" ended TEXT);"
 	"CREATE TABLE calls ("
 	" id INTEGER PRIMARY KEY,"
 	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
@@ -372,7 +389,7 @@ static const char migrate_4_sql[] =
 	"ALTER TABLE sessions RENAME COLUMN unknown TO unknown_location_calls;"
 	"ALTER TABLE sessions RENAME COLUMN incomplete TO incomplete_calls;"
 	"ALTER TABLE sessions ADD COLUMN source_size INTEGER;"
-	SESSION_VIEW_SQL;
+	SESSION_VIEW_V4_SQL;
 
 static int migrate_to_4(struct sct_store *store)
 {
@@ -383,6 +400,18 @@ static int migrate_to_4(struct sct_store *store)
 	       sct_store_exec(store, call_view_sql, what) ||
 	       sct_store_exec(store, "PRAGMA user_version = 4;", what);
 }
+
+/*
+ * Version 4 to 5: sessions.ended, in session_view too. A session with its
+ * counters was committed: it ended, when is not known; take its creation
+ * time.
+ */
+static const char migrate_5_sql[] =
+	"ALTER TABLE sessions ADD COLUMN ended TEXT;"
+	"UPDATE sessions SET ended = created WHERE calls IS NOT NULL;"
+	"DROP VIEW session_view;"
+	SESSION_VIEW_SQL
+	"PRAGMA user_version = 5;";
 
 /*
  * Bring an older schema up to date in one transaction. A read-only store
@@ -404,6 +433,8 @@ static int migrate(struct sct_store *store, struct header *h)
 	     sct_store_exec(store, "PRAGMA user_version = 3;", "migrate schema to version 3")))
 		goto fail;
 	if (h->version <= 3 && migrate_to_4(store))
+		goto fail;
+	if (h->version <= 4 && sct_store_exec(store, migrate_5_sql, "migrate schema to version 5"))
 		goto fail;
 	if (sct_store_exec(store, "COMMIT", "migrate schema"))
 		goto fail;

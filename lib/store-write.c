@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * Writing a session: one transaction from sct_store_begin_session() to
- * sct_store_commit_session(), cut into batches by sct_store_checkpoint().
+ * sct_store_commit_session(), or batches of it, each one a transaction
+ * that its first write begins and sct_store_checkpoint() commits.
  * Calls go through one prepared INSERT that is bound, stepped and reset.
  */
 #include <errno.h>
@@ -273,10 +274,21 @@ static int check_writable(struct sct_store *store)
 	return 0;
 }
 
+/*
+ * sct_store_check_open - a session is open: make sure a transaction is too
+ *
+ * The session's writes go in batches, a transaction each, begun here by
+ * the first write after a checkpoint and committed by the next one: in
+ * between, other writers (an import into the same file) get the lock.
+ * Taking it waits for them (the busy timeout). Returns 0, or -1 with the
+ * error set.
+ */
 int sct_store_check_open(struct sct_store *store)
 {
 	if (!store->session)
 		return sct_set_error(EINVAL, "%s: no session is open", store->path);
+	if (sqlite3_get_autocommit(store->db))
+		return sct_store_exec(store, "BEGIN IMMEDIATE", "begin");
 	return 0;
 }
 
@@ -291,18 +303,25 @@ static int prepare_writing(struct sct_store *store)
 	return 0;
 }
 
+/* The time now, ISO 8601 UTC, into @buf of 32 bytes */
+static const char *utc_now(char *buf)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
 static int insert_session(struct sct_store *store,
 			  const struct sct_session *session)
 {
 	sqlite3_stmt *stmt;
-	struct tm tm;
 	char now[32];
-	time_t t;
 	int rc;
 
-	t = time(NULL);
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_now(now);
 
 	if (sct_store_prepare(store,
 			      "INSERT INTO sessions (kind, source, host, kernel_release,"
@@ -396,17 +415,21 @@ int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
  * sct_store_checkpoint - commit what the open session has so far
  * @store: the store
  *
- * The session stays open: later calls go into a new transaction. Readers
+ * The session stays open: the next call added begins a new transaction,
+ * so that between checkpoints the write lock is free for others. Readers
  * see the part committed. Returns 0, or -1 with the error set (then abort
  * the session).
  */
 int sct_store_checkpoint(struct sct_store *store)
 {
-	if (sct_store_check_open(store) ||
-	    sct_store_exec(store, "COMMIT", "commit"))
+	if (!store->session)
+		return sct_set_error(EINVAL, "%s: no session is open", store->path);
+	if (sqlite3_get_autocommit(store->db))
+		return 0;	/* nothing written since the last one */
+	if (sct_store_exec(store, "COMMIT", "commit"))
 		return -1;
 	store->checkpointed = true;
-	return sct_store_exec(store, "BEGIN IMMEDIATE", "begin");
+	return 0;
 }
 
 static int update_counters(struct sct_store *store,
@@ -414,6 +437,7 @@ static int update_counters(struct sct_store *store,
 			   uint64_t first_ns, uint64_t last_ns)
 {
 	sqlite3_stmt *stmt;
+	char now[32];
 	int rc;
 
 	if (sct_store_prepare(store,
@@ -421,9 +445,10 @@ static int update_counters(struct sct_store *store,
 			      " kernel_calls = ?4, denied_calls = ?5,"
 			      " unknown_location_calls = ?6,"
 			      " incomplete_calls = ?7, lost_events = ?8,"
-			      " first_ns = ?9, last_ns = ?10 WHERE id = ?1",
+			      " first_ns = ?9, last_ns = ?10, ended = ?11 WHERE id = ?1",
 			      &stmt, "commit session"))
 		return -1;
+	sqlite3_bind_text(stmt, 11, utc_now(now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 1, store->session);
 	sqlite3_bind_int64(stmt, 2, sct_u64_to_sql(stats->calls));
 	sqlite3_bind_int64(stmt, 3, sct_u64_to_sql(stats->by_location[SCT_LOC_USER]));

@@ -173,12 +173,18 @@ static int store_connect(struct sct_store *store, int flags)
 	return sct_store_exec(store, "PRAGMA foreign_keys = ON", "cannot open");
 }
 
-/* Settings for writing: fewer syncs, a bigger page cache for the indexes */
+/*
+ * Settings for writing: write-ahead logging, so that readers and one
+ * writer do not wait for each other (a record and a report, an import
+ * between two of record's batches); fewer syncs; a bigger page cache for
+ * the indexes
+ */
 static int tune_for_writing(struct sct_store *store)
 {
 	if (store->readonly)
 		return 0;
 	return sct_store_exec(store,
+			      "PRAGMA journal_mode = WAL;"
 			      "PRAGMA synchronous = NORMAL;"
 			      "PRAGMA cache_size = -32768;",
 			      "set up");
@@ -271,6 +277,8 @@ void sct_session_release(struct sct_session *session)
 	free(session->clock);
 	free(session->created);
 	free(session->filter_json);
+	free(session->ended);
+	session->ended = NULL;
 	session->kind = NULL;
 	session->source = NULL;
 	session->host = NULL;

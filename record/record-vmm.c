@@ -3,7 +3,8 @@
  * The VMM record follows. A command is forked at once but waits on a pipe
  * until tracing follows its pid, so that none of its events is missed;
  * when recording ends before it, it gets SIGTERM and, three seconds
- * later, SIGKILL. A running process (-p) is followed until it is gone.
+ * later, SIGKILL; when the recorder dies (SIGKILL), SIGKILL at once. A
+ * running process (-p) is followed until it is gone.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,12 +25,19 @@
 
 #define END_WAIT_TICKS	300	/* of 10 ms: how long SIGTERM may take */
 
-/* In the child: wait for the go, then become the command */
+/*
+ * In the child: die with the recorder (a SIGKILLed record must not leave
+ * the VMM running untraced), wait for the go, then become the command.
+ * The recorder may have died before prctl(): then the parent is no
+ * longer @parent.
+ */
 static void __attribute__((noreturn)) child(int go, char **command,
-					    const struct shim_reader *shim)
+					    const struct shim_reader *shim, pid_t parent)
 {
 	char c;
 
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
 	signal(SIGPIPE, SIG_DFL);
 	if (read(go, &c, 1) != 1)
 		_exit(127);
@@ -52,6 +61,7 @@ static void __attribute__((noreturn)) child(int go, char **command,
  */
 int vmm_spawn(struct vmm *v, char **command, const struct shim_reader *shim)
 {
+	pid_t parent = getpid();
 	int fds[2], err;
 
 	if (pipe(fds))
@@ -65,7 +75,7 @@ int vmm_spawn(struct vmm *v, char **command, const struct shim_reader *shim)
 	}
 	if (!v->pid) {
 		close(fds[1]);
-		child(fds[0], command, shim);
+		child(fds[0], command, shim, parent);
 	}
 	close(fds[0]);
 	v->go_fd = fds[1];

@@ -18,12 +18,15 @@
  * when: so every call, forwarded or not, gets its VM and vCPU, and is
  * placed by its own VM's filter (shim_vm_view()).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <smccctrace/error.h>
@@ -59,7 +62,7 @@ struct shim_thread {
 };
 
 struct shim_reader {
-	char			path[64];
+	char			path[128];
 	struct shim_ring	*ring;
 	bool			regs;
 	struct shim_thread	*threads;
@@ -75,12 +78,45 @@ struct shim_reader {
 	uint64_t		seq;
 };
 
+#define RING_PREFIX	"smccctrace-shim-"	/* then the recorder's pid, '-' */
+
+/*
+ * Ring files of recorders that are gone: killed before they could remove
+ * their own (12 MB each). Only our user's files are looked at.
+ */
+static void remove_stale_rings(const char *dir)
+{
+	size_t plen = strlen(RING_PREFIX);
+	struct dirent *e;
+	struct stat st;
+	char *end;
+	DIR *d;
+	long pid;
+
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, RING_PREFIX, plen))
+			continue;
+		pid = strtol(e->d_name + plen, &end, 10);
+		if (pid <= 0 || *end != '-' || !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		if (!fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
+		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+}
+
 /**
  * shim_reader_create - make the file the shim will append to
  * @regs: ask the shim for the guest's registers
  *
- * Returns the reader, which shim_reader_free() removes with its file, or
- * NULL with errno and the error text set.
+ * The file, in $TMPDIR or /tmp, is named after the recorder's pid: those
+ * of recorders that are gone are removed here. Returns the reader, which
+ * shim_reader_free() removes with its file, or NULL with errno and the
+ * error text set.
  */
 struct shim_reader *shim_reader_create(bool regs)
 {
@@ -92,8 +128,10 @@ struct shim_reader *shim_reader_create(bool regs)
 		sct_set_error(ENOMEM, "out of memory");
 		return NULL;
 	}
-	snprintf(sr->path, sizeof(sr->path), "%s/smccctrace-shim-XXXXXX",
-		 tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+	if (!tmp || strlen(tmp) >= 96)
+		tmp = "/tmp";
+	remove_stale_rings(tmp);
+	snprintf(sr->path, sizeof(sr->path), "%s/" RING_PREFIX "%d-XXXXXX", tmp, (int)getpid());
 	fd = mkstemp(sr->path);
 	if (fd < 0 || ftruncate(fd, (off_t)shim_ring_size(SHIM_SLOTS))) {
 		sct_set_error(errno, "%s: %s", sr->path, strerror(errno));

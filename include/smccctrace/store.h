@@ -14,7 +14,7 @@
 /* What libsmccctrace.so exports: the declarations of the public headers */
 #pragma GCC visibility push(default)
 
-#define SCT_SCHEMA_VERSION	4
+#define SCT_SCHEMA_VERSION	5
 #define SCT_DEFAULT_DB		"smccctrace.db"
 
 /* sct_store_open() flags */
@@ -44,6 +44,9 @@ struct sct_store;
  * @last_ns: last event time stamp, or SCT_NO_TIME
  * @replay_of: a replay: the id of the session it replayed; else 0
  * @source_size: an import: the trace file's size in bytes; else 0
+ * @ended: when it was committed, ISO 8601 UTC (set by the store); NULL
+ *         for a session that never ended: interrupted (its recorder was
+ *         killed after part of it was committed), or still being written
  *
  * Strings in a session the store returns belong to the session:
  * sct_session_release() frees them.
@@ -68,6 +71,7 @@ struct sct_session {
 	uint64_t	last_ns;
 	int64_t		replay_of;
 	uint64_t	source_size;
+	char		*ended;
 };
 
 void sct_session_release(struct sct_session *session);

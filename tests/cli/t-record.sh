@@ -143,6 +143,52 @@ check_eq "-p: the thread created during start-up is followed" "$(io_exits "$TMP/
 kill $vmm 2>/dev/null
 wait $vmm
 
+# SIGKILL: the VMM dies with record, the session is left interrupted,
+# and the next record removes the instance and the shim's ring file
+mkdir "$TMP/shimtmp"
+REC_PID=$TMP/x.pid TMPDIR=$TMP/shimtmp "$rec" -d "$TMP/x.db" record -q --shim -- "$guest" 0 \
+	>/dev/null 2>&1 &
+pid=$!
+wait_instance "$TMP/x.pid"
+sleep 1
+vmm=$(pgrep -P $pid)
+check_eq "SIGKILL: the shim's ring file while recording" \
+	"$(ls "$TMP/shimtmp" | grep -c "^smccctrace-shim-$pid-")" 1
+kill -KILL $pid
+wait $pid 2>/dev/null
+sleep 0.5
+# running: a process that is there and no zombie
+running() {
+	state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] && echo running
+	true
+}
+check_eq "SIGKILL: the VMM ran" "$([ -n "$vmm" ] && echo yes)" yes
+check_eq "SIGKILL: the VMM died with record" "$(running "${vmm:-0}")" ""
+check_eq "SIGKILL: the session is interrupted" \
+	"$(sqlite3 "$TMP/x.db" "SELECT kind, state, calls FROM session_view")" "record|interrupted|"
+"$SMCCCTRACE" -d "$TMP/x.db" report >/dev/null 2>"$TMP/x.err"
+check_eq "SIGKILL: report says so" "$(cat "$TMP/x.err")" \
+	"warning: $TMP/x.db: session 1 was interrupted (it never ended: its recorder was killed, or still runs); only what it committed is there"
+"$SMCCCTRACE" -d "$TMP/x.db" diff 1 1 >/dev/null 2>"$TMP/x.err"
+check_eq "SIGKILL: diff says so" "$(grep -c 'session 1 was interrupted' "$TMP/x.err")" 2
+TMPDIR=$TMP/shimtmp "$rec" -d "$TMP/x2.db" record -q --shim -- "$guest" 10 >/dev/null
+check_eq "the next record removes the instance and the ring file left" \
+	"$(left "$TMP/x.pid"; ls "$TMP/shimtmp")" ""
+
+# An import into the file record writes finishes while record runs
+"$rec" -d "$TMP/y.db" record -q -t 8 -- "$guest" 0 >/dev/null 2>&1 &
+pid=$!
+sleep 1.5
+check_exit "an import into the database record writes" 0 \
+	"$SMCCCTRACE" -d "$TMP/y.db" import -q "$(dirname "$0")/../data/vhe-basic.dat"
+check_eq "the import ends while record runs" "$(kill -0 $pid 2>/dev/null && echo running)" running
+wait $pid
+check_eq "record ends well too" "$?" 0
+check_eq "both sessions whole" "$(sqlite3 "$TMP/y.db" "SELECT kind, state FROM session_view ORDER BY id")" \
+	"record|done
+import|done"
+
 mkdir $tracing/instances/smccctrace-999999 2>/dev/null
 check_exit "record after one that died" 0 "$rec" -d "$TMP/f.db" record -q -- "$guest" 10
 check_eq "its stale instance is removed" "$(ls $tracing/instances | grep -x smccctrace-999999; left)" ""

@@ -141,12 +141,12 @@ static void test_migrate(void)
 
 	store = sct_store_open(v1, 0);
 	ok(store, "version 1: opens for writing");
-	is_rows(v1, "PRAGMA user_version", "4\n", "version 1: migrated to 4");
+	is_rows(v1, "PRAGMA user_version", "5\n", "version 1: migrated to 5");
 	ok(store && sct_store_begin_session(store, &s) == 2 &&
 	   !sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME),
 	   "migrated: a replay session is written");
-	ok(store && !sct_store_get_session(store, 2, &got) && got.replay_of == 1,
-	   "migrated: it reads back with replay_of 1");
+	ok(store && !sct_store_get_session(store, 2, &got) && got.replay_of == 1 &&
+	   got.ended && strlen(got.ended) == 20, "migrated: it reads back with replay_of 1, ended");
 	sct_session_release(&got);
 	sct_store_close(store);
 	is_rows(v1, "SELECT id, kind, replay_of, calls FROM session_view",
@@ -171,16 +171,21 @@ static void test_migrate_each(void)
 		ok(store, what);
 		sct_store_close(store);
 		snprintf(what, sizeof(what), "version %d: now version %d", v, SCT_SCHEMA_VERSION);
-		is_rows(path, "PRAGMA user_version", "4\n", what);
+		is_rows(path, "PRAGMA user_version", "5\n", what);
+		snprintf(what, sizeof(what), "version %d: its session ended when it began", v);
+		is_rows(path, "SELECT state, ended = created FROM session_view", "done|1\n", what);
 		snprintf(what, sizeof(what), "version %d: session_view's new names", v);
+		/* version 4 made the file size and the threads */
 		is_rows(path, "SELECT id, kind, source, source_size, kernel_release, calls,"
 			" forwarded_calls, kernel_calls, denied_calls, unknown_location_calls,"
 			" incomplete_calls, lost_events, duration_ns FROM session_view",
-			"1|import|tests/data/vhe-basic.dat|NULL|6.12.117+deb12-arm64|18|7|11|0|0|0|0|9172832\n",
-			what);
-		snprintf(what, sizeof(what), "version %d: calls kept, no threads", v);
+			v < 4 ? "1|import|tests/data/vhe-basic.dat|NULL|6.12.117+deb12-arm64|"
+				"18|7|11|0|0|0|0|9172832\n" :
+				"1|import|tests/data/vhe-basic.dat|12848|6.12.117+deb12-arm64|"
+				"18|7|11|0|0|0|0|9172832\n", what);
+		snprintf(what, sizeof(what), "version %d: calls kept, threads if it had them", v);
 		is_rows(path, "SELECT count(*), count(comm), (SELECT count(*) FROM threads)"
-			" FROM call_view", "18|0|0\n", what);
+			" FROM call_view", v < 4 ? "18|0|0\n" : "18|18|2\n", what);
 	}
 }
 

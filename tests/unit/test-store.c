@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <smccctrace/error.h>
 #include <smccctrace/smccc.h>
@@ -555,6 +557,79 @@ static void test_copy(void)
 		"its counters, counted from its calls");
 }
 
+/*
+ * A recording writes in batches: between its checkpoints another writer
+ * (an import into the same file) takes the lock, and both sessions end
+ * whole. The file is in WAL mode, so readers wait for no one.
+ */
+static void test_concurrent(void)
+{
+	struct sct_session rec = { .kind = "record" }, imp = { .kind = "import" };
+	struct sct_store *a, *b;
+	struct sct_call c = calls[0];
+	int64_t ida, idb;
+
+	a = sct_store_open(db1, 0);
+	b = sct_store_open(db1, 0);
+	if (!ok(a && b, "two writers open the same file")) {
+		sct_store_close(a);
+		sct_store_close(b);
+		return;
+	}
+	is_rows(db1, "PRAGMA journal_mode", "wal\n", "the file is in WAL mode");
+	ida = sct_store_begin_session(a, &rec);
+	sct_store_add_call(a, &c);
+	is_u64(sct_store_checkpoint(a), 0, "the recording's first batch");
+	idb = sct_store_begin_session(b, &imp);
+	ok(idb > ida, "an import begins while the recording is open");
+	c.seq = 7;
+	is_u64(sct_store_add_call(b, &c), 0, "and adds a call");
+	is_u64(sct_store_commit_session(b, NULL, SCT_NO_TIME, SCT_NO_TIME), 0,
+	       "and commits, the recording still open");
+	c.seq = 1;
+	is_u64(sct_store_add_call(a, &c), 0, "the recording's next batch");
+	is_u64(sct_store_commit_session(a, NULL, SCT_NO_TIME, SCT_NO_TIME), 0,
+	       "the recording ends");
+	sct_store_close(a);
+	sct_store_close(b);
+	is_rows(db1, "SELECT kind, calls FROM sessions WHERE id >= 4 ORDER BY id",
+		"record|2\nimport|1\n", "both sessions whole");
+}
+
+/* A writer that dies after a checkpoint leaves its session, not ended */
+static void test_interrupted(void)
+{
+	struct sct_session rec = { .kind = "record" }, got;
+	struct sct_store *store;
+	int status = -1;
+	int64_t id = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		store = sct_store_open(db1, 0);
+		if (!store || sct_store_begin_session(store, &rec) < 0 ||
+		    sct_store_add_call(store, &calls[0]) || sct_store_checkpoint(store) ||
+		    sct_store_add_call(store, &calls[1]))
+			_exit(1);
+		_exit(0);	/* killed: no commit, no close */
+	}
+	waitpid(pid, &status, 0);
+	is_u64(status, 0, "a writer commits a batch and dies");
+	store = sct_store_open(db1, SCT_STORE_READONLY);
+	ok(store && !sct_store_get_session(store, 0, &got), "its session is there");
+	if (store)
+		id = got.id;
+	ok(store && !got.ended && !got.calls, "not ended, no counters");
+	sct_session_release(&got);
+	sct_store_close(store);
+	is_rows(db1, "SELECT state, (SELECT count(*) FROM calls c WHERE c.session = s.id)"
+		" FROM session_view s ORDER BY id DESC LIMIT 1", "interrupted|1\n",
+		"session_view: interrupted, with the batch it committed");
+	ok(id > 0, "its id");
+}
+
 int main(void)
 {
 	if (tmpdir_make()) {
@@ -573,6 +648,8 @@ int main(void)
 	test_exits();
 	test_abort();
 	test_copy();
+	test_concurrent();
+	test_interrupted();
 
 	tmpdir_remove();
 	return tap_done();
