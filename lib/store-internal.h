@@ -48,6 +48,7 @@ struct sct_store {
 /* lib/store.c */
 int sct_store_sql_error(struct sct_store *store, int rc, const char *what);
 int sct_store_exec(struct sct_store *store, const char *sql, const char *what);
+int sct_store_exec_session(struct sct_store *store, const char *sql, const char *what);
 int sct_store_prepare(struct sct_store *store, const char *sql,
 		      sqlite3_stmt **stmt, const char *what);
 

@@ -53,45 +53,25 @@ static int insert_threads(struct sct_store *store, const struct sct_thread *thre
  */
 static int source_vcpus(struct sct_store *store)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
 	if (!store->call_vcpus)
 		return 0;
-	if (sct_store_prepare(store,
-			      "UPDATE threads SET vcpu = k.vcpu FROM"
-			      " (SELECT tid, min(vcpu) AS vcpu FROM calls"
-			      "  WHERE session = ?1 AND vcpu IS NOT NULL GROUP BY tid"
-			      "  HAVING count(DISTINCT vcpu) = 1) AS k"
-			      " WHERE threads.session = ?1 AND threads.tid = k.tid",
-			      &stmt, "add threads"))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, store->session);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return sct_store_sql_error(store, rc, "add threads");
-	return 0;
+	return sct_store_exec_session(store,
+				      "UPDATE threads SET vcpu = k.vcpu FROM"
+				      " (SELECT tid, min(vcpu) AS vcpu FROM calls"
+				      "  WHERE session = ?1 AND vcpu IS NOT NULL GROUP BY tid"
+				      "  HAVING count(DISTINCT vcpu) = 1) AS k"
+				      " WHERE threads.session = ?1 AND threads.tid = k.tid",
+				      "add threads");
 }
 
 /* Calls whose vCPU the source did not know take their thread's */
 static int fill_vcpus(struct sct_store *store)
 {
-	sqlite3_stmt *stmt;
-	int rc;
-
-	if (sct_store_prepare(store,
-			      "UPDATE calls SET vcpu = (SELECT t.vcpu FROM threads t"
-			      " WHERE t.session = calls.session AND t.tid = calls.tid)"
-			      " WHERE session = ?1 AND vcpu IS NULL",
-			      &stmt, "add threads"))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, store->session);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return sct_store_sql_error(store, rc, "add threads");
-	return 0;
+	return sct_store_exec_session(store,
+				      "UPDATE calls SET vcpu = (SELECT t.vcpu FROM threads t"
+				      " WHERE t.session = calls.session AND t.tid = calls.tid)"
+				      " WHERE session = ?1 AND vcpu IS NULL",
+				      "add threads");
 }
 
 /**

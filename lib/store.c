@@ -77,6 +77,28 @@ int sct_store_exec(struct sct_store *store, const char *sql, const char *what)
 }
 
 /*
+ * sct_store_exec_session - run one statement about the open session
+ * @sql: the statement, returning no rows; ?1 is the open session's id
+ * @what: named in the message on failure
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int sct_store_exec_session(struct sct_store *store, const char *sql, const char *what)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sct_store_prepare(store, sql, &stmt, what))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, store->session);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, what);
+	return 0;
+}
+
+/*
  * sct_store_prepare - prepare one statement
  * @sql: the statement
  * @stmt: where the statement goes; the caller finalizes it
