@@ -152,6 +152,19 @@ echo "exit \$?" >>replay-kvm.txt
 cp probe.db probe-replay.db
 /smccctrace -d probe-replay.db replay -s 1 --kvm --builtin kvm >>replay-kvm.txt 2>&1
 echo "exit \$?" >>replay-kvm.txt
+# suggest --vmm-session: trng.so, the VMM's handler, replayed on that
+# recording (session 3) says which forwarded IDs it implements; the calls
+# made again with it under the filter suggest then gives (4) and under the
+# recording's own (5)
+/smccctrace -d probe-replay.db replay -s 1 --handler /trng.so >>replay-kvm.txt 2>&1
+echo "exit \$?" >>replay-kvm.txt
+/smccctrace -d probe-replay.db suggest -s 1 --vmm-session 3 --format json \
+	>vmm-suggest.json 2>>replay-kvm.txt
+echo "exit \$?" >>replay-kvm.txt
+for f in "--filter vmm-suggest.json" ""; do
+	/smccctrace -d probe-replay.db replay -s 1 --kvm \$f --handler /trng.so >>replay-kvm.txt 2>&1
+	echo "exit \$?" >>replay-kvm.txt
+done
 TEST
 }
 

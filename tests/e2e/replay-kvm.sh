@@ -8,7 +8,9 @@
 #	under the session's own filter; session 5 with builtin kvm under the
 #	filter suggest made for it
 #	the probe's recording of this run (arguments and SMC IDs known):
-#	session 2 with builtin kvm
+#	session 2 with builtin kvm; 3 a plain replay with trng.so, the VMM's
+#	handler, that suggest --vmm-session reads; 4 with trng.so under that
+#	suggestion, 5 with trng.so under the recording's own filter
 #
 # What the guest got must be, call by call: for a call the filter leaves
 # to KVM, what the guest of the recording got (the .truth files); for a
@@ -101,10 +103,10 @@ check_replay_kvm() {
 	local d=$1 m=$2 host=$1/replay-host.db probe_host=$1/probe-host.db s be
 	local examples want got rc
 	examples=$(cd "$(dirname "$SMCCCTRACE")" && pwd)/replay/examples
-	if [ "$(grep -c '^exit 0$' "$d/replay-kvm.txt" 2>/dev/null)" = 5 ]; then
-		ok "$m: replay --kvm exits 0 with builtin kvm, both plugins, two filters"
+	if [ "$(grep -c '^exit 0$' "$d/replay-kvm.txt" 2>/dev/null)" = 9 ]; then
+		ok "$m: replay --kvm exits 0 with builtin kvm, both plugins, three filters"
 	else
-		not_ok "$m: replay --kvm exits 0 with builtin kvm, both plugins, two filters"
+		not_ok "$m: replay --kvm exits 0 with builtin kvm, both plugins, three filters"
 		grep -v '^[A-Za-z/0-9]* *[0-9]' "$d/replay-kvm.txt" 2>/dev/null | sed 's/^/#   /' | head -n 20
 		return
 	fi
@@ -144,7 +146,34 @@ $(sed -n '/rules\? broken$/,$p' "$d/replay-diff.txt")"
 	"$SMCCCTRACE" -d "$probe_host" replay -s 1 --builtin kvm >/dev/null
 	replay_compare "$m" "replay --kvm of record --probe's session: SMCs and arguments too" \
 		"$(replay_want "$d/probe.truth" "$probe_host" 2)" "$(replay_got "$d/probe-replay.db" 2)"
+	check_vmm_session "$d" "$m"
 	replay_compare "$m" "replay --kvm stores each call's guest-view time" "56" \
 		"$(sqlite3 "$d/replay.db" "SELECT count(*) FROM call_view WHERE session BETWEEN 2 AND 5
 			AND total_ns > 0")"
+}
+
+# check_vmm_session DIR MODE: suggest --vmm-session end to end. trng.so
+# answers TRNG and nothing else, so the suggestion forwards only the TRNG
+# IDs the guest used and keeps the recording's DENY range; under it the
+# guest gets the x0 it got under the recording's own filter, call by call
+# (x1..x3 of a NOT_SUPPORTED answer are not the same: KVM zeroes them, the
+# back end leaves the guest's arguments there, and SMCCC defines neither)
+VMM_SESSION_FILTERS='[{"base":"0x84000050","nr_functions":1,"action":"FWD_TO_USER"},{"base":"0xc2000000","nr_functions":32,"action":"DENY"},{"base":"0xc4000053","nr_functions":1,"action":"FWD_TO_USER"}]'
+# forwarded calls of sessions 4 and 5: the 3 TRNG calls, then all 7
+VMM_SESSION_FORWARDED="3 7"
+check_vmm_session() {
+	local d=$1 m=$2 db=$1/probe-replay.db
+	replay_compare "$m" "suggest --vmm-session of trng.so's replay: TRNG forwarded, the rest kept or denied" \
+		"$VMM_SESSION_FILTERS" \
+		"$(sqlite3 :memory: "SELECT json(json_extract(readfile('$d/vmm-suggest.json'), '\$.filters'))")"
+	replay_compare "$m" "replay --kvm under that suggestion: each call goes where it says" \
+		"$(replay_placement "$d/vmm-suggest.json" "$db" 4)" \
+		"$(replay_got "$db" 4 | cut -d ' ' -f 1-4)"
+	replay_compare "$m" "  and the guest gets the x0 it got under the recording's filter" \
+		"$(replay_got "$db" 5 | cut -d ' ' -f 1-3,5)" \
+		"$(replay_got "$db" 4 | cut -d ' ' -f 1-3,5)"
+	replay_compare "$m" "  with fewer calls forwarded" \
+		"$VMM_SESSION_FORWARDED" \
+		"$(sqlite3 "$db" "SELECT group_concat(n, ' ') FROM (SELECT count(*) AS n FROM call_view
+			WHERE session IN (4, 5) AND location = 'user' GROUP BY session ORDER BY session)")"
 }
