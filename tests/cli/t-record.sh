@@ -125,10 +125,11 @@ set -- $(io_exits "$TMP/d.db")
 check_eq "both instances are gone" "$(left "$TMP/d.pid"; left)" ""
 
 # -p: a vCPU thread the VMM starts after record attached; record ends with the VMM
-"$guest" -l 1500 20000 >/dev/null &
+rm -f "$TMP/l.pid"
+"$guest" -l "$TMP/l.pid" 20000 >/dev/null &
 vmm=$!
 check_exit "-p on a VMM that starts its vCPU thread later" 0 \
-	timeout 60 "$rec" -d "$TMP/l.db" record -q -p $vmm
+	env REC_PID="$TMP/l.pid" timeout 60 "$rec" -d "$TMP/l.db" record -q -p $vmm
 check_eq "-p: the later thread's exits are all recorded" "$(io_exits "$TMP/l.db")" "20000 0"
 wait $vmm
 

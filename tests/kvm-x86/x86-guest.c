@@ -6,9 +6,11 @@
  * a kvm_userspace_exit (KVM_EXIT_IO) and a kvm_entry.
  *
  *	x86-guest [EXITS]      stop after EXITS port writes (0: run until killed)
- *	x86-guest -l MS EXITS  wait MS milliseconds, then run the guest in a
- *	                       new thread (a VMM that starts its vCPU threads
- *	                       after the recorder attached)
+ *	x86-guest -l PIDFILE EXITS
+ *	                       wait for PIDFILE to name a recorder and for its
+ *	                       instance to trace, then run the guest in a new
+ *	                       thread (a VMM that starts its vCPU threads after
+ *	                       the recorder attached)
  *	x86-guest -w PIDFILE EXITS
  *	                       wait for PIDFILE to name a recorder, then for its
  *	                       tracefs instance (smccctrace-PID); start the vCPU
@@ -18,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <sched.h>
@@ -108,21 +111,6 @@ static void *guest_thread(void *arg)
 	return (void *)(intptr_t)run_guest(*(unsigned long long *)arg);
 }
 
-/* -l MS EXITS: the vCPU thread starts MS milliseconds from now */
-static int run_later(const char *ms, unsigned long long exits)
-{
-	unsigned long long wait = strtoull(ms, NULL, 0);
-	struct timespec ts = { (time_t)(wait / 1000), (long)(wait % 1000) * 1000000 };
-	pthread_t thread;
-	void *ret;
-
-	nanosleep(&ts, NULL);
-	if (pthread_create(&thread, NULL, guest_thread, &exits) ||
-	    pthread_join(thread, &ret))
-		return fail("pthread");
-	return (int)(intptr_t)ret;
-}
-
 #define INSTANCES	"/sys/kernel/tracing/instances/smccctrace-"
 
 static char tracing_on[128], event_pid[128];
@@ -146,15 +134,23 @@ static char first_byte(const char *path)
  * instance traces at once, with no pid to follow: wait for both, pids
  * set (the recorder turned tracing off before) and tracing on again.
  */
-static void *traced_thread(void *arg)
+static void wait_traced(void)
 {
 	while (!first_byte(event_pid) || first_byte(tracing_on) != '1')
 		sched_yield();
+}
+
+static void *traced_thread(void *arg)
+{
+	wait_traced();
 	return guest_thread(arg);
 }
 
-/* -w PIDFILE EXITS: the vCPU thread starts while the recorder starts up */
-static int run_traced(const char *pidfile, unsigned long long exits)
+/*
+ * -w PIDFILE EXITS: the vCPU thread starts while the recorder starts up;
+ * -l PIDFILE EXITS (@later): only once the recorder's instance traces
+ */
+static int run_traced(const char *pidfile, unsigned long long exits, bool later)
 {
 	char dir[96];
 	long pid = 0;
@@ -177,7 +173,9 @@ static int run_traced(const char *pidfile, unsigned long long exits)
 	while (access(dir, F_OK))
 		if (errno != ENOENT)
 			return fail(dir);
-	if (pthread_create(&thread, NULL, traced_thread, &exits) ||
+	if (later)
+		wait_traced();
+	if (pthread_create(&thread, NULL, later ? guest_thread : traced_thread, &exits) ||
 	    pthread_join(thread, &ret))
 		return fail("pthread");
 	return (int)(intptr_t)ret;
@@ -186,8 +184,8 @@ static int run_traced(const char *pidfile, unsigned long long exits)
 int main(int argc, char **argv)
 {
 	if (argc > 3 && !strcmp(argv[1], "-w"))
-		return run_traced(argv[2], strtoull(argv[3], NULL, 0));
+		return run_traced(argv[2], strtoull(argv[3], NULL, 0), false);
 	if (argc > 3 && !strcmp(argv[1], "-l"))
-		return run_later(argv[2], strtoull(argv[3], NULL, 0));
+		return run_traced(argv[2], strtoull(argv[3], NULL, 0), true);
 	return run_guest(argc > 1 ? strtoull(argv[1], NULL, 0) : 0);
 }
