@@ -119,11 +119,7 @@ static const char *thread_name(const struct calls_out *o, int32_t tid)
 /* "1234.567890", as trace-cmd prints a time stamp; "" when unknown */
 static const char *seconds(uint64_t ns, char *buf, size_t size)
 {
-	if (ns == SCT_NO_TIME)
-		return "";
-	snprintf(buf, size, "%" PRIu64 ".%06" PRIu64, ns / 1000000000u,
-		 ns % 1000000000u / 1000u);
-	return buf;
+	return ns == SCT_NO_TIME ? "" : sct_format_timestamp(ns, buf, size);
 }
 
 /* Registers as "0x1,0x0,..." into @buf; "" when none */
@@ -138,11 +134,6 @@ static const char *regs(const uint64_t *v, unsigned int n, char *buf, size_t siz
 	return buf;
 }
 
-static const char *ns_or_dash(uint64_t ns, char *buf, size_t size)
-{
-	return ns == SCT_NO_TIME ? "-" : sct_format_ns(ns, buf, size);
-}
-
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "-";
@@ -155,7 +146,7 @@ static int table_row(struct calls_out *o, const struct sct_call *c)
 
 	snprintf(func, sizeof(func), c->id_known ? "0x%08" PRIx32 : "unknown", c->func_id);
 	return sct_table_add_row(tb) ||
-	       sct_table_cell(tb, "%s", or_dash(seconds(c->t_exit, t, sizeof(t)))) ||
+	       sct_table_cell(tb, "%s", sct_format_timestamp(c->t_exit, t, sizeof(t))) ||
 	       sct_table_cell(tb, "%" PRId32, c->tid) ||
 	       sct_table_cell(tb, "%s", or_dash(thread_name(o, c->tid))) ||
 	       (c->vcpu >= 0 ? sct_table_cell(tb, "%" PRId32, c->vcpu) : sct_table_cell(tb, "-")) ||
@@ -163,9 +154,9 @@ static int table_row(struct calls_out *o, const struct sct_call *c)
 	       sct_table_cell(tb, "%s", or_dash(c->id_known ? sct_function_name(c->func_id) : NULL)) ||
 	       sct_table_cell(tb, "%s", sct_conduit_name(c->conduit)) ||
 	       sct_table_cell(tb, "%s", sct_location_name(c->location)) ||
-	       sct_table_cell(tb, "%s", ns_or_dash(sct_call_total_ns(c), lat[0], sizeof(lat[0]))) ||
-	       sct_table_cell(tb, "%s", ns_or_dash(sct_call_out_ns(c), lat[1], sizeof(lat[1]))) ||
-	       sct_table_cell(tb, "%s", ns_or_dash(sct_call_back_ns(c), lat[2], sizeof(lat[2]))) ||
+	       sct_table_cell(tb, "%s", sct_format_ns(sct_call_total_ns(c), lat[0], sizeof(lat[0]))) ||
+	       sct_table_cell(tb, "%s", sct_format_ns(sct_call_out_ns(c), lat[1], sizeof(lat[1]))) ||
+	       sct_table_cell(tb, "%s", sct_format_ns(sct_call_back_ns(c), lat[2], sizeof(lat[2]))) ||
 	       sct_table_cell(tb, "%s", or_dash(regs(c->args, c->nargs, args, sizeof(args)))) ||
 	       sct_table_cell(tb, "%s", or_dash(regs(c->results, c->nresults, res, sizeof(res))));
 }

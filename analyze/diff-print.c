@@ -25,9 +25,9 @@ static uint64_t metric(const struct sct_group *g, enum sct_metric m)
 
 static void cell_ns(struct sct_table *t, uint64_t ns)
 {
-	char buf[24];
+	char buf[SCT_NS_BUFSZ];
 
-	sct_table_cell(t, "%s", ns == SCT_STATS_NONE ? "-" : sct_format_ns(ns, buf, sizeof(buf)));
+	sct_table_cell(t, "%s", sct_format_ns(ns, buf, sizeof(buf)));
 }
 
 static void cell_change(struct sct_table *t, uint64_t a, uint64_t b)

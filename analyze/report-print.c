@@ -48,7 +48,7 @@ struct columns {
 
 static const char *ns_text(uint64_t ns, char *buf)
 {
-	return ns == SCT_STATS_NONE ? "-" : sct_format_ns(ns, buf, SCT_NS_BUFSZ);
+	return sct_format_ns(ns, buf, SCT_NS_BUFSZ);
 }
 
 static void print_header(FILE *out, const struct report_view *v)

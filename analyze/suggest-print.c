@@ -69,42 +69,36 @@ static const char *no_estimate_why(const struct sct_prediction *p)
 	return "the session has no in-kernel calls";
 }
 
-static const char *or_na(const char *s)
+/* @ns spread over @duration_ns, per second, rounded half up */
+static int64_t per_second(int64_t ns, uint64_t duration_ns)
 {
-	return *s ? s : "n/a";
-}
+	__int128 v = (__int128)ns * 1000000000;
 
-/* A signed duration in the units report uses: "+20.0us", "-171ms", "0ns" */
-static const char *signed_ns(double ns, const char *suffix, char *buf, size_t size)
-{
-	char t[SCT_NS_BUFSZ];
-	double mag = ns < 0 ? -ns : ns;
-
-	snprintf(buf, size, "%s%s%s", ns <= -0.5 ? "-" : ns >= 0.5 ? "+" : "",
-		 sct_format_ns((uint64_t)(mag + 0.5), t, sizeof(t)), suffix);
-	return buf;
+	v += v < 0 ? -(__int128)(duration_ns / 2) : (__int128)(duration_ns / 2);
+	return (int64_t)(v / (__int128)duration_ns);
 }
 
 static void table_row(struct sct_table *t, const struct sct_prediction *p,
 		      const struct sct_predict_row *r)
 {
-	char per_call[40], per_s[40];
-	struct row_text txt;
+	char per_call[SCT_NS_BUFSZ], per_s[SCT_NS_BUFSZ], rate[SCT_NS_BUFSZ];
 
-	row_text(p, r, &txt);
 	sct_table_cell(t, "%" PRIu64 "%s", r->calls, r->uncertain ? "?" : "");
 	sct_table_cell(t, "%" PRIu64, r->changed);
-	sct_table_cell(t, "%s", or_na(txt.changed_per_s));
+	sct_table_cell(t, "%s", p->duration_ns ?
+		       sct_format_rate(r->changed, p->duration_ns, rate, sizeof(rate)) : "n/a");
 	if (!p->estimate) {
 		sct_table_cell(t, "n/a");
 		sct_table_cell(t, "n/a");
 		return;
 	}
-	sct_table_cell(t, "%s", signed_ns(r->changed ? (double)r->delta_ns / (double)r->changed : 0,
-					  "", per_call, sizeof(per_call)));
+	/* no call changed: no change per call */
+	sct_table_cell(t, "%s", r->changed ?
+		       sct_format_ns_signed(r->delta_ns / (int64_t)r->changed,
+					    per_call, sizeof(per_call)) : "-");
 	if (p->duration_ns)
-		sct_table_cell(t, "%s", signed_ns(r->delta_ns / (p->duration_ns / 1e9), "/s",
-						  per_s, sizeof(per_s)));
+		sct_table_cell(t, "%s/s", sct_format_ns_signed(per_second(r->delta_ns, p->duration_ns),
+							       per_s, sizeof(per_s)));
 	else
 		sct_table_cell(t, "n/a");
 }
@@ -112,11 +106,11 @@ static void table_row(struct sct_table *t, const struct sct_prediction *p,
 static void table_heading(FILE *out, const struct sct_prediction *p,
 			  const struct suggest_source *src)
 {
-	char fwd[SCT_NS_BUFSZ], kernel[SCT_NS_BUFSZ];
+	char fwd[SCT_NS_BUFSZ], kernel[SCT_NS_BUFSZ], dur[SCT_NS_BUFSZ];
 
 	fprintf(out, "session %" PRId64 ": %" PRIu64 " calls", src->session, src->calls);
 	if (p->duration_ns)
-		fprintf(out, " in %.3f s", p->duration_ns / 1e9);
+		fprintf(out, " in %s", sct_format_ns(p->duration_ns, dur, sizeof(dur)));
 	fputc('\n', out);
 	if (p->estimate)
 		fprintf(out, "median latency: forwarded %s, in the kernel %s\n\n",

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * Output writers: human time units, aligned text tables, CSV and JSON.
+ * Output writers: aligned text tables, CSV and JSON (human units: format.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,111 +11,6 @@
 #include <smccctrace/output.h>
 
 #include "internal.h"
-
-static uint64_t pow10_u64(unsigned int e)
-{
-	uint64_t v = 1;
-
-	while (e--)
-		v *= 10;
-	return v;
-}
-
-static unsigned int ndigits(uint64_t v)
-{
-	unsigned int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
-/* @v rounded half up to a multiple of @unit (a power of ten) */
-static uint64_t round_to(uint64_t v, uint64_t unit)
-{
-	uint64_t r = v % unit;
-
-	if (unit == 1 || r < unit - unit / 2)
-		return v - r;
-	if (v - r > UINT64_MAX - unit)
-		return v - r;
-	return v - r + unit;
-}
-
-/**
- * sct_format_ns - a duration in human units, three significant digits
- * @ns: nanoseconds
- * @buf: where the text goes
- * @size: size of @buf; SCT_NS_BUFSZ always suffices
- *
- * Writes "850ns", "1.00us", "12.3us", "4.56ms", "100ms", "1.50s" or, from
- * 1000 s on, whole seconds ("1234s"). Values are rounded half up.
- * Returns @buf, which the caller owns.
- */
-const char *sct_format_ns(uint64_t ns, char *buf, size_t size)
-{
-	static const char *const units[] = { "ns", "us", "ms", "s" };
-	unsigned int digits, u, decimals;
-	uint64_t r, scale;
-
-	digits = ndigits(ns);
-	r = digits > 3 ? round_to(ns, pow10_u64(digits - 3 > 9 ? 9 : digits - 3)) : ns;
-	digits = ndigits(r);
-	u = (digits - 1) / 3;
-	if (u > 3)
-		u = 3;
-	scale = pow10_u64(3 * u);
-	decimals = !u || digits - 3 * u >= 3 ? 0 : 3 - (digits - 3 * u);
-	if (!decimals)
-		snprintf(buf, size, "%" PRIu64 "%s", r / scale, units[u]);
-	else
-		snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64 "%s", r / scale,
-			 (int)decimals, r % scale / pow10_u64(3 * u - decimals),
-			 units[u]);
-	return buf;
-}
-
-/**
- * sct_format_percent - @part of @whole in percent, in fixed point
- * @part: the part
- * @whole: the whole; 0 writes "0"
- * @decimals: digits after the point (at most 9)
- * @trim: drop trailing zeros after the point, and the point when none is left
- * @buf: where the text goes
- * @size: size of @buf; 32 always suffices
- *
- * Rounds half up, exactly: sct_format_percent(1, 3, 1, false, ...) is
- * "33.3" and (2, 3, 4, true, ...) is "66.6667". Returns @buf, which the
- * caller owns.
- */
-const char *sct_format_percent(uint64_t part, uint64_t whole,
-			       unsigned int decimals, bool trim,
-			       char *buf, size_t size)
-{
-	unsigned __int128 scaled;
-	uint64_t unit;
-	size_t len;
-
-	if (decimals > 9)
-		decimals = 9;
-	unit = pow10_u64(decimals);
-	scaled = whole ? ((unsigned __int128)part * 100 * unit + whole / 2) / whole : 0;
-	if (!decimals)
-		snprintf(buf, size, "%" PRIu64, (uint64_t)scaled);
-	else
-		snprintf(buf, size, "%" PRIu64 ".%0*" PRIu64, (uint64_t)(scaled / unit),
-			 (int)decimals, (uint64_t)(scaled % unit));
-	if (!trim || !decimals)
-		return buf;
-	len = strlen(buf);
-	while (len && buf[len - 1] == '0')
-		buf[--len] = '\0';
-	if (len && buf[len - 1] == '.')
-		buf[--len] = '\0';
-	return buf;
-}
 
 /* ---- tables ---- */
 

@@ -17,13 +17,18 @@
 
 /* ---- human units ---- */
 
-/* Enough for any sct_format_ns() result */
+/* Enough for any sct_format_ns(), _ns_signed(), _timestamp() or _rate() result */
 #define SCT_NS_BUFSZ	32
 
 const char *sct_format_ns(uint64_t ns, char *buf, size_t size);
+const char *sct_format_ns_signed(int64_t ns, char *buf, size_t size);
+const char *sct_format_timestamp(uint64_t ns, char *buf, size_t size);
+const char *sct_format_rate(uint64_t count, uint64_t ns, char *buf, size_t size);
 const char *sct_format_percent(uint64_t part, uint64_t whole,
 			       unsigned int decimals, bool trim,
 			       char *buf, size_t size);
+const char *sct_format_ratio(uint64_t num, uint64_t den, unsigned int decimals,
+			     bool trim, char *buf, size_t size);
 
 /* ---- aligned text tables ---- */
 

@@ -3,6 +3,7 @@
  * The output writers: time units, percentages, CSV quoting, JSON escaping
  * and table alignment, checked against exact text.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <smccctrace/output.h>
@@ -47,8 +48,56 @@ static void test_ns(void)
 		snprintf(what, sizeof(what), "%llu ns", (unsigned long long)cases[i].ns);
 		is_str(sct_format_ns(cases[i].ns, buf, sizeof(buf)), cases[i].want, what);
 	}
-	ok(strlen(sct_format_ns(UINT64_MAX, buf, sizeof(buf))) < SCT_NS_BUFSZ,
+	is_str(sct_format_ns(UINT64_MAX, buf, sizeof(buf)), "-", "no time is a dash");
+	ok(strlen(sct_format_ns(UINT64_MAX - 1, buf, sizeof(buf))) < SCT_NS_BUFSZ,
 	   "the largest value fits");
+	is_str(sct_format_ns_signed(20000, buf, sizeof(buf)), "+20.0us", "a longer time");
+	is_str(sct_format_ns_signed(-171000000, buf, sizeof(buf)), "-171ms", "a shorter time");
+	is_str(sct_format_ns_signed(0, buf, sizeof(buf)), "0ns", "no change has no sign");
+	ok(strlen(sct_format_ns_signed(INT64_MIN, buf, sizeof(buf))) < SCT_NS_BUFSZ,
+	   "the most negative change fits");
+}
+
+static void test_timestamp(void)
+{
+	char buf[SCT_NS_BUFSZ];
+
+	is_str(sct_format_timestamp(4241060999ULL, buf, sizeof(buf)), "4.241060",
+	       "cut to the microsecond, as trace-cmd prints it");
+	is_str(sct_format_timestamp(0, buf, sizeof(buf)), "0.000000", "the clock's start");
+	is_str(sct_format_timestamp(UINT64_MAX, buf, sizeof(buf)), "-", "no time stamp");
+}
+
+static void test_rate(void)
+{
+	static const struct { uint64_t n, ns; const char *want; } cases[] = {
+		{ 720, 100000000, "7.20k" }, { 1, 2000000000, "0.500" },
+		{ 1, 200000000000ULL, "0.005" }, { 25, 2000000000, "12.5" },
+		{ 850, 1000000000, "850" }, { 999500, 1000000000, "1.00M" },
+		{ 1234567, 1000, "1235G" }, { 0, 1000, "0" }, { 5, 0, "-" },
+		{ 5, UINT64_MAX, "-" }, { 2, 3000000000ULL, "0.667" },
+	};
+	char buf[SCT_NS_BUFSZ], what[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(what, sizeof(what), "%llu in %llu ns", (unsigned long long)cases[i].n,
+			 (unsigned long long)cases[i].ns);
+		is_str(sct_format_rate(cases[i].n, cases[i].ns, buf, sizeof(buf)), cases[i].want, what);
+	}
+	ok(strlen(sct_format_rate(UINT64_MAX, 1, buf, sizeof(buf))) < SCT_NS_BUFSZ,
+	   "the largest rate fits");
+}
+
+static void test_ratio(void)
+{
+	char buf[32];
+
+	is_str(sct_format_ratio(354, 91, 1, false, buf, sizeof(buf)), "3.9", "354/91");
+	is_str(sct_format_ratio(1, 8, 2, true, buf, sizeof(buf)), "0.13", "1/8 rounds half up");
+	is_str(sct_format_ratio(10, 5, 2, true, buf, sizeof(buf)), "2", "trimmed to an integer");
+	is_str(sct_format_ratio(10, 5, 1, false, buf, sizeof(buf)), "2.0", "untrimmed");
+	is_str(sct_format_ratio(7, 0, 1, false, buf, sizeof(buf)), "-", "no denominator");
 }
 
 static void test_percent(void)
@@ -188,6 +237,9 @@ static void test_table(void)
 int main(void)
 {
 	test_ns();
+	test_timestamp();
+	test_rate();
+	test_ratio();
 	test_percent();
 	test_csv();
 	test_json_escape();
