@@ -49,7 +49,7 @@ void sct_selection_release(struct sct_selection *sel)
 
 /**
  * sct_selection_is_all - whether a selection takes every call
- * @sel: the selection (its order and limit do not count)
+ * @sel: the selection (its order, cursor and limit do not count)
  */
 bool sct_selection_is_all(const struct sct_selection *sel)
 {
@@ -269,7 +269,7 @@ static bool in_range_names(const struct sct_selection *sel, uint32_t id)
 
 /**
  * sct_selection_match - whether a selection takes a call
- * @sel: the selection (its order and limit do not count)
+ * @sel: the selection (its order, cursor and limit do not count)
  * @call: the call
  *
  * The same test the store's read applies, for calls that come from
@@ -297,4 +297,16 @@ bool sct_selection_match(const struct sct_selection *sel, const struct sct_call 
 	if (sel->to_ns != SCT_NO_TIME && call->t_exit > sel->to_ns)
 		return false;
 	return true;
+}
+
+/**
+ * sct_cursor_of - the place of a call, to read the calls after or before it
+ * @call: the call
+ * @cursor: filled in (the caller's struct)
+ */
+void sct_cursor_of(const struct sct_call *call, struct sct_cursor *cursor)
+{
+	cursor->seq = call->seq;
+	cursor->t_exit = call->t_exit;
+	cursor->total_ns = sct_call_total_ns(call);
 }

@@ -374,8 +374,83 @@ static void sql_range_names(struct sql_text *t, size_t nr)
 	sql_add(t, "))");
 }
 
+/*
+ * A read in time order from a cursor, or backward, is made of two parts
+ * so that each walks the (session, t_exit) index from where it starts:
+ * the calls without a time stamp (first in that order), and the timed ones.
+ */
+enum read_part {
+	PART_ALL,	/* one statement */
+	PART_UNTIMED,	/* t_exit IS NULL, in seq order */
+	PART_TIMED,	/* t_exit IS NOT NULL, in (t_exit, seq) order */
+};
+
+/**
+ * struct read_step - one statement of a read
+ * @part: which calls
+ * @cursor: it starts from the selection's cursor (else from its part's end)
+ */
+struct read_step {
+	enum read_part	part;
+	bool		cursor;
+};
+
+/* The statements of a read, in the order they run; returns how many */
+static size_t plan_read(const struct sct_selection *sel, struct read_step *steps)
+{
+	bool untimed = sel->has_cursor && sel->cursor.t_exit == SCT_NO_TIME;
+	bool cur = sel->has_cursor;
+
+	if (sel->order != SCT_ORDER_TIME || (!cur && !sel->backward)) {
+		steps[0] = (struct read_step) { PART_ALL, cur };
+		return 1;
+	}
+	if (!sel->backward) {
+		steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, true };
+		steps[1] = (struct read_step) { PART_TIMED, false };
+		return untimed ? 2 : 1;
+	}
+	steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, cur };
+	steps[1] = (struct read_step) { PART_UNTIMED, false };
+	return untimed ? 1 : 2;
+}
+
+/* Keyset conditions: the calls after (before) the cursor in each order */
+static void sql_cursor(struct sql_text *t, const struct sct_selection *sel,
+		       const struct read_step *step)
+{
+	bool back = sel->backward;
+
+	if (!step->cursor)
+		return;
+	if (sel->order == SCT_ORDER_SLOWEST)
+		sql_add(t, back ? " AND total_ns >= ? AND (total_ns > ? OR seq < ?)" :
+				  " AND total_ns <= ? AND (total_ns < ? OR seq > ?)");
+	else if (step->part == PART_TIMED)
+		sql_add(t, back ? " AND t_exit <= ? AND (t_exit < ? OR seq < ?)" :
+				  " AND t_exit >= ? AND (t_exit > ? OR seq > ?)");
+	else
+		sql_add(t, back ? " AND seq < ?" : " AND seq > ?");
+}
+
+static void sql_order(struct sql_text *t, const struct sct_selection *sel,
+		      const struct read_step *step)
+{
+	bool back = sel->backward;
+
+	if (step->part == PART_UNTIMED)
+		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
+	else if (sel->order == SCT_ORDER_SLOWEST)
+		sql_add(t, back ? " ORDER BY total_ns, seq DESC" : " ORDER BY total_ns DESC, seq");
+	else if (sel->order == SCT_ORDER_TIME)
+		sql_add(t, back ? " ORDER BY t_exit DESC, seq DESC" : " ORDER BY t_exit, seq");
+	else
+		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
+}
+
 /* The WHERE clause's rest and the order; parameters bound in the same order */
-static void sql_selection(struct sql_text *t, const struct sct_selection *sel)
+static void sql_selection(struct sql_text *t, const struct sct_selection *sel,
+			  const struct read_step *step)
 {
 	struct sql_text names = { 0 };
 
@@ -397,11 +472,12 @@ static void sql_selection(struct sql_text *t, const struct sct_selection *sel)
 	if (sel->to_ns != SCT_NO_TIME)
 		sql_add(t, " AND t_exit <= ?");
 	if (sel->order == SCT_ORDER_SLOWEST)
-		sql_add(t, " AND total_ns IS NOT NULL ORDER BY total_ns DESC, seq");
-	else if (sel->order == SCT_ORDER_TIME)
-		sql_add(t, " ORDER BY t_exit, seq");
-	else
-		sql_add(t, " ORDER BY seq");
+		sql_add(t, " AND total_ns IS NOT NULL");
+	else if (step->part != PART_ALL)
+		sql_add(t, step->part == PART_TIMED ? " AND t_exit IS NOT NULL" :
+						      " AND t_exit IS NULL");
+	sql_cursor(t, sel, step);
+	sql_order(t, sel, step);
 	if (sel->limit)
 		sql_add(t, " LIMIT ?");
 }
@@ -417,7 +493,23 @@ static void bind_ranges(sqlite3_stmt *stmt, int *col, const struct sct_id_range 
 	}
 }
 
-static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel)
+static void bind_cursor(sqlite3_stmt *stmt, int *col, const struct sct_selection *sel,
+			const struct read_step *step)
+{
+	uint64_t key = sel->order == SCT_ORDER_SLOWEST ? sel->cursor.total_ns :
+		       sel->cursor.t_exit;
+
+	if (!step->cursor)
+		return;
+	if (sel->order == SCT_ORDER_SLOWEST || step->part == PART_TIMED) {
+		sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(key));
+		sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(key));
+	}
+	sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(sel->cursor.seq));
+}
+
+static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel,
+			   const struct read_step *step, uint64_t limit)
 {
 	int col = 2;
 	size_t i;
@@ -434,19 +526,20 @@ static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel)
 		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->from_ns));
 	if (sel->to_ns != SCT_NO_TIME)
 		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->to_ns));
+	bind_cursor(stmt, &col, sel, step);
 	if (sel->limit)
-		sqlite3_bind_int64(stmt, col++, sel->limit > INT64_MAX ? INT64_MAX :
-				   (int64_t)sel->limit);
+		sqlite3_bind_int64(stmt, col++, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
 }
 
 static int prepare_selected(struct sct_store *store, const struct sct_selection *sel,
+			    const struct read_step *step, uint64_t limit,
 			    sqlite3_stmt **stmt)
 {
 	struct sql_text t = { 0 };
 	int ret;
 
 	sql_add(&t, select_calls_sql(store));
-	sql_selection(&t, sel);
+	sql_selection(&t, sel, step);
 	if (t.failed) {
 		free(t.buf);
 		return sct_set_error(ENOMEM, "%s: out of memory", store->path);
@@ -454,7 +547,35 @@ static int prepare_selected(struct sct_store *store, const struct sct_selection 
 	ret = sct_store_prepare(store, t.buf, stmt, "read calls");
 	free(t.buf);
 	if (!ret)
-		bind_selection(*stmt, sel);
+		bind_selection(*stmt, sel, step, limit);
+	return ret;
+}
+
+/*
+ * One statement of a read; @left counts down the calls the limit allows.
+ * Returns what sct_store_foreach_selected() does.
+ */
+static int read_step(struct sct_store *store, int64_t session,
+		     const struct sct_selection *sel, const struct read_step *step,
+		     uint64_t *left, int (*fn)(const struct sct_call *call, void *data),
+		     void *data)
+{
+	struct sct_call call;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	int ret = 0;
+
+	if (prepare_selected(store, sel, step, *left, &stmt))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, session);
+	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		fill_call(stmt, &call);
+		(*left)--;
+		ret = fn(&call, data);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = sct_store_sql_error(store, rc, "read calls");
+	sqlite3_finalize(stmt);
 	return ret;
 }
 
@@ -462,7 +583,8 @@ static int prepare_selected(struct sct_store *store, const struct sct_selection 
  * sct_store_foreach_selected - call @fn for the calls of a session a selection takes
  * @store: the store
  * @session: the session's id
- * @sel: which calls, in what order and how many; NULL for all in seq order
+ * @sel: which calls, in what order, from where and how many; NULL for
+ *       all in seq order
  * @fn: called with each call, filled as it was added; it is only valid
  *      during the call and belongs to the store; a nonzero return stops
  *      the walk
@@ -477,25 +599,21 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 			       void *data)
 {
 	struct sct_selection all;
-	struct sct_call call;
-	int rc = SQLITE_DONE;
-	sqlite3_stmt *stmt;
+	struct read_step steps[2];
+	size_t i, nr_steps;
+	uint64_t left;
 	int ret = 0;
 
 	if (!sel) {
 		sct_selection_init(&all);
 		sel = &all;
 	}
-	if (check_session(store, session) || prepare_selected(store, sel, &stmt))
+	if (check_session(store, session))
 		return -1;
-	sqlite3_bind_int64(stmt, 1, session);
-	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		fill_call(stmt, &call);
-		ret = fn(&call, data);
-	}
-	if (!ret && rc != SQLITE_DONE)
-		ret = sct_store_sql_error(store, rc, "read calls");
-	sqlite3_finalize(stmt);
+	left = sel->limit;
+	nr_steps = plan_read(sel, steps);
+	for (i = 0; !ret && i < nr_steps && (!sel->limit || left); i++)
+		ret = read_step(store, session, sel, &steps[i], &left, fn, data);
 	return ret;
 }
 

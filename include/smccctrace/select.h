@@ -32,6 +32,22 @@ enum sct_call_order {
 };
 
 /**
+ * struct sct_cursor - a call's place in each order, for reading page by page
+ * @seq: the call's seq
+ * @t_exit: its kvm_exit time stamp, or SCT_NO_TIME
+ * @total_ns: its total latency, or SCT_NO_TIME
+ *
+ * Filled from a call by sct_cursor_of(). A read from a cursor starts next
+ * to it through the store's indexes (keyset paging), never by skipping
+ * the calls before it.
+ */
+struct sct_cursor {
+	uint64_t	seq;
+	uint64_t	t_exit;
+	uint64_t	total_ns;
+};
+
+/**
  * struct sct_selection - the calls to read
  * @ids: function IDs or ID ranges the call's ID must be in (any of them),
  *       when @nr_ids or @unknown_id is set
@@ -47,6 +63,11 @@ enum sct_call_order {
  * @from_ns: only calls whose kvm_exit is at or after it; SCT_NO_TIME: no bound
  * @to_ns: only calls whose kvm_exit is at or before it; SCT_NO_TIME: no bound
  * @order: the order calls come in
+ * @backward: the calls come in the reverse of @order: the last first, or
+ *            with @has_cursor those before the cursor, the nearest first
+ * @has_cursor: only the calls after @cursor in @order (before it when
+ *              @backward), the cursor's own call excluded
+ * @cursor: where the read starts
  * @limit: at most this many calls; 0 for all
  *
  * Set up with sct_selection_init(); the arrays belong to the selection
@@ -66,6 +87,9 @@ struct sct_selection {
 	uint64_t		from_ns;
 	uint64_t		to_ns;
 	enum sct_call_order	order;
+	bool			backward;
+	bool			has_cursor;
+	struct sct_cursor	cursor;
 	uint64_t		limit;
 };
 
@@ -76,6 +100,7 @@ int sct_selection_add_functions(struct sct_selection *sel, const char *list);
 int sct_selection_add_ranges(struct sct_selection *sel, const char *list);
 int sct_parse_seconds(const char *text, bool end, uint64_t *ns);
 bool sct_selection_match(const struct sct_selection *sel, const struct sct_call *call);
+void sct_cursor_of(const struct sct_call *call, struct sct_cursor *cursor);
 
 int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 			       const struct sct_selection *sel,

@@ -141,6 +141,74 @@ static void test_select(void)
 	sct_store_close(store);
 }
 
+/* Reads from @c's place in @order, @back-ward, at most @limit */
+static void expect_page(struct sct_store *store, enum sct_call_order order, bool back,
+			const struct sct_call *c, uint64_t limit, const char *want,
+			const char *what)
+{
+	struct sct_selection sel;
+
+	sct_selection_init(&sel);
+	sel.order = order;
+	sel.backward = back;
+	sel.limit = limit;
+	if (c) {
+		sel.has_cursor = true;
+		sct_cursor_of(c, &sel.cursor);
+	}
+	expect_selected(store, &sel, want, what);
+}
+
+/*
+ * Keyset paging: calls without a time stamp first in time order, ties
+ * of time and latency broken by seq, forward and backward from a cursor
+ */
+static void test_paging(void)
+{
+	static const uint64_t t_exit[] = { SCT_NO_TIME, 3000, 1000, SCT_NO_TIME, 1000, 2000 };
+	static const uint64_t total[] = { 0, 10, 40, 0, 40, 5 };
+	struct sct_session s = { .kind = "import", .source = "p.dat" };
+	struct sct_call c[6];
+	struct sct_store *store;
+	size_t i;
+
+	store = sct_store_open(tmp_path("paging.db"), SCT_STORE_CREATE);
+	sct_store_begin_session(store, &s);
+	for (i = 0; i < 6; i++) {
+		sct_call_init(&c[i]);
+		c[i].seq = i;
+		c[i].tid = 10;
+		c[i].func_id = 0x84000000;
+		c[i].id_known = true;
+		c[i].location = SCT_LOC_KERNEL;
+		c[i].incomplete = t_exit[i] == SCT_NO_TIME;
+		c[i].t_exit = t_exit[i];
+		c[i].t_entry = t_exit[i] == SCT_NO_TIME ? SCT_NO_TIME : t_exit[i] + total[i];
+		sct_store_add_call(store, &c[i]);
+	}
+	ok(!sct_store_commit_session(store, NULL, 1000, 3010), "paging: session committed");
+	expect_page(store, SCT_ORDER_TIME, false, NULL, 0, "0 3 2 4 5 1 ", "paging: time order");
+	expect_page(store, SCT_ORDER_TIME, false, &c[0], 3, "3 2 4 ",
+		    "paging: after an untimed call, on into the timed ones");
+	expect_page(store, SCT_ORDER_TIME, false, &c[2], 0, "4 5 1 ",
+		    "paging: after a timed call, its tie next");
+	expect_page(store, SCT_ORDER_TIME, false, &c[1], 0, "", "paging: after the last, none");
+	expect_page(store, SCT_ORDER_TIME, true, NULL, 3, "1 5 4 ", "paging: backward, the last three");
+	expect_page(store, SCT_ORDER_TIME, true, NULL, 0, "1 5 4 2 3 0 ", "paging: backward, all");
+	expect_page(store, SCT_ORDER_TIME, true, &c[4], 0, "2 3 0 ",
+		    "paging: before a timed call, on into the untimed ones");
+	expect_page(store, SCT_ORDER_TIME, true, &c[4], 2, "2 3 ", "paging: backward, limited");
+	expect_page(store, SCT_ORDER_TIME, true, &c[3], 0, "0 ", "paging: before an untimed call");
+	expect_page(store, SCT_ORDER_SLOWEST, false, NULL, 0, "2 4 1 5 ", "paging: slowest first");
+	expect_page(store, SCT_ORDER_SLOWEST, false, &c[2], 2, "4 1 ",
+		    "paging: slowest after a call, its tie next");
+	expect_page(store, SCT_ORDER_SLOWEST, true, &c[1], 0, "4 2 ", "paging: slowest, backward");
+	expect_page(store, SCT_ORDER_SLOWEST, true, NULL, 1, "5 ", "paging: slowest, the fastest");
+	expect_page(store, SCT_ORDER_SEQ, false, &c[2], 2, "3 4 ", "paging: seq order");
+	expect_page(store, SCT_ORDER_SEQ, true, &c[2], 0, "1 0 ", "paging: seq order backward");
+	sct_store_close(store);
+}
+
 static void test_seconds(void)
 {
 	uint64_t ns = 0;
@@ -194,6 +262,7 @@ int main(void)
 	snprintf(db, sizeof(db), "%s", tmp_path("sessions.db"));
 	test_threads();
 	test_select();
+	test_paging();
 	test_seconds();
 	test_import_and_delete();
 	tmpdir_remove();
