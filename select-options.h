@@ -34,8 +34,8 @@ static inline struct opt opt_select_function(struct sct_selection *sel)
 static inline struct opt opt_select_range(struct sct_selection *sel)
 {
 	return opt_callback(0, "range", "R", sel, select_opt_range,
-			    "only IDs in these ranges: BASE+N, LO-HI or a range\n"
-			    "key such as PSCI/32, comma-separated");
+			    "only IDs in these ranges, comma-separated: BASE+N,\n"
+			    "LO-HI, a range key (PSCI/32) or a service (PSCI)");
 }
 
 static inline struct opt opt_select_vcpu(struct sct_selection *sel)

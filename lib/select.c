@@ -15,6 +15,7 @@
 #include <smccctrace/smccc.h>
 
 #include "internal.h"
+#include "smccc-internal.h"
 
 /**
  * sct_selection_init - a selection of every call, in call order
@@ -116,6 +117,138 @@ static int parse_id(const char *s, size_t len, uint32_t *id)
 			     (int)len, s);
 }
 
+static int add_range_name(struct sct_selection *sel, const char *group, const char *width)
+{
+	char **tmp;
+
+	tmp = reallocarray(sel->range_names, sel->nr_range_names + 1, sizeof(*tmp));
+	if (!tmp)
+		return sct_set_error(ENOMEM, "out of memory");
+	sel->range_names = tmp;
+	if (asprintf(&tmp[sel->nr_range_names], "%s/%s", group, width) < 0)
+		return sct_set_error(ENOMEM, "out of memory");
+	sel->nr_range_names++;
+	return 0;
+}
+
+/* The widths of range keys: fast 32 and 64, yielding 32Y and 64Y */
+static const char *const key_widths[] = { "32", "64", "32Y", "64Y" };
+
+/*
+ * A range key ("PSCI/32", "sip/64y") or a group alone ("PSCI", "TRUSTED_OS":
+ * every width), in any case: added as sct_range_name() spells its keys
+ */
+static int parse_range_key(struct sct_selection *sel, const char *s, size_t len)
+{
+	const char *slash = memchr(s, '/', len);
+	size_t glen = slash ? (size_t)(slash - s) : len;
+	const char *group = sct_range_group(s, glen);
+	size_t i, wlen;
+
+	if (!group)
+		return sct_set_error(EINVAL, "'%.*s' is not a range (BASE+N, LO-HI, a range"
+				     " key such as PSCI/32 or a service such as PSCI)", (int)len, s);
+	for (i = 0; i < sizeof(key_widths) / sizeof(key_widths[0]); i++) {
+		if (!slash) {
+			if (add_range_name(sel, group, key_widths[i]))
+				return -1;
+			continue;
+		}
+		wlen = len - glen - 1;
+		if (strlen(key_widths[i]) == wlen && !strncasecmp(slash + 1, key_widths[i], wlen))
+			return add_range_name(sel, group, key_widths[i]);
+	}
+	if (slash)
+		return sct_set_error(EINVAL, "'%.*s' is not a range key (%s/32, /64, /32Y or /64Y)",
+				     (int)len, s, group);
+	return 0;
+}
+
+/* BASE+N or LO-HI; -1 with the error set when it is neither */
+static int parse_id_range(const char *s, size_t len, struct sct_id_range *r)
+{
+	uint32_t lo, n;
+	char *end, op;
+
+	if (parse_u32(s, &end, &lo) || (*end != '+' && *end != '-'))
+		goto bad;
+	op = *end;
+	if (parse_u32(end + 1, &end, &n) || (size_t)(end - s) != len)
+		goto bad;
+	if (op == '+' ? !n || n - 1 > UINT32_MAX - lo : n < lo)
+		return sct_set_error(EINVAL, "'%.*s' is not a range of IDs", (int)len, s);
+	r->lo = lo;
+	r->hi = op == '+' ? lo + (n - 1) : n;
+	return 0;
+bad:
+	return sct_set_error(EINVAL, "'%.*s' is not a range (BASE+N, LO-HI, a range key"
+			     " such as PSCI/32 or a service such as PSCI)", (int)len, s);
+}
+
+/* An ID, a name or "unknown" */
+static int parse_function(struct sct_selection *sel, const char *s, size_t len)
+{
+	struct sct_id_range r;
+	uint32_t id;
+
+	if (len == 7 && !strncmp(s, "unknown", 7)) {
+		sel->unknown_id = true;
+		return 0;
+	}
+	if (!parse_id(s, len, &id))
+		return add_range(&sel->ids, &sel->nr_ids, id, id);
+	if (!parse_id_range(s, len, &r))
+		return sct_set_error(EINVAL, "'%.*s' is a range of IDs, not a function ID",
+				     (int)len, s);
+	return sct_set_error(EINVAL, "'%.*s' is not a function ID or a known name", (int)len, s);
+}
+
+/* BASE+N or LO-HI; else a range key or a group of them */
+static int parse_range(struct sct_selection *sel, const char *s, size_t len)
+{
+	struct sct_id_range r;
+
+	if (len && isalpha((unsigned char)*s))
+		return parse_range_key(sel, s, len);
+	if (parse_id_range(s, len, &r))
+		return -1;
+	return add_range(&sel->ranges, &sel->nr_ranges, r.lo, r.hi);
+}
+
+/* Calls @fn for each item of a comma-separated @list; empty items are refused */
+static int for_each_item(struct sct_selection *sel, const char *list,
+			 int (*fn)(struct sct_selection *sel, const char *s, size_t len))
+{
+	const char *p = list, *comma;
+	size_t len;
+
+	do {
+		comma = strchr(p, ',');
+		len = comma ? (size_t)(comma - p) : strlen(p);
+		if (!len)
+			return sct_set_error(EINVAL, "'%s' has an empty item", list);
+		if (fn(sel, p, len))
+			return -1;
+		p = comma + 1;
+	} while (comma);
+	return 0;
+}
+
+/**
+ * sct_selection_add_ranges - select calls by the range their ID is in
+ * @sel: the selection
+ * @list: comma-separated ranges: BASE+N, LO-HI (IDs decimal or 0x
+ *        hexadecimal), a range key as report groups by ("PSCI/32",
+ *        "VENDOR_HYP/64", "TRUSTED_OS/32Y"), or its group alone for every
+ *        width ("PSCI": PSCI/32 and PSCI/64); keys and groups in any case
+ *
+ * Returns 0, or -1 with errno and the error set (naming the bad item).
+ */
+int sct_selection_add_ranges(struct sct_selection *sel, const char *list)
+{
+	return for_each_item(sel, list, parse_range);
+}
+
 /**
  * sct_selection_add_functions - select calls by function
  * @sel: the selection
@@ -127,83 +260,37 @@ static int parse_id(const char *s, size_t len, uint32_t *id)
  */
 int sct_selection_add_functions(struct sct_selection *sel, const char *list)
 {
-	const char *p = list, *comma;
+	return for_each_item(sel, list, parse_function);
+}
+
+/* A function ID or name as a range of one ID; else a range */
+static int parse_id_or_range(struct sct_selection *sel, const char *s, size_t len)
+{
 	uint32_t id;
-	size_t len;
 
-	do {
-		comma = strchr(p, ',');
-		len = comma ? (size_t)(comma - p) : strlen(p);
-		if (len == 7 && !strncmp(p, "unknown", 7))
-			sel->unknown_id = true;
-		else if (parse_id(p, len, &id) || add_range(&sel->ids, &sel->nr_ids, id, id))
-			return -1;
-		p = comma + 1;
-	} while (comma);
-	return 0;
-}
-
-static int add_range_name(struct sct_selection *sel, const char *s, size_t len)
-{
-	char **tmp;
-
-	tmp = reallocarray(sel->range_names, sel->nr_range_names + 1, sizeof(*tmp));
-	if (!tmp)
-		return sct_set_error(ENOMEM, "out of memory");
-	sel->range_names = tmp;
-	tmp[sel->nr_range_names] = strndup(s, len);
-	if (!tmp[sel->nr_range_names])
-		return sct_set_error(ENOMEM, "out of memory");
-	sel->nr_range_names++;
-	return 0;
-}
-
-/* BASE+N or LO-HI; else a range key ("PSCI/32", as report --by range) */
-static int parse_range(struct sct_selection *sel, const char *s, size_t len)
-{
-	uint32_t lo, n;
-	char *end;
-
-	if (!parse_u32(s, &end, &lo) && (*end == '+' || *end == '-') &&
-	    !parse_u32(end + 1, &end, &n) && (size_t)(end - s) == len) {
-		if (s[strcspn(s, "+-")] == '+') {
-			if (!n || n - 1 > UINT32_MAX - lo)
-				return sct_set_error(EINVAL, "'%.*s' is not a range of IDs",
-						     (int)len, s);
-			return add_range(&sel->ranges, &sel->nr_ranges, lo, lo + (n - 1));
-		}
-		if (n < lo)
-			return sct_set_error(EINVAL, "'%.*s' is not a range of IDs", (int)len, s);
-		return add_range(&sel->ranges, &sel->nr_ranges, lo, n);
-	}
-	if (!len || !isalpha((unsigned char)*s))
-		return sct_set_error(EINVAL, "'%.*s' is not a range (BASE+N, LO-HI or a"
-				     " range name such as PSCI/32)", (int)len, s);
-	return add_range_name(sel, s, len);
+	if (!parse_id(s, len, &id))
+		return add_range(&sel->ranges, &sel->nr_ranges, id, id);
+	if (!parse_range(sel, s, len))
+		return 0;
+	return sct_set_error(EINVAL, "'%.*s' is not a function ID, a known name or a range"
+			     " (BASE+N, LO-HI, a range key such as PSCI/32 or a service"
+			     " such as PSCI)", (int)len, s);
 }
 
 /**
- * sct_selection_add_ranges - select calls by the range their ID is in
+ * sct_selection_add_ids - select calls by function or range alike
  * @sel: the selection
- * @list: comma-separated ranges: BASE+N, LO-HI (IDs decimal or 0x
- *        hexadecimal) or a range key as report groups by ("PSCI/32",
- *        "VENDOR_HYP/64")
+ * @list: comma-separated items, each what sct_selection_add_functions()
+ *        takes (not "unknown") or what sct_selection_add_ranges() takes
  *
- * Returns 0, or -1 with errno and the error set.
+ * Every item becomes a range of @sel (an ID, the range of that one ID),
+ * so a call matches when its ID is in any of them.
+ *
+ * Returns 0, or -1 with errno and the error set (naming the bad item).
  */
-int sct_selection_add_ranges(struct sct_selection *sel, const char *list)
+int sct_selection_add_ids(struct sct_selection *sel, const char *list)
 {
-	const char *p = list, *comma;
-	size_t len;
-
-	do {
-		comma = strchr(p, ',');
-		len = comma ? (size_t)(comma - p) : strlen(p);
-		if (parse_range(sel, p, len))
-			return -1;
-		p = comma + 1;
-	} while (comma);
-	return 0;
+	return for_each_item(sel, list, parse_id_or_range);
 }
 
 /**

@@ -6,6 +6,7 @@
 #ifndef SMCCCTRACE_LIB_SMCCC_INTERNAL_H
 #define SMCCCTRACE_LIB_SMCCC_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SCT_SMCCC_FAST		(1U << 31)
@@ -17,5 +18,7 @@
 #define SCT_SMCCC_NUMBER_MASK	0xFFFFU
 
 const char *sct_service_name(uint32_t id);
+const char *sct_service_by_name(const char *name, size_t len);
+const char *sct_range_group(const char *name, size_t len);
 
 #endif /* SMCCCTRACE_LIB_SMCCC_INTERNAL_H */

@@ -14,6 +14,8 @@
  * SDEI_VERSION, PV_TIME_ST).
  */
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include <smccctrace/smccc.h>
 
@@ -298,6 +300,26 @@ const char *sct_service_name(uint32_t id)
 
 	s = lookup(id, services, ARRAY_SIZE(services), sizeof(services[0]), cmp_service);
 	return s ? s->service : NULL;
+}
+
+/**
+ * sct_service_by_name - the service a user names, in any case
+ * @name: the name, not NUL-terminated
+ * @len: its length
+ *
+ * Returns the service's static name as sct_service_name() spells it
+ * ("pKVM" for "PKVM"), or NULL when no service has that name.
+ */
+const char *sct_service_by_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(services); i++) {
+		if (strlen(services[i].service) == len &&
+		    !strncasecmp(services[i].service, name, len))
+			return services[i].service;
+	}
+	return NULL;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <smccctrace/smccc.h>
 
@@ -46,6 +47,29 @@ const char *sct_owner_name(unsigned int owner)
 			return owners[i].name;
 	}
 	return "RESERVED";
+}
+
+/**
+ * sct_range_group - the group of range keys a user names, in any case
+ * @name: a service ("PSCI", "pkvm") or an owner name ("VENDOR_HYP"), not
+ *        NUL-terminated
+ * @len: its length
+ *
+ * Returns the group as sct_range_name() spells it (a static string the
+ * caller does not free), or NULL when @name is neither.
+ */
+const char *sct_range_group(const char *name, size_t len)
+{
+	const char *service = sct_service_by_name(name, len);
+	size_t i;
+
+	if (service)
+		return service;
+	for (i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
+		if (strlen(owners[i].name) == len && !strncasecmp(owners[i].name, name, len))
+			return owners[i].name;
+	}
+	return NULL;
 }
 
 /**

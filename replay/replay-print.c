@@ -41,7 +41,8 @@ unsigned int replay_compare_mask(const struct replay *r, const struct replay_cal
 	struct sct_hypercall in = { .vcpu = c->vcpu };
 	unsigned int n = c->rec.nresults;
 
-	if (!n || replay_ids_has(&r->o->ignore, c->rec.func_id))
+	if (!n || (!sct_selection_is_all(&r->o->ignore) &&
+		   sct_selection_match(&r->o->ignore, &c->rec)))
 		return 0;
 	in.x[0] = c->rec.func_id;
 	memcpy(&in.x[1], c->rec.args, c->rec.nargs * sizeof(in.x[1]));
@@ -256,7 +257,8 @@ static void print_summary(FILE *out, const struct replay *r, const struct ranges
 		fprintf(out, "skipped %" PRIu64 " calls whose function ID is unknown (SMC seen by the tracepoints alone)\n",
 			r->unknown_ids);
 	if (r->filtered)
-		fprintf(out, "left out %" PRIu64 " calls (--vcpu, --range, --function)\n", r->filtered);
+		fprintf(out, "left out %" PRIu64 " calls the selection options did not take\n",
+			r->filtered);
 	if (r->nr && r->with_args < r->nr)
 		fprintf(out, "arguments: %zu calls had none recorded: x1..x17 were zero\n",
 			r->nr - (size_t)r->with_args);

@@ -46,36 +46,6 @@ static uint32_t vcpu_index(struct loader *l, const struct sct_call *c)
 	return (uint32_t)(l->max_vcpu + 1) + i;
 }
 
-static bool range_is(const char *key, const char *want, size_t len)
-{
-	return (strlen(key) == len && !strncasecmp(key, want, len)) ||
-	       (!strncasecmp(key, want, len) && key[len] == '/');
-}
-
-/* @want: comma-separated range keys ("PSCI/64") or services ("PSCI") */
-static bool range_matches(const char *want, uint32_t id)
-{
-	char key[SCT_RANGE_BUFSZ];
-	const char *comma;
-	size_t len;
-
-	sct_range_name(id, key, sizeof(key));
-	for (; *want; want = comma ? comma + 1 : want + len) {
-		comma = strchr(want, ',');
-		len = comma ? (size_t)(comma - want) : strlen(want);
-		if (len && range_is(key, want, len))
-			return true;
-	}
-	return false;
-}
-
-static bool selected(const struct replay_opts *o, const struct sct_call *c)
-{
-	if (o->range && !range_matches(o->range, c->func_id))
-		return false;
-	return !o->functions.nr || replay_ids_has(&o->functions, c->func_id);
-}
-
 static int keep_call(struct replay *r, const struct sct_call *c, uint32_t vcpu)
 {
 	struct replay_call *tmp;
@@ -113,11 +83,9 @@ static int load_one(const struct sct_call *c, void *data)
 	struct replay *r = l->r;
 	uint32_t vcpu = vcpu_index(l, c);
 
-	if (r->o->vcpu >= 0 && vcpu != (uint64_t)r->o->vcpu)
-		r->filtered++;
-	else if (!c->id_known)
+	if (!c->id_known)
 		r->unknown_ids++;
-	else if (!selected(r->o, c))
+	else if (!sct_selection_match(&r->o->sel, c))
 		r->filtered++;
 	else
 		return keep_call(r, c, vcpu) ? -1 : 0;

@@ -15,6 +15,7 @@
 #include "builtin.h"
 #include "parse-options.h"
 #include "replay.h"
+#include "select-options.h"
 
 static const struct usage replay_usage = {
 	.cmd		= "replay",
@@ -26,91 +27,11 @@ static const struct usage replay_usage = {
 	.notes		= (const char *const []){
 		"BACKEND: --handler PATH.so [--handler-arg K=V]..., --exec 'CMD ARGS' or",
 		"--builtin kvm|not-supported.",
-		"IDS: comma-separated ID, FIRST-LAST or BASE+COUNT, e.g. 0xc6000000+64.",
+		"LIST: comma-separated function IDs, names and ranges, as --function and",
+		"--range take them.",
 		NULL
 	},
 };
-
-/* ---- function ID sets ---- */
-
-static int add_ids(struct replay_ids *ids, uint64_t lo, uint64_t hi)
-{
-	void *tmp;
-
-	if (lo > hi || hi > UINT32_MAX)
-		return -1;
-	tmp = realloc(ids->r, (ids->nr + 1) * sizeof(*ids->r));
-	if (!tmp)
-		return -1;
-	ids->r = tmp;
-	ids->r[ids->nr].lo = (uint32_t)lo;
-	ids->r[ids->nr].hi = (uint32_t)hi;
-	ids->nr++;
-	return 0;
-}
-
-static int parse_item(struct replay_ids *ids, char *item)
-{
-	char *sep = strpbrk(item, "-+");
-	uint64_t a, b;
-	char op;
-
-	if (!sep)
-		return sct_parse_u64(item, &a) ? -1 : add_ids(ids, a, a);
-	op = *sep;
-	*sep = '\0';
-	if (sct_parse_u64(item, &a) || sct_parse_u64(sep + 1, &b))
-		return -1;
-	if (op == '+')
-		return b ? add_ids(ids, a, a + b - 1) : -1;
-	return add_ids(ids, a, b);
-}
-
-/**
- * replay_ids_parse - add a list of IDs to a set
- * @ids: the set (zeroed, or filled by earlier calls)
- * @text: comma-separated ID, FIRST-LAST or BASE+COUNT
- *
- * Returns 0, or -1 when @text is not such a list (the set keeps what it
- * had; replay_ids_release() frees it).
- */
-int replay_ids_parse(struct replay_ids *ids, const char *text)
-{
-	char *copy = strdup(text), *item, *save = NULL;
-	int ret = copy && *text ? 0 : -1;
-
-	for (item = copy ? strtok_r(copy, ",", &save) : NULL; item && !ret;
-	     item = strtok_r(NULL, ",", &save))
-		ret = parse_item(ids, item);
-	free(copy);
-	return ret;
-}
-
-/**
- * replay_ids_has - is @id in the set
- * @ids: the set
- * @id: the function ID
- */
-bool replay_ids_has(const struct replay_ids *ids, uint32_t id)
-{
-	size_t i;
-
-	for (i = 0; i < ids->nr; i++)
-		if (id >= ids->r[i].lo && id <= ids->r[i].hi)
-			return true;
-	return false;
-}
-
-/**
- * replay_ids_release - free what a set holds
- * @ids: the set; empty afterwards
- */
-void replay_ids_release(struct replay_ids *ids)
-{
-	free(ids->r);
-	ids->r = NULL;
-	ids->nr = 0;
-}
 
 /* ---- parse ---- */
 
@@ -176,25 +97,12 @@ static int parse_timeout(const struct opt *opt, const char *arg, char *why, size
 	return 0;
 }
 
-static int parse_ids(const struct opt *opt, const char *arg, char *why, size_t size)
+static int parse_ignore(const struct opt *opt, const char *arg, char *why, size_t size)
 {
-	if (replay_ids_parse(opt->value, arg)) {
-		snprintf(why, size, "'%s' is not a list of ID, FIRST-LAST or BASE+COUNT", arg);
+	if (sct_selection_add_ids(opt->value, arg)) {
+		snprintf(why, size, "%s", sct_last_error());
 		return -1;
 	}
-	return 0;
-}
-
-static int parse_vcpu(const struct opt *opt, const char *arg, char *why, size_t size)
-{
-	int64_t *vcpu = opt->value;
-	uint64_t v;
-
-	if (sct_parse_u64(arg, &v) || v > UINT32_MAX) {
-		snprintf(why, size, "'%s' is not a vCPU index", arg);
-		return -1;
-	}
-	*vcpu = (int64_t)v;
 	return 0;
 }
 
@@ -213,14 +121,16 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 		opt_callback(0, "builtin", "NAME", o, parse_builtin,
 			     "kvm: what KVM answers itself; not-supported:\n"
 			     "NOT_SUPPORTED for everything"),
-		opt_callback(0, "vcpu", "N", &o->vcpu, parse_vcpu, "only the calls of vCPU N"),
-		opt_string(0, "range", "R[,R...]", &o->range,
-			   "only the calls of these ranges (PSCI, PSCI/64, TRNG, ...)"),
-		opt_callback(0, "function", "IDS", &o->functions, parse_ids,
-			     "only these function IDs"),
+		opt_select_function(&o->sel),
+		opt_select_range(&o->sel),
+		opt_select_vcpu(&o->sel),
+		opt_select_location(&o->sel),
+		opt_select_from(&o->sel),
+		opt_select_to(&o->sel),
 		opt_bool(0, "check", &o->check, "exit 1 if any result differs from the session's"),
-		opt_callback(0, "ignore-result", "IDS", &o->ignore, parse_ids,
-			     "never compare the results of these IDs"),
+		opt_callback(0, "ignore-result", "LIST", &o->ignore, parse_ignore,
+			     "never compare the results of these function IDs,\n"
+			     "names or ranges"),
 		opt_callback(0, "timeout", "S", &o->spec.timeout_ms, parse_timeout,
 			     "the longest an --exec handler may take to answer\n"
 			     "one call (default 5 s)"),
@@ -241,6 +151,11 @@ static int parse(int argc, char **argv, struct replay_opts *o)
 
 static int validate(struct replay_opts *o)
 {
+	if (select_check(&o->sel, "replay"))
+		return SCT_EXIT_USAGE;
+	if (o->sel.unknown_id)
+		return sct_err("replay: --function unknown: a call whose function ID is not known"
+			       " cannot be replayed");
 	if (!o->nr_backends)
 		return usage_error(&replay_usage, "give a back end (--handler, --exec or --builtin)");
 	if (o->nr_backends > 1)
@@ -308,11 +223,12 @@ out:
  */
 int cmd_replay(int argc, char **argv)
 {
-	struct replay_opts o = { .vcpu = -1, .format = SCT_FORMAT_TABLE };
+	struct replay_opts o = { .format = SCT_FORMAT_TABLE };
+	size_t i;
 	int ret;
 
-	size_t i;
-
+	sct_selection_init(&o.sel);
+	sct_selection_init(&o.ignore);
 	o.spec.args = o.args;
 	ret = parse(argc, argv, &o);
 	if (ret < 0)
@@ -321,7 +237,7 @@ int cmd_replay(int argc, char **argv)
 		ret = run(&o);
 	for (i = 0; i < o.spec.nargs; i++)
 		free((char *)o.args[i].key);
-	replay_ids_release(&o.functions);
-	replay_ids_release(&o.ignore);
+	sct_selection_release(&o.sel);
+	sct_selection_release(&o.ignore);
 	return ret;
 }

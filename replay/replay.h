@@ -13,20 +13,11 @@
 
 #include <smccctrace/call.h>
 #include <smccctrace/filter.h>
+#include <smccctrace/select.h>
 #include <smccctrace/store.h>
 
 #include "backend.h"
 #include "cli.h"
-
-/* A set of function IDs: comma-separated ID, FIRST-LAST or BASE+COUNT */
-struct replay_ids {
-	struct { uint32_t lo, hi; }	*r;
-	size_t				nr;
-};
-
-int replay_ids_parse(struct replay_ids *ids, const char *text);
-bool replay_ids_has(const struct replay_ids *ids, uint32_t id);
-void replay_ids_release(struct replay_ids *ids);
 
 #define REPLAY_MAX_ARGS		64	/* --handler-arg */
 #define REPLAY_SHOW_DIVERGENT	5	/* --check lists this many */
@@ -38,10 +29,10 @@ void replay_ids_release(struct replay_ids *ids);
  * @spec: the back end
  * @args: the --handler-arg pairs spec points to
  * @nr_backends: --handler, --exec and --builtin given (exactly 1 is right)
- * @vcpu: --vcpu, or -1 for all
- * @range: --range, or NULL for all
- * @functions: --function, empty for all
- * @ignore: --ignore-result
+ * @sel: --function, --range, --vcpu, --location, --from, --to: the calls
+ *       to replay (those with an unknown ID never are)
+ * @ignore: --ignore-result: IDs whose answers are not compared (its
+ *          ranges; empty for none)
  * @check: --check
  * @parallel: --parallel
  * @kvm: --kvm: the calls made by a guest on real KVM
@@ -54,10 +45,8 @@ struct replay_opts {
 	struct replay_backend_spec spec;
 	struct sct_handler_arg	args[REPLAY_MAX_ARGS];
 	int			nr_backends;
-	int64_t			vcpu;
-	const char		*range;
-	struct replay_ids	functions;
-	struct replay_ids	ignore;
+	struct sct_selection	sel;
+	struct sct_selection	ignore;
 	bool			check;
 	bool			parallel;
 	bool			kvm;
@@ -91,7 +80,7 @@ struct replay_call {
  * @calls: the selected calls in recorded order
  * @nr: how many
  * @unknown_ids: calls skipped because their function ID is unknown
- * @filtered: calls the --vcpu, --range and --function options left out
+ * @filtered: calls the selection options left out
  * @with_args: calls that carried recorded arguments
  * @nr_vcpus: vCPUs seen (the dense indexes are below it)
  * @clock_ns: the cost of one clock reading, measured at the start

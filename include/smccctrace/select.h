@@ -98,6 +98,7 @@ void sct_selection_release(struct sct_selection *sel);
 bool sct_selection_is_all(const struct sct_selection *sel);
 int sct_selection_add_functions(struct sct_selection *sel, const char *list);
 int sct_selection_add_ranges(struct sct_selection *sel, const char *list);
+int sct_selection_add_ids(struct sct_selection *sel, const char *list);
 int sct_parse_seconds(const char *text, bool end, uint64_t *ns);
 bool sct_selection_match(const struct sct_selection *sel, const struct sct_call *call);
 void sct_cursor_of(const struct sct_call *call, struct sct_cursor *cursor);

@@ -119,6 +119,78 @@ SIP/64,1,0,0
 TRNG/32,1,0,0
 pKVM/64,1,0,0"
 
+# ---- choosing calls: the options and syntax of calls, report and diff ----
+
+# The seq:function of each call replayed, then the summary's count of
+# those left out; or the error
+picked() {
+	if st replay -s 1 --builtin kvm "$@" >"$TMP/out" 2>"$TMP/err"; then
+		q "SELECT group_concat(seq || ':' || func, ' ') FROM (SELECT seq, func FROM call_view
+		   WHERE session = (SELECT max(id) FROM sessions) ORDER BY seq)"
+		grep '^left out' "$TMP/out"
+	else
+		echo "exit $?: $(head -1 "$TMP/err")"
+	fi
+}
+
+check_eq "--function ID in hexadecimal" "$(picked --function 0x84000000)" \
+	"0:0x84000000 1:0x84000000
+left out 12 calls the selection options did not take"
+check_eq "--function ID in decimal" "$(picked --function 2214592592)" \
+	"3:0x84000050 4:0x84000050
+left out 12 calls the selection options did not take"
+check_eq "--function names, any case, comma-separated" \
+	"$(picked --function psci_affinity_info_64,TRNG_RND64)" \
+	"2:0xc4000004 6:0xc4000053
+left out 12 calls the selection options did not take"
+check_eq "--function repeated: the lists add up" \
+	"$(picked --function KVM_FEATURES --function 0x8400000a)" \
+	"8:0x86000000 17:0x8400000a
+left out 12 calls the selection options did not take"
+check_eq "--function with a range: refused, saying so" "$(picked --function 0x84000000+32)" \
+	"exit 2: smccctrace: replay: --function: '0x84000000+32' is a range of IDs, not a function ID"
+check_eq "--function unknown: refused, those calls cannot be replayed" "$(picked --function unknown)" \
+	"exit 2: smccctrace: replay: --function unknown: a call whose function ID is not known cannot be replayed"
+check_eq "--range BASE+N" "$(picked --range 0xc6000000+16)" \
+	"7:0xc6000002 11:0xc6000001
+left out 12 calls the selection options did not take"
+check_eq "--range LO-HI" "$(picked --range 0xc2000000-0xc200001f)" \
+	"9:0xc2000001 13:0xc2000010
+left out 12 calls the selection options did not take"
+check_eq "--range a range key" "$(picked --range PSCI/64)" \
+	"2:0xc4000004
+left out 13 calls the selection options did not take"
+check_eq "--range a service alone: both widths" "$(picked --range PSCI)" \
+	"0:0x84000000 1:0x84000000 2:0xc4000004 17:0x8400000a
+left out 10 calls the selection options did not take"
+check_eq "--range in any case, an owner alone" "$(picked --range trng/64,vendor_hyp)" \
+	"6:0xc4000053 11:0xc6000001
+left out 12 calls the selection options did not take"
+check_eq "--range a width no key has" "$(picked --range PSCI/16)" \
+	"exit 2: smccctrace: replay: --range: 'PSCI/16' is not a range key (PSCI/32, /64, /32Y or /64Y)"
+check_eq "--range a name no range has" "$(picked --range PSCII)" \
+	"exit 2: smccctrace: replay: --range: 'PSCII' is not a range (BASE+N, LO-HI, a range key such as PSCI/32 or a service such as PSCI)"
+check_eq "--range LO-HI backwards" "$(picked --range 0x84000010-0x84000000)" \
+	"exit 2: smccctrace: replay: --range: '0x84000010-0x84000000' is not a range of IDs"
+check_eq "--function and --range: a call satisfies both" \
+	"$(picked --function 0x84000000,0xc4000004 --range PSCI/32)" \
+	"0:0x84000000 1:0x84000000
+left out 12 calls the selection options did not take"
+check_eq "--vcpu and --location" "$(picked --vcpu 1 --location kernel)" \
+	"1:0x84000000 2:0xc4000004 8:0x86000000 14:0x83000005 17:0x8400000a
+left out 9 calls the selection options did not take"
+check_eq "--location denied" "$(picked --location denied)" \
+	"9:0xc2000001 13:0xc2000010
+left out 12 calls the selection options did not take"
+check_eq "--from and --to: a window of kvm_exit times, in seconds" \
+	"$(picked --from 4.2499 --to 4.2502)" \
+	"8:0x86000000 9:0xc2000001 10:0x86000001 11:0xc6000001
+left out 10 calls the selection options did not take"
+check_eq "--to before --from" "$(picked --from 4.3 --to 4.2)" \
+	"exit 2: smccctrace: replay: --to is before --from"
+check_eq "--vcpu not a number" "$(picked --vcpu one)" \
+	"exit 2: smccctrace: replay: --vcpu: 'one' is not a vCPU index"
+
 # ---- the example plugins ----
 
 check_exit "trng.so" 0 st replay -s 1 --handler "$TOP/replay/examples/trng.so"
@@ -235,6 +307,16 @@ call 11 0xc6000001 - vCPU 1
   replayed  0x0 0x99 0x0 0x0"
 check_exit "golden: --ignore-result masks it" 0 \
 	st replay -s "$GOLD" --exec "$HANDLER differ" --check --ignore-result 0xc6000000+16
+check_exit "golden: --ignore-result takes an ID" 0 \
+	st replay -s "$GOLD" --exec "$HANDLER differ" --check --ignore-result 0xc6000001
+check_exit "golden: --ignore-result takes a range key" 0 \
+	st replay -s "$GOLD" --exec "$HANDLER differ" --check --ignore-result PSCI,vendor_hyp/64
+check_exit "golden: --ignore-result of other calls leaves it" 1 \
+	st replay -s "$GOLD" --exec "$HANDLER differ" --check --ignore-result PSCI_VERSION,pKVM
+check_exit "golden: --ignore-result a bad item" 2 \
+	st replay -s "$GOLD" --exec "$HANDLER differ" --check --ignore-result 0xc6000001,FOO
+check_eq "  names it" "$(head -1 "$TMP/err")" \
+	"smccctrace: replay: --ignore-result: 'FOO' is not a function ID, a known name or a range (BASE+N, LO-HI, a range key such as PSCI/32 or a service such as PSCI)"
 check_exit "golden: without --check a divergence is only counted" 0 \
 	st replay -s "$GOLD" --exec "$HANDLER differ"
 check_eq "  counted" "$(grep '^compared' "$TMP/out")" \
