@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/output.h>
 #include <smccctrace/smccc.h>
 
@@ -240,13 +241,10 @@ static char **read_words(FILE *in, size_t *n)
 
 	*n = 0;
 	while (fscanf(in, "%127s", word) == 1) {
-		if (*n == alloc) {
-			alloc = alloc ? alloc * 2 : 16;
-			tmp = realloc(v, alloc * sizeof(*v));
-			if (!tmp)
-				goto fail;
-			v = tmp;
-		}
+		tmp = sct_array_room(v, &alloc, *n + 1, sizeof(*tmp));
+		if (!tmp)
+			goto fail;
+		v = tmp;
 		v[*n] = strdup(word);
 		if (!v[*n])
 			goto fail;

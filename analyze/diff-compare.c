@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/output.h>
 
 #include "diff.h"
@@ -114,7 +115,8 @@ static struct diff_violation *add_violation(struct diff *d, const struct diff_ru
 {
 	struct diff_violation *v, *tmp;
 
-	tmp = diff_room(d->violations, &d->alloc_violations, d->nr_violations, sizeof(*tmp));
+	tmp = sct_array_room(d->violations, &d->alloc_violations, d->nr_violations + 1,
+			     sizeof(*tmp));
 	if (!tmp)
 		return NULL;
 	d->violations = tmp;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/error.h>
 #include <smccctrace/store.h>
 
@@ -152,7 +153,7 @@ static int keep_result(struct diff_side *s, const struct sct_call *c)
 
 	if (!c->nresults || !c->id_known)
 		return 0;
-	tmp = diff_room(s->results, &s->alloc_results, s->nr_results, sizeof(*tmp));
+	tmp = sct_array_room(s->results, &s->alloc_results, s->nr_results + 1, sizeof(*tmp));
 	if (!tmp)
 		return -1;
 	s->results = tmp;

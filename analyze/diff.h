@@ -9,7 +9,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include <smccctrace/call.h>
 #include <smccctrace/compare.h>
@@ -126,31 +125,6 @@ struct diff {
 	size_t				nr_too_few;
 	size_t				nr_not_significant;
 };
-
-/*
- * diff_room - room for one more element in a growing array
- * @array: the array (NULL for none yet)
- * @alloc: its room in elements, updated
- * @nr: elements in it
- * @size: size of an element
- *
- * The room doubles, so that n additions cost O(n). Returns the array,
- * moved or not, or NULL (the old one still allocated) when out of memory.
- */
-static inline void *diff_room(void *array, size_t *alloc, size_t nr, size_t size)
-{
-	size_t n = *alloc ? *alloc * 2 : 64;
-	void *p;
-
-	if (nr < *alloc)
-		return array;
-	if (n > SIZE_MAX / size)
-		return NULL;
-	p = realloc(array, n * size);
-	if (p)
-		*alloc = n;
-	return p;
-}
 
 int diff_compare(struct diff *d);
 void diff_release(struct diff *d);

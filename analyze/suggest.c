@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/error.h>
 #include <smccctrace/store.h>
 
@@ -253,13 +254,10 @@ static int collect_answer(const struct sct_call *call, void *data)
 
 	if (!call->id_known || !call->nresults)
 		return 0;
-	if (a->nr == a->alloc) {
-		a->alloc = a->alloc ? a->alloc * 2 : 256;
-		tmp = realloc(a->v, a->alloc * sizeof(*a->v));
-		if (!tmp)
-			return -1;
-		a->v = tmp;
-	}
+	tmp = sct_array_room(a->v, &a->alloc, a->nr + 1, sizeof(*tmp));
+	if (!tmp)
+		return sct_set_error(ENOMEM, "out of memory");
+	a->v = tmp;
 	a->v[a->nr].id = call->func_id;
 	/* NOT_SUPPORTED is -1 in w0 for SMC32 and x0 for SMC64 calls */
 	a->v[a->nr++].supported = (uint32_t)call->results[0] != 0xffffffffu;

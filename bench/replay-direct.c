@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/error.h>
 #include <smccctrace/handler.h>
 #include <smccctrace/store.h>
@@ -62,13 +63,10 @@ static int add(const struct sct_call *call, void *data)
 
 	if (!call->id_known)
 		return 0;
-	if (c->nr == c->alloc) {
-		c->alloc = c->alloc ? c->alloc * 2 : 4096;
-		hc = realloc(c->hc, c->alloc * sizeof(*hc));
-		if (!hc)
-			return 1;
-		c->hc = hc;
-	}
+	hc = sct_array_room(c->hc, &c->alloc, c->nr + 1, sizeof(*hc));
+	if (!hc)
+		return 1;
+	c->hc = hc;
 	hc = &c->hc[c->nr++];
 	memset(hc, 0, sizeof(*hc));
 	hc->vcpu = vcpu_of(c, call);

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/filter.h>
 
 #include "internal.h"
@@ -124,16 +125,15 @@ static bool overlaps_any(const struct sct_filter *filter, uint32_t first, uint32
 static int grow(struct sct_filter *filter)
 {
 	struct sct_filter_range *ranges;
-	size_t alloc, *order;
+	size_t alloc = filter->alloc, *order;
 
-	if (filter->nr < filter->alloc)
-		return 0;
-	alloc = filter->alloc ? filter->alloc * 2 : 8;
-	ranges = realloc(filter->ranges, alloc * sizeof(*ranges));
+	/* The two arrays share one room: each grows to the same new one */
+	ranges = sct_array_room(filter->ranges, &alloc, filter->nr + 1, sizeof(*ranges));
 	if (!ranges)
 		return ENOMEM;
 	filter->ranges = ranges;
-	order = realloc(filter->order, alloc * sizeof(*order));
+	alloc = filter->alloc;
+	order = sct_array_room(filter->order, &alloc, filter->nr + 1, sizeof(*order));
 	if (!order)
 		return ENOMEM;
 	filter->order = order;

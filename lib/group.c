@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/call.h>
 #include <smccctrace/error.h>
 #include <smccctrace/group.h>
@@ -144,16 +145,11 @@ static int grow_slots(struct sct_groups *r)
 static struct sct_group *new_group(struct sct_groups *r, const char *key, size_t *slot)
 {
 	struct sct_group *g, **groups;
-	size_t alloc;
 
-	if (r->nr == r->alloc) {
-		alloc = r->alloc ? r->alloc * 2 : 32;
-		groups = realloc(r->groups, alloc * sizeof(*groups));
-		if (!groups)
-			return NULL;
-		r->groups = groups;
-		r->alloc = alloc;
-	}
+	groups = sct_array_room(r->groups, &r->alloc, r->nr + 1, sizeof(*groups));
+	if (!groups)
+		return NULL;
+	r->groups = groups;
 	g = calloc(1, sizeof(*g));
 	if (!g || !(g->key = strdup(key))) {
 		free(g);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/error.h>
 #include <smccctrace/reorder.h>
 
@@ -64,40 +65,20 @@ void sct_reorder_free(struct sct_reorder *ro)
 	free(ro);
 }
 
-static int grow(struct held **a, size_t *alloc, size_t want)
-{
-	size_t n = *alloc ? *alloc : 1024;
-	struct held *p;
-
-	if (want <= *alloc)
-		return 0;
-	while (n < want)
-		n *= 2;
-	p = realloc(*a, n * sizeof(*p));
-	if (!p)
-		return -1;
-	*a = p;
-	*alloc = n;
-	return 0;
-}
-
 /* Keep @ev's time as the last of its CPU */
 static int note_cpu(struct sct_reorder *ro, const struct sct_event *ev)
 {
-	size_t n = ro->ncpus ? ro->ncpus : 64;
+	size_t old = ro->ncpus;
 	uint64_t *p;
 
 	if (ev->cpu < 0)
 		return 0;
 	if ((size_t)ev->cpu >= ro->ncpus) {
-		while (n <= (size_t)ev->cpu)
-			n *= 2;
-		p = realloc(ro->cpu_ts, n * sizeof(*p));
+		p = sct_array_room(ro->cpu_ts, &ro->ncpus, (size_t)ev->cpu + 1, sizeof(*p));
 		if (!p)
 			return -1;
-		memset(p + ro->ncpus, 0, (n - ro->ncpus) * sizeof(*p));
+		memset(p + old, 0, (ro->ncpus - old) * sizeof(*p));
 		ro->cpu_ts = p;
-		ro->ncpus = n;
 	}
 	if (ev->ts > ro->cpu_ts[ev->cpu])
 		ro->cpu_ts[ev->cpu] = ev->ts;
@@ -113,7 +94,12 @@ static int note_cpu(struct sct_reorder *ro, const struct sct_event *ev)
  */
 int sct_reorder_add(struct sct_reorder *ro, const struct sct_event *ev)
 {
-	if (grow(&ro->ev, &ro->alloc, ro->nr + 1) || note_cpu(ro, ev))
+	struct held *held;
+
+	held = sct_array_room(ro->ev, &ro->alloc, ro->nr + 1, sizeof(*held));
+	if (held)
+		ro->ev = held;
+	if (!held || note_cpu(ro, ev))
 		return sct_set_error(ENOMEM, "reorder window: out of memory");
 	ro->ev[ro->nr].ev = *ev;
 	ro->ev[ro->nr++].seq = ro->seq++;
@@ -156,13 +142,16 @@ static int cmp_held(const void *a, const void *b)
 static int order(struct sct_reorder *ro)
 {
 	size_t i = 0, j = ro->sorted, k = 0;
+	struct held *tmp;
 
 	if (ro->sorted == ro->nr)
 		return 0;
 	qsort(ro->ev + ro->sorted, ro->nr - ro->sorted, sizeof(*ro->ev), cmp_held);
 	if (ro->sorted && before(&ro->ev[ro->sorted], &ro->ev[ro->sorted - 1])) {
-		if (grow(&ro->tmp, &ro->tmp_alloc, ro->nr))
+		tmp = sct_array_room(ro->tmp, &ro->tmp_alloc, ro->nr, sizeof(*tmp));
+		if (!tmp)
 			return -1;
+		ro->tmp = tmp;
 		while (i < ro->sorted && j < ro->nr)
 			ro->tmp[k++] = before(&ro->ev[j], &ro->ev[i]) ? ro->ev[j++] : ro->ev[i++];
 		while (i < ro->sorted)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/suggest.h>
 
 #include "internal.h"
@@ -21,26 +22,15 @@ int sct_sg_nomem(void)
 	return sct_set_error(ENOMEM, "out of memory");
 }
 
-static int grow(void **v, size_t *alloc, size_t nr, size_t size)
-{
-	size_t n = *alloc ? *alloc * 2 : 16;
-	void *tmp;
-
-	if (nr < *alloc)
-		return 0;
-	tmp = realloc(*v, n * size);
-	if (!tmp)
-		return sct_sg_nomem();
-	*v = tmp;
-	*alloc = n;
-	return 0;
-}
-
 /* Append [lo, hi] to a list */
 int sct_sg_ivl_push(struct ivl_list *l, uint32_t lo, uint32_t hi)
 {
-	if (grow((void **)&l->v, &l->alloc, l->nr, sizeof(*l->v)))
-		return -1;
+	struct ivl *v;
+
+	v = sct_array_room(l->v, &l->alloc, l->nr + 1, sizeof(*v));
+	if (!v)
+		return sct_sg_nomem();
+	l->v = v;
 	l->v[l->nr].lo = lo;
 	l->v[l->nr++].hi = hi;
 	return 0;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <smccctrace/array.h>
+
 #include "btf.h"
 
 #define BTF_MAGIC	0xeb9f
@@ -96,13 +98,10 @@ static int build_index(struct btf *b)
 		extra = extra_of(t);
 		if (extra < 0)
 			return -1;
-		if (b->nr >= alloc) {
-			alloc = alloc ? alloc * 2 : 4096;
-			tmp = realloc(b->index, alloc * sizeof(*tmp));
-			if (!tmp)
-				return -1;
-			b->index = tmp;
-		}
+		tmp = sct_array_room(b->index, &alloc, b->nr + 1, sizeof(*tmp));
+		if (!tmp)
+			return -1;
+		b->index = tmp;
 		b->index[b->nr++] = t;
 		pos += sizeof(*t) + (size_t)extra;
 	}

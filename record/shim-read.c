@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/error.h>
 
 #include "shim-read.h"
@@ -248,15 +249,10 @@ static struct shim_thread *thread_of(struct shim_reader *sr, int32_t tid, int32_
 			return &sr->threads[sr->last = i];
 	if (vcpu == INT32_MIN)
 		return NULL;
-	if (sr->nr_threads == sr->alloc_threads) {
-		size_t n = sr->alloc_threads ? sr->alloc_threads * 2 : 16;
-
-		t = realloc(sr->threads, n * sizeof(*t));
-		if (!t)
-			return NULL;
-		sr->threads = t;
-		sr->alloc_threads = n;
-	}
+	t = sct_array_room(sr->threads, &sr->alloc_threads, sr->nr_threads + 1, sizeof(*t));
+	if (!t)
+		return NULL;
+	sr->threads = t;
 	t = &sr->threads[sr->nr_threads];
 	*t = (struct shim_thread) { .tid = tid, .vcpu = vcpu };
 	sr->last = sr->nr_threads++;
@@ -362,15 +358,10 @@ static struct shim_vm *vm_of(struct shim_reader *sr, int32_t id, uint64_t ts)
 	for (i = 0; i < sr->nr_vms; i++)
 		if (sr->vms[i].id == id)
 			return &sr->vms[i];
-	if (sr->nr_vms == sr->alloc_vms) {
-		size_t n = sr->alloc_vms ? sr->alloc_vms * 2 : 8;
-
-		vm = realloc(sr->vms, n * sizeof(*vm));
-		if (!vm)
-			return NULL;
-		sr->vms = vm;
-		sr->alloc_vms = n;
-	}
+	vm = sct_array_room(sr->vms, &sr->alloc_vms, sr->nr_vms + 1, sizeof(*vm));
+	if (!vm)
+		return NULL;
+	sr->vms = vm;
 	vm = &sr->vms[sr->nr_vms++];
 	*vm = (struct shim_vm) { .id = id, .t_created = ts, .t_filter = SCT_NO_TIME };
 	return vm;
@@ -411,21 +402,12 @@ static void take_run(struct shim_reader *sr, const struct shim_record *r)
 	struct shim_thread *t = thread_of(sr, r->tid, r->vcpu);
 	struct run *runs;
 
-	if (t && t->nr_runs == t->alloc_runs) {
-		size_t n = t->alloc_runs ? t->alloc_runs * 2 : 4;
-
-		runs = realloc(t->runs, n * sizeof(*runs));
-		if (!runs) {
-			t = NULL;
-		} else {
-			t->runs = runs;
-			t->alloc_runs = n;
-		}
-	}
-	if (!t) {
+	runs = t ? sct_array_room(t->runs, &t->alloc_runs, t->nr_runs + 1, sizeof(*runs)) : NULL;
+	if (!runs) {
 		sr->dropped++;
 		return;
 	}
+	t->runs = runs;
 	t->runs[t->nr_runs++] = (struct run) { .ts = r->ts, .vm = r->vm, .vcpu = r->vcpu };
 	t->vcpu = r->vcpu;
 }

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <smccctrace/array.h>
+
 #include "threads.h"
 
 static struct sct_thread *find(struct threads *t, int32_t tid)
@@ -32,13 +34,10 @@ struct sct_thread *threads_add(struct threads *t, int32_t tid, const char *comm)
 	struct sct_thread *th = find(t, tid), *v;
 
 	if (!th) {
-		if (t->nr == t->alloc) {
-			v = reallocarray(t->v, t->alloc ? 2 * t->alloc : 16, sizeof(*v));
-			if (!v)
-				return NULL;
-			t->v = v;
-			t->alloc = t->alloc ? 2 * t->alloc : 16;
-		}
+		v = sct_array_room(t->v, &t->alloc, t->nr + 1, sizeof(*v));
+		if (!v)
+			return NULL;
+		t->v = v;
 		th = &t->v[t->nr++];
 		*th = (struct sct_thread) { .tid = tid, .vcpu = -1,
 					    .first_exit_ns = SCT_NO_TIME };

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <smccctrace/array.h>
 #include <smccctrace/error.h>
 #include <smccctrace/smccc.h>
 
@@ -50,13 +51,10 @@ static int keep_call(struct replay *r, const struct sct_call *c, uint32_t vcpu)
 {
 	struct replay_call *tmp;
 
-	if (r->nr == r->alloc) {
-		r->alloc = r->alloc ? r->alloc * 2 : 1024;
-		tmp = realloc(r->calls, r->alloc * sizeof(*tmp));
-		if (!tmp)
-			return sct_set_error(ENOMEM, "out of memory");
-		r->calls = tmp;
-	}
+	tmp = sct_array_room(r->calls, &r->alloc, r->nr + 1, sizeof(*tmp));
+	if (!tmp)
+		return sct_set_error(ENOMEM, "out of memory");
+	r->calls = tmp;
 	memset(&r->calls[r->nr], 0, sizeof(r->calls[r->nr]));
 	r->calls[r->nr].rec = *c;
 	r->calls[r->nr].vcpu = vcpu;
