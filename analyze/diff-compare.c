@@ -14,37 +14,6 @@
 
 #include "diff.h"
 
-static int add_row(struct diff *d, const struct sct_group *a,
-		   const struct sct_group *b)
-{
-	struct diff_row *row = &d->rows[d->nr_rows++];
-
-	row->a = a;
-	row->b = b;
-	row->key = a ? a->key : b->key;
-	if (a && b)
-		sct_mann_whitney(a->total.v, a->total.nr, b->total.v, b->total.nr, &row->mwu);
-	else
-		row->mwu = (struct sct_mwu) { .p = 1 };
-	return 0;
-}
-
-static int match_rows(struct diff *d)
-{
-	const struct sct_groups *ra = &d->a.groups, *rb = &d->b.groups;
-	size_t i;
-
-	d->rows = calloc(ra->nr + rb->nr + 1, sizeof(*d->rows));
-	if (!d->rows)
-		return -1;
-	for (i = 0; i < ra->nr; i++)
-		add_row(d, ra->groups[i], sct_groups_find(rb, ra->groups[i]->key));
-	for (i = 0; i < rb->nr; i++)
-		if (!sct_groups_find(ra, rb->groups[i]->key))
-			add_row(d, NULL, rb->groups[i]);
-	return 0;
-}
-
 /* Function groups: location changes, and IDs on one side only */
 static int match_functions(struct diff *d)
 {
@@ -129,7 +98,7 @@ static struct diff_violation *add_violation(struct diff *d, const struct diff_ru
 }
 
 static int check_metric(struct diff *d, const struct diff_rule *rule,
-			const struct diff_row *row)
+			const struct sct_group_pair *row)
 {
 	char fa[24], fb[24], pct[24];
 	struct diff_violation *v;
@@ -233,7 +202,8 @@ int diff_compare(struct diff *d)
 {
 	size_t i;
 
-	if (match_rows(d) || match_functions(d) || match_results(d))
+	if (sct_groups_compare(&d->a.groups, &d->b.groups, &d->rows, &d->nr_rows) ||
+	    match_functions(d) || match_results(d))
 		goto nomem;
 	for (i = 0; i < d->nr_rules; i++)
 		if (check_rule(d, &d->rules[i]))

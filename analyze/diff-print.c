@@ -42,7 +42,7 @@ static void cell_change(struct sct_table *t, uint64_t a, uint64_t b)
 		sct_table_cell(t, "%+.1f%%", (double)pm / 10);
 }
 
-static const char *name_of(const struct diff_row *r)
+static const char *name_of(const struct sct_group_pair *r)
 {
 	const struct sct_group *g = r->a ? r->a : r->b;
 	const char *name = g && g->has_id ? sct_function_name(g->func_id) : NULL;
@@ -50,7 +50,7 @@ static const char *name_of(const struct diff_row *r)
 	return name ? name : "-";
 }
 
-static void table_row(struct sct_table *t, const struct diff_row *r, bool names)
+static void table_row(struct sct_table *t, const struct sct_group_pair *r, bool names)
 {
 	size_t m;
 
@@ -208,7 +208,7 @@ static void json_violation(struct sct_json *j, const struct diff_violation *v)
 	sct_json_raw(j, "p_value", p);
 }
 
-static void json_row(struct sct_json *j, const struct diff_row *r)
+static void json_row(struct sct_json *j, const struct sct_group_pair *r)
 {
 	char key[24];
 	size_t m;
@@ -405,7 +405,7 @@ static void csv_change(struct sct_csv *c, uint64_t a, uint64_t b)
 /* One row per group: the json's figures, in the same order and names */
 static void print_csv(FILE *out, const struct diff *d)
 {
-	const struct diff_row *r;
+	const struct sct_group_pair *r;
 	char head[32], p[32];
 	struct sct_csv c;
 	size_t i, m;

@@ -54,14 +54,6 @@ struct diff_side {
 	size_t			alloc_results;
 };
 
-/* A group's comparison: @a or @b is NULL when only one side has the key */
-struct diff_row {
-	const struct sct_group	*a;
-	const struct sct_group	*b;
-	const char			*key;
-	struct sct_mwu			mwu;
-};
-
 /*
  * One broken rule; a latency rule's also with its figures (@metric true):
  * A's and B's value, and the test's p-value
@@ -105,7 +97,7 @@ struct diff_violation {
 struct diff {
 	struct diff_side		a;
 	struct diff_side		b;
-	struct diff_row			*rows;
+	struct sct_group_pair		*rows;
 	size_t				nr_rows;
 	const struct sct_group	**moved;
 	size_t				nr_moved;

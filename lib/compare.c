@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * Comparing two runs: the Mann-Whitney U test and the latency figures
- * a comparison names.
+ * Comparing two runs: the Mann-Whitney U test, the groups of two runs
+ * matched by key, and the latency figures a comparison names.
  */
 #include <errno.h>
 #include <math.h>
@@ -74,6 +74,50 @@ int sct_mann_whitney(const uint64_t *a, size_t na, const uint64_t *b,
 		dev = 0;
 	r->z = (r->u >= mean ? dev : -dev) / sqrt(var);
 	r->p = erfc(fabs(r->z) / sqrt(2));
+	return 0;
+}
+
+static void pair(struct sct_group_pair *p, const struct sct_group *a,
+		 const struct sct_group *b)
+{
+	p->a = a;
+	p->b = b;
+	p->key = a ? a->key : b->key;
+	p->mwu = (struct sct_mwu) { .p = 1 };
+	if (a && b)
+		sct_mann_whitney(a->total.v, a->total.nr, b->total.v, b->total.nr, &p->mwu);
+}
+
+/**
+ * sct_groups_compare - the groups of two runs matched by key
+ * @a: run A's groups, finished (sct_groups_finish()) and in the order wanted
+ * @b: run B's groups, finished, grouped as @a
+ * @pairs: where the array of pairs goes: A's keys in A's order, then the
+ *         keys only B has in B's order; the caller frees it with free().
+ *         The pairs point into @a and @b, which must outlive them.
+ * @nr: where the number of pairs goes
+ *
+ * Each pair holds the rank test of its two latency samples. Returns 0, or
+ * -1 with errno ENOMEM and the error set (then *@pairs is NULL).
+ */
+int sct_groups_compare(const struct sct_groups *a, const struct sct_groups *b,
+		       struct sct_group_pair **pairs, size_t *nr)
+{
+	struct sct_group_pair *p;
+	size_t i, n = 0;
+
+	*pairs = NULL;
+	*nr = 0;
+	p = calloc(a->nr + b->nr + 1, sizeof(*p));
+	if (!p)
+		return sct_set_error(ENOMEM, "comparing groups: out of memory");
+	for (i = 0; i < a->nr; i++)
+		pair(&p[n++], a->groups[i], sct_groups_find(b, a->groups[i]->key));
+	for (i = 0; i < b->nr; i++)
+		if (!sct_groups_find(a, b->groups[i]->key))
+			pair(&p[n++], NULL, b->groups[i]);
+	*pairs = p;
+	*nr = n;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <smccctrace/group.h>
 #include <smccctrace/stats.h>
 
 /* What libsmccctrace.so exports: the declarations of the public headers */
@@ -41,6 +42,23 @@ enum sct_metric {
 	SCT_NR_METRICS,
 };
 
+/**
+ * struct sct_group_pair - one key's groups of two runs, side by side
+ * @a: A's group, or NULL when only B has the key
+ * @b: B's group, or NULL when only A has the key
+ * @key: the key (A's or B's group's; owned by it)
+ * @mwu: the rank test of A's latencies against B's (p = 1 unless both
+ *       sides have timed calls)
+ */
+struct sct_group_pair {
+	const struct sct_group	*a;
+	const struct sct_group	*b;
+	const char		*key;
+	struct sct_mwu		mwu;
+};
+
+int sct_groups_compare(const struct sct_groups *a, const struct sct_groups *b,
+		       struct sct_group_pair **pairs, size_t *nr);
 const char *sct_metric_name(enum sct_metric metric);
 uint64_t sct_summary_metric(const struct sct_summary *s, enum sct_metric metric);
 int64_t sct_change_permille(uint64_t a, uint64_t b);

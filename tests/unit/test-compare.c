@@ -3,6 +3,7 @@
  * The Mann-Whitney U test and the change of a figure, on hand-computed cases.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include <smccctrace/compare.h>
 #include <smccctrace/error.h>
@@ -46,9 +47,51 @@ static void test_change(void)
 	is_str(sct_metric_name(SCT_METRIC_P999), "p999", "metric name");
 }
 
+static void add(struct sct_groups *g, uint32_t id, uint64_t total)
+{
+	struct sct_call c;
+
+	sct_call_init(&c);
+	c.id_known = true;
+	c.func_id = id;
+	c.location = SCT_LOC_KERNEL;
+	c.t_exit = 1000;
+	c.t_entry = 1000 + total;
+	sct_groups_add_call(&c, g);
+}
+
+/* Keys of both runs matched: A's in A's order, then B's own */
+static void test_groups_compare(void)
+{
+	struct sct_group_pair *p;
+	struct sct_groups a, b;
+	size_t nr;
+
+	sct_groups_init(&a, SCT_GROUP_BY_FUNCTION);
+	sct_groups_init(&b, SCT_GROUP_BY_FUNCTION);
+	add(&a, 0x84000000, 1), add(&a, 0x84000000, 2), add(&a, 0x84000000, 3);
+	add(&a, 0x86000000, 10);
+	add(&b, 0x84000000, 4), add(&b, 0x84000000, 5), add(&b, 0x84000000, 6);
+	add(&b, 0xc6000001, 7);
+	sct_groups_finish(&a);
+	sct_groups_finish(&b);
+	ok(!sct_groups_compare(&a, &b, &p, &nr), "pairs: made");
+	is_u64(nr, 3, "pairs: one per key of either side");
+	is_str(p[0].key, "0x84000000", "pairs: A's first key first");
+	ok(p[0].a == a.groups[0] && p[0].b == b.groups[0], "pairs: both sides' groups");
+	near(p[0].mwu.p, 0.0808555983700523, "pairs: the rank test of the two");
+	ok(p[1].a == a.groups[1] && !p[1].b && p[1].mwu.p == 1, "pairs: A's own key, p = 1");
+	ok(!p[2].a && p[2].b == b.groups[1], "pairs: B's own key last");
+	is_str(p[2].key, "0xc6000001", "pairs: its key");
+	free(p);
+	sct_groups_release(&a);
+	sct_groups_release(&b);
+}
+
 int main(void)
 {
 	test_mwu();
 	test_change();
+	test_groups_compare();
 	return tap_done();
 }
