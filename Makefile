@@ -162,7 +162,7 @@ TOOL_UNIT_OBJS	= tests/unit/test-parse-options.o tests/unit/test-diff-rules.o \
 $(TOOL_UNIT_OBJS): ALL_CFLAGS += -iquote . -iquote analyze -iquote record
 tests/unit/test-parse-options: parse-options.o cli.o
 tests/unit/test-diff-rules: analyze/diff-rules.o
-tests/unit/test-record-shim: record/shim-read.o
+tests/unit/test-record-shim: record/shim-read.o record/shim-fill.o
 
 bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@

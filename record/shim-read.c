@@ -32,52 +32,7 @@
 #include <smccctrace/array.h>
 #include <smccctrace/error.h>
 
-#include "shim-read.h"
-#include "shim/shim-record.h"
-
-/* A forwarded call as the VMM saw it */
-struct pair {
-	struct shim_record	exit;
-	uint64_t		resume_ts;	/* SCT_NO_TIME until it resumed */
-	uint32_t		nresults;
-	uint64_t		results[SCT_MAX_RESULTS];
-};
-
-/* From @ts on, the thread ran vCPU @vcpu of VM @vm */
-struct run {
-	uint64_t	ts;
-	int32_t		vm;
-	int32_t		vcpu;
-};
-
-struct shim_thread {
-	int32_t		tid;
-	int32_t		vcpu;
-	struct pair	*q;		/* a ring of @cap pairs */
-	size_t		head;
-	size_t		nr;
-	size_t		cap;
-	struct run	*runs;		/* in time order */
-	size_t		nr_runs;
-	size_t		alloc_runs;
-};
-
-struct shim_reader {
-	char			path[128];
-	struct shim_ring	*ring;
-	bool			regs;
-	struct shim_thread	*threads;
-	size_t			nr_threads;
-	size_t			alloc_threads;
-	size_t			last;		/* the thread found last */
-	struct shim_vm		*vms;
-	size_t			nr_vms;
-	size_t			alloc_vms;
-	uint64_t		dropped;
-	sct_call_fn		fn;		/* --shim-only: calls as they end */
-	void			*data;
-	uint64_t		seq;
-};
+#include "shim-reader.h"
 
 #define RING_PREFIX	"smccctrace-shim-"	/* then the recorder's pid, '-' */
 
@@ -236,8 +191,16 @@ struct shim_ring *shim_reader_ring(const struct shim_reader *sr)
 	return sr->ring;
 }
 
-/* The thread's queue, made on first sight; NULL when out of memory */
-static struct shim_thread *thread_of(struct shim_reader *sr, int32_t tid, int32_t vcpu)
+/**
+ * shim_thread_of - a thread's queue, made on first sight
+ * @sr: the reader, which owns the queue
+ * @tid: the thread
+ * @vcpu: its vCPU; INT32_MIN only finds a queue, never makes one
+ *
+ * Returns the queue (valid until the next one is made), or NULL when out
+ * of memory or not found.
+ */
+struct shim_thread *shim_thread_of(struct shim_reader *sr, int32_t tid, int32_t vcpu)
 {
 	struct shim_thread *t;
 	size_t i;
@@ -259,17 +222,6 @@ static struct shim_thread *thread_of(struct shim_reader *sr, int32_t tid, int32_
 	return t;
 }
 
-static struct pair *at(const struct shim_thread *t, size_t i)
-{
-	return &t->q[(t->head + i) & (t->cap - 1)];
-}
-
-static void pop(struct shim_thread *t)
-{
-	t->head = (t->head + 1) & (t->cap - 1);
-	t->nr--;
-}
-
 /* Room for one more pair: the ring doubles up to SHIM_QUEUE_MAX, then drops */
 static int make_room(struct shim_reader *sr, struct shim_thread *t)
 {
@@ -281,12 +233,12 @@ static int make_room(struct shim_reader *sr, struct shim_thread *t)
 	if (t->cap == SHIM_QUEUE_MAX || !(q = malloc(n * sizeof(*q)))) {
 		if (!t->nr)
 			return -1;
-		pop(t);
+		queue_pop(t);
 		sr->dropped++;
 		return 0;
 	}
 	for (i = 0; i < t->nr; i++)
-		q[i] = *at(t, i);
+		q[i] = *queue_at(t, i);
 	free(t->q);
 	t->q = q;
 	t->head = 0;
@@ -294,35 +246,10 @@ static int make_room(struct shim_reader *sr, struct shim_thread *t)
 	return 0;
 }
 
-static void fill_from(struct sct_call *c, const struct pair *p)
-{
-	uint8_t nargs = (uint8_t)(p->exit.nregs <= SCT_MAX_ARGS ? p->exit.nregs : SCT_MAX_ARGS);
-
-	c->func_id = (uint32_t)p->exit.nr;
-	c->id_known = true;
-	if (c->conduit == SCT_CONDUIT_UNKNOWN)
-		c->conduit = (p->exit.flags & 1) ? SCT_CONDUIT_SMC : SCT_CONDUIT_HVC;
-	if (p->exit.vcpu >= 0)
-		c->vcpu = p->exit.vcpu;
-	if (p->exit.vm >= 0)
-		c->vm = p->exit.vm;
-	c->t_vmm_exit = p->exit.ts;
-	/* what another source (the probe) read stays unless the shim read more */
-	if (nargs > c->nargs) {
-		c->nargs = nargs;
-		memcpy(c->args, p->exit.regs, nargs * sizeof(c->args[0]));
-	}
-	c->t_vmm_resume = p->resume_ts;
-	if (p->nresults > c->nresults) {
-		c->nresults = (uint8_t)p->nresults;
-		memcpy(c->results, p->results, p->nresults * sizeof(c->results[0]));
-	}
-}
-
 /* --shim-only: a pair is a call, from KVM_RUN's return to the next KVM_RUN */
 static int emit(struct shim_reader *sr, struct shim_thread *t)
 {
-	const struct pair *p = at(t, 0);
+	const struct pair *p = queue_at(t, 0);
 	struct sct_call c;
 
 	sct_call_init(&c);
@@ -331,15 +258,15 @@ static int emit(struct shim_reader *sr, struct shim_thread *t)
 	c.t_uexit = p->exit.ts;
 	c.t_entry = p->resume_ts;
 	c.incomplete = p->resume_ts == SCT_NO_TIME;
-	fill_from(&c, p);
+	shim_fill_from(&c, p);
 	c.seq = sr->seq++;
-	pop(t);
+	queue_pop(t);
 	return sr->fn(&c, sr->data);
 }
 
 static void resumed(struct shim_thread *t, const struct shim_record *r)
 {
-	struct pair *p = t->nr ? at(t, t->nr - 1) : NULL;
+	struct pair *p = t->nr ? queue_at(t, t->nr - 1) : NULL;
 
 	/* a resume whose exit was dropped has no pair */
 	if (!p || p->resume_ts != SCT_NO_TIME)
@@ -399,7 +326,7 @@ static void take_filter(struct shim_reader *sr, const struct shim_record *r)
 /* From @r->ts on, its thread runs another vCPU */
 static void take_run(struct shim_reader *sr, const struct shim_record *r)
 {
-	struct shim_thread *t = thread_of(sr, r->tid, r->vcpu);
+	struct shim_thread *t = shim_thread_of(sr, r->tid, r->vcpu);
 	struct run *runs;
 
 	runs = t ? sct_array_room(t->runs, &t->alloc_runs, t->nr_runs + 1, sizeof(*runs)) : NULL;
@@ -430,16 +357,16 @@ static int take(struct shim_reader *sr, const struct shim_record *r)
 		take_run(sr, r);
 		return 0;
 	}
-	t = thread_of(sr, r->tid, r->vcpu);
+	t = shim_thread_of(sr, r->tid, r->vcpu);
 	if (!t || (r->type == SHIM_EXIT && make_room(sr, t))) {
 		sr->dropped++;
 		return 0;
 	}
 	if (r->type == SHIM_EXIT)
-		*at(t, t->nr++) = (struct pair) { .exit = *r, .resume_ts = SCT_NO_TIME };
+		*queue_at(t, t->nr++) = (struct pair) { .exit = *r, .resume_ts = SCT_NO_TIME };
 	else if (r->type == SHIM_RESUME)
 		resumed(t, r);
-	if (sr->fn && t->nr && at(t, 0)->resume_ts != SCT_NO_TIME)
+	if (sr->fn && t->nr && queue_at(t, 0)->resume_ts != SCT_NO_TIME)
 		return emit(sr, t);
 	return 0;
 }
@@ -495,111 +422,6 @@ int shim_finish(struct shim_reader *sr)
 		while (!ret && sr->threads[i].nr)
 			ret = emit(sr, &sr->threads[i]);
 	return ret;
-}
-
-/* The run of @t in effect at @ts, or NULL */
-static const struct run *run_at(const struct shim_thread *t, uint64_t ts)
-{
-	size_t lo = 0, hi = t->nr_runs;
-
-	/* the last run that began at or before @ts */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->runs[mid].ts <= ts)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? &t->runs[lo - 1] : NULL;
-}
-
-static int view_vcpu_at(void *data, int32_t tid, uint64_t ts, int32_t *vm, int32_t *vcpu)
-{
-	struct shim_reader *sr = data;
-	const struct shim_thread *t;
-	const struct run *run;
-
-	/* the shim notes a KVM_RUN before making it: all is in the ring */
-	shim_poll(sr);
-	t = thread_of(sr, tid, INT32_MIN);
-	run = t ? run_at(t, ts) : NULL;
-	if (!run)
-		return -1;
-	*vm = run->vm;
-	*vcpu = run->vcpu;
-	return 0;
-}
-
-static const struct sct_filter *view_filter_of(void *data, int32_t vm)
-{
-	struct shim_reader *sr = data;
-	size_t i;
-
-	for (i = 0; i < sr->nr_vms; i++)
-		if (sr->vms[i].id == vm)
-			return sr->vms[i].filter;
-	return NULL;
-}
-
-/**
- * shim_vm_view - the reader as the correlator's view of VMs and vCPUs
- * @sr: the reader; it must outlive the correlator that uses @view
- * @view: receives the callbacks (see sct_correlator_set_vm_view())
- */
-void shim_vm_view(struct shim_reader *sr, struct sct_vm_view *view)
-{
-	*view = (struct sct_vm_view) {
-		.vcpu_at = view_vcpu_at, .filter_of = view_filter_of, .data = sr,
-	};
-}
-
-/**
- * shim_fill - add what the VMM saw to a call the tracepoints found
- * @sr: the reader
- * @call: a call about to be stored
- *
- * Every call of a thread the shim saw gets its VM and vCPU (those the
- * thread ran when the call began); a forwarded one its function ID,
- * conduit, arguments, results and the VMM's times.
- */
-void shim_fill(struct shim_reader *sr, struct sct_call *call)
-{
-	uint64_t ts = call->t_exit != SCT_NO_TIME ? call->t_exit : call->t_uexit;
-	struct shim_thread *t;
-	const struct run *run;
-
-	shim_poll(sr);
-	t = thread_of(sr, call->tid, INT32_MIN);
-	if (!t)
-		return;
-	run = ts != SCT_NO_TIME ? run_at(t, ts) : NULL;
-	if (run && call->vm < 0)
-		call->vm = run->vm;
-	if (run && call->vcpu < 0)
-		call->vcpu = run->vcpu;
-	else if (!t->nr_runs && call->vcpu < 0)
-		call->vcpu = t->vcpu;	/* its exits' vCPU */
-	if (call->location != SCT_LOC_USER)
-		return;
-	while (t->nr && call->t_uexit != SCT_NO_TIME && at(t, 0)->exit.ts < call->t_uexit)
-		pop(t);
-	if (!t->nr)
-		return;
-	fill_from(call, at(t, 0));
-	pop(t);
-}
-
-/* How many VMs the shim saw */
-size_t shim_vm_count(const struct shim_reader *sr)
-{
-	return sr->nr_vms;
-}
-
-/* VM @i (0 .. shim_vm_count() - 1) in the order first seen; @sr owns it */
-const struct shim_vm *shim_vm_get(const struct shim_reader *sr, size_t i)
-{
-	return i < sr->nr_vms ? &sr->vms[i] : NULL;
 }
 
 /* Records lost: to a full ring, to a full queue or to the reader's memory */
