@@ -51,7 +51,10 @@ struct sct_thread *threads_add(struct threads *t, int32_t tid, const char *comm)
  * threads_note_event - note a thread's first exit from the guest
  * @t: the list
  * @ev: an event; a kvm_exit or kvm_userspace_exit counts (the latter for
- *      kernels whose kvm_exit is not decoded, such as x86's)
+ *      kernels whose kvm_exit is not decoded, such as x86's), unless
+ *      KVM_RUN failed: a signal can cut it short (EINTR) before the vCPU
+ *      ever entered the guest, as QEMU's kicks do to every vCPU thread
+ *      at start-up, secondary ones still powered off included
  * @comm_of: where a new thread's name comes from (into @buf), or NULL
  *
  * Returns 0, or -1 when out of memory.
@@ -63,6 +66,8 @@ int threads_note_event(struct threads *t, const struct sct_event *ev,
 	char buf[SCT_COMM_MAX];
 
 	if ((ev->type != SCT_EV_EXIT && ev->type != SCT_EV_USER_EXIT) || ev->pid < 0)
+		return 0;
+	if (ev->type == SCT_EV_USER_EXIT && ev->u.uexit.err)
 		return 0;
 	th = find(t, ev->pid);
 	if (!th)
