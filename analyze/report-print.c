@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * smccctrace report: printing the groups as a table, CSV or JSON.
+ * smccctrace report: the figures every format shares, and the table.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -11,20 +11,68 @@
 
 #include "report.h"
 
-#define SHARE_BUFSZ	32
 #define BAR_WIDTH	40
-#define NR_GROUP_COLS	16	/* with every optional column */
 
-static const char *group_name(const struct sct_group *g)
+const struct sct_column report_columns[RC_NR] = {
+	[RC_KEY]	= { "KEY", "the group: range, owner, function ID, vCPU or location",
+			    SCT_ALIGN_LEFT },
+	[RC_NAME]	= { "NAME", "the function's name (--by function)", SCT_ALIGN_LEFT },
+	[RC_CALLS]	= { "CALLS", "calls, incomplete ones included", SCT_ALIGN_RIGHT },
+	[RC_SHARE]	= { "SHARE", "the group's share of the calls", SCT_ALIGN_RIGHT },
+	[RC_RATE]	= { "CALLS/S", "calls per second of the session's length",
+			    SCT_ALIGN_RIGHT },
+	[RC_KERNEL]	= { "KERNEL", "calls KVM answered", SCT_ALIGN_RIGHT },
+	[RC_USER]	= { "USER", "calls forwarded to the VMM", SCT_ALIGN_RIGHT },
+	[RC_DENIED]	= { "DENIED", "calls the SMCCC filter denied", SCT_ALIGN_RIGHT },
+	[RC_UNKNOWN]	= { "UNKNOWN", "calls answered where the trace does not say",
+			    SCT_ALIGN_RIGHT },
+	[RC_INCOMPLETE]	= { "INCOMPLETE", "calls without an end in the trace", SCT_ALIGN_RIGHT },
+	[RC_TOTAL]	= { "TOTAL", "the latencies of the group's calls, added",
+			    SCT_ALIGN_RIGHT },
+	[RC_TIME]	= { "TIME%", "the group's share of the time all calls took",
+			    SCT_ALIGN_RIGHT },
+	[RC_MIN]	= { "MIN", "the shortest latency", SCT_ALIGN_RIGHT },
+	[RC_P50]	= { "P50", "the median latency", SCT_ALIGN_RIGHT },
+	[RC_P90]	= { "P90", "the 90th percentile latency", SCT_ALIGN_RIGHT },
+	[RC_P99]	= { "P99", "the 99th percentile latency", SCT_ALIGN_RIGHT },
+	[RC_P999]	= { "P99.9", "the 99.9th percentile latency", SCT_ALIGN_RIGHT },
+	[RC_MAX]	= { "MAX", "the longest latency", SCT_ALIGN_RIGHT },
+	[RC_MEAN]	= { "MEAN", "the mean latency", SCT_ALIGN_RIGHT },
+	[RC_SPREAD]	= { "P99/P50", "the spread: P99 over P50 (1.0: no tail)",
+			    SCT_ALIGN_RIGHT },
+};
+
+/* The function's name of a group by function ID, else NULL */
+const char *report_group_name(const struct sct_group *g)
 {
 	return g->has_id ? sct_function_name(g->func_id) : NULL;
 }
 
-static const char *share(const struct report_view *v, const struct sct_group *g,
+/* The group's share of the calls, in percent */
+const char *report_share(const struct report_view *v, const struct sct_group *g,
 			 unsigned int decimals, bool trim, char *buf)
 {
 	return sct_format_percent(g->calls, v->report->calls, decimals, trim,
-				  buf, SHARE_BUFSZ);
+				  buf, REPORT_BUFSZ);
+}
+
+/* The group's share of the latency of all the calls, in percent */
+const char *report_time_share(const struct report_view *v, const struct sct_group *g,
+			      unsigned int decimals, bool trim, char *buf)
+{
+	return sct_format_percent(sct_group_total_ns(g), v->total_ns, decimals, trim,
+				  buf, REPORT_BUFSZ);
+}
+
+/* P99 / P50 of the group's latencies; "-" without complete calls or with P50 0 */
+const char *report_spread(const struct sct_group *g, unsigned int decimals, bool trim,
+			  char *buf)
+{
+	const struct sct_summary *s = &g->total_sum;
+
+	if (s->p50 == SCT_STATS_NONE)
+		return strcpy(buf, "-");
+	return sct_format_ratio(s->p99, s->p50, decimals, trim, buf, REPORT_BUFSZ);
 }
 
 /* ---- table ---- */
@@ -39,13 +87,6 @@ static int cells(struct sct_table *t, const char *const *texts)
 	return err;
 }
 
-/* Which optional columns the group table has */
-struct columns {
-	bool	name;
-	bool	unknown;
-	bool	incomplete;
-};
-
 static const char *ns_text(uint64_t ns, char *buf)
 {
 	return sct_format_ns(ns, buf, SCT_NS_BUFSZ);
@@ -55,7 +96,7 @@ static void print_header(FILE *out, const struct report_view *v)
 {
 	const struct sct_session *s = v->session;
 	const struct sct_groups *r = v->report;
-	char pct[SHARE_BUFSZ];
+	char pct[REPORT_BUFSZ], len[SCT_NS_BUFSZ], rate[SCT_NS_BUFSZ], total[SCT_NS_BUFSZ];
 
 	if (v->sessions)
 		fprintf(out, "sessions %s (%s): %s\n", v->sessions, s->kind ? s->kind : "?",
@@ -74,6 +115,14 @@ static void print_header(FILE *out, const struct report_view *v)
 					   pct, sizeof(pct)));
 	else
 		fprintf(out, "exits: none recorded\n");
+	if (v->duration_ns)
+		fprintf(out, "length: %s, %s calls/s; time in calls: %s\n",
+			sct_format_ns(v->duration_ns, len, sizeof(len)),
+			sct_format_rate(r->calls, v->duration_ns, rate, sizeof(rate)),
+			sct_format_ns(v->total_ns, total, sizeof(total)));
+	else
+		fprintf(out, "length: unknown; time in calls: %s\n",
+			sct_format_ns(v->total_ns, total, sizeof(total)));
 	if (v->selected)
 		fprintf(out, "selected: %" PRIu64 " of these calls\n", r->calls);
 	if (!s->filter_json)
@@ -84,80 +133,72 @@ static void print_header(FILE *out, const struct report_view *v)
 			v->vms, v->vm_filters);
 }
 
-static int group_heading(struct sct_table *t, const struct columns *c)
-{
-	static const char *const counts[] = {
-		"CALLS", "SHARE", "KERNEL", "USER", "DENIED", NULL,
-	};
-	static const char *const stats[] = {
-		"MIN", "P50", "P90", "P99", "P99.9", "MAX", "MEAN", NULL,
-	};
-	unsigned int col;
-	int err = sct_table_add_row(t);
-
-	err |= sct_table_cell(t, "KEY");
-	if (c->name)
-		err |= sct_table_cell(t, "NAME");
-	err |= cells(t, counts);
-	if (c->unknown)
-		err |= sct_table_cell(t, "UNKNOWN");
-	if (c->incomplete)
-		err |= sct_table_cell(t, "INCOMPLETE");
-	err |= cells(t, stats);
-	/* everything but the key and the name is a number */
-	for (col = 1 + c->name; col < NR_GROUP_COLS; col++)
-		sct_table_align(t, col, SCT_ALIGN_RIGHT);
-	return err;
-}
-
-static int group_row(struct sct_table *t, const struct columns *c,
-		     const struct report_view *v, const struct sct_group *g)
+/* The text of one column of a group's row, in @buf or a constant */
+static const char *group_cell(const struct report_view *v, const struct sct_group *g,
+			      enum report_col col, char *buf)
 {
 	const struct sct_summary *s = &g->total_sum;
-	char b[7][SCT_NS_BUFSZ], pct[SHARE_BUFSZ];
-	const char *name = group_name(g);
-	int err = sct_table_add_row(t);
+	const char *name;
 
-	err |= sct_table_cell(t, "%s", g->key);
-	if (c->name)
-		err |= sct_table_cell(t, "%s", name ? name : "-");
-	err |= sct_table_cell(t, "%" PRIu64, g->calls);
-	err |= sct_table_cell(t, "%s%%", share(v, g, 1, false, pct));
-	err |= sct_table_cell(t, "%" PRIu64, g->by_location[SCT_LOC_KERNEL]);
-	err |= sct_table_cell(t, "%" PRIu64, g->by_location[SCT_LOC_USER]);
-	err |= sct_table_cell(t, "%" PRIu64, g->by_location[SCT_LOC_DENIED]);
-	if (c->unknown)
-		err |= sct_table_cell(t, "%" PRIu64, g->by_location[SCT_LOC_UNKNOWN]);
-	if (c->incomplete)
-		err |= sct_table_cell(t, "%" PRIu64, g->incomplete);
-	err |= sct_table_cell(t, "%s", ns_text(s->min, b[0]));
-	err |= sct_table_cell(t, "%s", ns_text(s->p50, b[1]));
-	err |= sct_table_cell(t, "%s", ns_text(s->p90, b[2]));
-	err |= sct_table_cell(t, "%s", ns_text(s->p99, b[3]));
-	err |= sct_table_cell(t, "%s", ns_text(s->p999, b[4]));
-	err |= sct_table_cell(t, "%s", ns_text(s->max, b[5]));
-	err |= sct_table_cell(t, "%s", ns_text(s->mean, b[6]));
+	switch (col) {
+	case RC_KEY:		return g->key;
+	case RC_NAME:		name = report_group_name(g);
+				return name ? name : "-";
+	case RC_CALLS:		snprintf(buf, REPORT_BUFSZ, "%" PRIu64, g->calls);
+				return buf;
+	case RC_SHARE:		return strcat((char *)report_share(v, g, 1, false, buf), "%");
+	case RC_RATE:		return sct_format_rate(g->calls, v->duration_ns, buf,
+						       REPORT_BUFSZ);
+	case RC_KERNEL:
+	case RC_USER:
+	case RC_DENIED:
+	case RC_UNKNOWN:	snprintf(buf, REPORT_BUFSZ, "%" PRIu64,
+					 g->by_location[col - RC_KERNEL + SCT_LOC_KERNEL]);
+				return buf;
+	case RC_INCOMPLETE:	snprintf(buf, REPORT_BUFSZ, "%" PRIu64, g->incomplete);
+				return buf;
+	case RC_TOTAL:		return ns_text(sct_group_total_ns(g), buf);
+	case RC_TIME:		return strcat((char *)report_time_share(v, g, 1, false, buf), "%");
+	case RC_MIN:		return ns_text(s->min, buf);
+	case RC_P50:		return ns_text(s->p50, buf);
+	case RC_P90:		return ns_text(s->p90, buf);
+	case RC_P99:		return ns_text(s->p99, buf);
+	case RC_P999:		return ns_text(s->p999, buf);
+	case RC_MAX:		return ns_text(s->max, buf);
+	case RC_MEAN:		return ns_text(s->mean, buf);
+	case RC_SPREAD:		return report_spread(g, 1, false, buf);
+	default:		return "";
+	}
+}
+
+static int group_row(struct sct_table *t, const struct report_view *v,
+		     const struct sct_group *g)
+{
+	const struct sct_columns *c = v->columns;
+	char buf[REPORT_BUFSZ];
+	int err = sct_table_add_row(t);
+	size_t i;
+
+	for (i = 0; i < c->nr && !err; i++)
+		err = sct_table_cell(t, "%s", group_cell(v, g, (enum report_col)c->id[i], buf));
 	return err;
 }
 
 static int print_groups(FILE *out, const struct report_view *v)
 {
-	const struct sct_session *s = v->session;
-	struct columns c = {
-		.name = v->report->by == SCT_GROUP_BY_FUNCTION,
-		.unknown = s->unknown != 0,
-		.incomplete = s->incomplete != 0,
-	};
+	int name = sct_columns_find(v->columns, RC_NAME);
 	struct sct_table *t;
 	size_t i;
-	int err;
+	int err = 0;
 
-	t = sct_table_create(13 + c.name + c.unknown + c.incomplete);
+	t = sct_columns_table(v->columns);
 	if (!t)
 		return -1;
-	err = group_heading(t, &c);
+	/* with the default columns, the names give way to fit 80 wide */
+	if (name >= 0 && v->fit)
+		sct_table_fit(t, REPORT_WIDTH, (unsigned int)name);
 	for (i = 0; i < v->report->nr && !err; i++)
-		err = group_row(t, &c, v, v->report->groups[i]);
+		err = group_row(t, v, v->report->groups[i]);
 	if (!err)
 		sct_table_print(t, out);
 	sct_table_free(t);
@@ -168,7 +209,7 @@ static int forwarded_row(struct sct_table *t, const struct sct_group *g, bool vm
 			 bool names)
 {
 	char b[6][SCT_NS_BUFSZ];
-	const char *name = group_name(g);
+	const char *name = report_group_name(g);
 	int err = sct_table_add_row(t);
 
 	err |= sct_table_cell(t, "%s", g->key);
@@ -222,11 +263,13 @@ static int print_forwarded(FILE *out, const struct report_view *v)
 		err = sct_table_cell(t, "%s", heading[col]);
 	for (col = 1 + names; col < ncols + names; col++)
 		sct_table_align(t, col, SCT_ALIGN_RIGHT);
+	if (names && v->fit)
+		sct_table_fit(t, REPORT_WIDTH, 1);
 	for (i = 0; i < r->nr && !err; i++)
 		if (r->groups[i]->by_location[SCT_LOC_USER])
 			err = forwarded_row(t, r->groups[i], vmm, names);
 	if (!err) {
-		fprintf(out, "\nforwarded calls: kernel out = kvm_exit -> kvm_userspace_exit, "
+		fprintf(out, "\nforwarded calls: kernel out = kvm_exit -> kvm_userspace_exit,\n"
 			"userspace and back = kvm_userspace_exit -> kvm_entry%s\n",
 			vmm ? ",\nVMM = KVM_RUN's return to the next KVM_RUN, as the preload shim saw it" : "");
 		sct_table_print(t, out);
@@ -265,7 +308,7 @@ static int hist_row(struct sct_table *t, unsigned int bucket, uint64_t count,
  * The first and last nonempty buckets: a histogram shows every bucket
  * between them, empty ones too. Returns false when all are empty.
  */
-static bool hist_span(const struct sct_group *g, unsigned int *first, unsigned int *last)
+bool report_hist_span(const struct sct_group *g, unsigned int *first, unsigned int *last)
 {
 	unsigned int k;
 
@@ -288,7 +331,7 @@ static int print_hist(FILE *out, const struct sct_group *g)
 	uint64_t most = 0;
 	int err;
 
-	if (!g->total.nr || !hist_span(g, &first, &last))
+	if (!g->total.nr || !report_hist_span(g, &first, &last))
 		return 0;
 	for (k = 0; k < SCT_HIST_BUCKETS; k++)
 		if (g->hist.count[k] > most)
@@ -328,222 +371,6 @@ static int print_table(FILE *out, const struct report_view *v)
 	return err;
 }
 
-/* ---- CSV ---- */
-
-static void csv_ns(struct sct_csv *c, uint64_t ns)
-{
-	if (ns == SCT_STATS_NONE)
-		sct_csv_str(c, NULL);
-	else
-		sct_csv_u64(c, ns);
-}
-
-static void csv_heading(struct sct_csv *c, bool name)
-{
-	static const char *const cols[] = {
-		"calls", "share", "kernel", "user", "denied", "unknown_location",
-		"incomplete", "min_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
-		"max_ns", "mean_ns", "out_p50_ns", "out_p99_ns", "back_p50_ns",
-		"back_p99_ns",
-	};
-	size_t i;
-
-	sct_csv_str(c, "key");
-	if (name)
-		sct_csv_str(c, "name");
-	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
-		sct_csv_str(c, cols[i]);
-	sct_csv_end_row(c);
-}
-
-static void csv_group(struct sct_csv *c, const struct report_view *v,
-		      const struct sct_group *g)
-{
-	const struct sct_summary *s = &g->total_sum;
-	char pct[SHARE_BUFSZ];
-
-	sct_csv_str(c, g->key);
-	if (v->report->by == SCT_GROUP_BY_FUNCTION)
-		sct_csv_str(c, group_name(g));
-	sct_csv_u64(c, g->calls);
-	sct_csv_str(c, share(v, g, 4, true, pct));
-	sct_csv_u64(c, g->by_location[SCT_LOC_KERNEL]);
-	sct_csv_u64(c, g->by_location[SCT_LOC_USER]);
-	sct_csv_u64(c, g->by_location[SCT_LOC_DENIED]);
-	sct_csv_u64(c, g->by_location[SCT_LOC_UNKNOWN]);
-	sct_csv_u64(c, g->incomplete);
-	csv_ns(c, s->min);
-	csv_ns(c, s->p50);
-	csv_ns(c, s->p90);
-	csv_ns(c, s->p99);
-	csv_ns(c, s->p999);
-	csv_ns(c, s->max);
-	csv_ns(c, s->mean);
-	csv_ns(c, g->out_sum.p50);
-	csv_ns(c, g->out_sum.p99);
-	csv_ns(c, g->back_sum.p50);
-	csv_ns(c, g->back_sum.p99);
-	sct_csv_end_row(c);
-}
-
-/*
- * With --hist, the CSV holds the histograms: one row per bucket from the
- * first nonempty one to the last
- */
-static void csv_hist(struct sct_csv *c, const struct sct_group *g)
-{
-	unsigned int k, first, last;
-	uint64_t lo, hi;
-
-	if (!hist_span(g, &first, &last))
-		return;
-	for (k = first; k <= last; k++) {
-		sct_hist_bounds(k, &lo, &hi);
-		sct_csv_str(c, g->key);
-		sct_csv_u64(c, lo);
-		sct_csv_u64(c, hi);
-		sct_csv_u64(c, g->hist.count[k]);
-		sct_csv_end_row(c);
-	}
-}
-
-static void print_csv(FILE *out, const struct report_view *v)
-{
-	const struct sct_groups *r = v->report;
-	struct sct_csv c;
-	size_t i;
-
-	sct_csv_init(&c, out);
-	if (v->hist) {
-		fputs("key,lo_ns,hi_ns,count\n", out);
-		for (i = 0; i < r->nr; i++)
-			csv_hist(&c, r->groups[i]);
-		return;
-	}
-	csv_heading(&c, r->by == SCT_GROUP_BY_FUNCTION);
-	for (i = 0; i < r->nr; i++)
-		csv_group(&c, v, r->groups[i]);
-}
-
-/* ---- JSON ---- */
-
-static void json_ns(struct sct_json *j, const char *key, uint64_t ns)
-{
-	if (ns == SCT_STATS_NONE)
-		sct_json_null(j, key);
-	else
-		sct_json_u64(j, key, ns);
-}
-
-static void json_forwarded(struct sct_json *j, const struct sct_group *g)
-{
-	sct_json_begin_object(j, "forwarded");
-	sct_json_u64(j, "timed", g->out_sum.n);
-	json_ns(j, "out_p50_ns", g->out_sum.p50);
-	json_ns(j, "out_p99_ns", g->out_sum.p99);
-	json_ns(j, "out_mean_ns", g->out_sum.mean);
-	json_ns(j, "back_p50_ns", g->back_sum.p50);
-	json_ns(j, "back_p99_ns", g->back_sum.p99);
-	json_ns(j, "back_mean_ns", g->back_sum.mean);
-	if (g->vmm_sum.n) {
-		sct_json_u64(j, "vmm_timed", g->vmm_sum.n);
-		json_ns(j, "vmm_p50_ns", g->vmm_sum.p50);
-		json_ns(j, "vmm_p99_ns", g->vmm_sum.p99);
-	}
-	sct_json_end_object(j);
-}
-
-static void json_hist(struct sct_json *j, const struct sct_group *g)
-{
-	unsigned int k, first, last = 0;
-	uint64_t lo, hi;
-
-	sct_json_begin_array(j, "hist");
-	for (k = hist_span(g, &first, &last) ? first : 1; k <= last; k++) {
-		sct_hist_bounds(k, &lo, &hi);
-		sct_json_begin_object(j, NULL);
-		sct_json_u64(j, "lo_ns", lo);
-		sct_json_u64(j, "hi_ns", hi);
-		sct_json_u64(j, "count", g->hist.count[k]);
-		sct_json_end_object(j);
-	}
-	sct_json_end_array(j);
-}
-
-static void json_group(struct sct_json *j, const struct report_view *v,
-		       const struct sct_group *g)
-{
-	const struct sct_summary *s = &g->total_sum;
-	char pct[SHARE_BUFSZ];
-
-	sct_json_begin_object(j, NULL);
-	sct_json_str(j, "key", g->key);
-	if (v->report->by == SCT_GROUP_BY_FUNCTION)
-		sct_json_str(j, "name", group_name(g));
-	sct_json_u64(j, "calls", g->calls);
-	sct_json_raw(j, "share", share(v, g, 4, true, pct));
-	sct_json_u64(j, "kernel", g->by_location[SCT_LOC_KERNEL]);
-	sct_json_u64(j, "user", g->by_location[SCT_LOC_USER]);
-	sct_json_u64(j, "denied", g->by_location[SCT_LOC_DENIED]);
-	sct_json_u64(j, "unknown_location", g->by_location[SCT_LOC_UNKNOWN]);
-	sct_json_u64(j, "incomplete", g->incomplete);
-	json_ns(j, "min_ns", s->min);
-	json_ns(j, "p50_ns", s->p50);
-	json_ns(j, "p90_ns", s->p90);
-	json_ns(j, "p99_ns", s->p99);
-	json_ns(j, "p999_ns", s->p999);
-	json_ns(j, "max_ns", s->max);
-	json_ns(j, "mean_ns", s->mean);
-	if (g->by_location[SCT_LOC_USER])
-		json_forwarded(j, g);
-	if (v->hist)
-		json_hist(j, g);
-	sct_json_end_object(j);
-}
-
-static void json_session(struct sct_json *j, const struct report_view *v)
-{
-	const struct sct_session *s = v->session;
-
-	sct_json_i64(j, "session", s->id);
-	if (v->sessions)
-		sct_json_str(j, "sessions", v->sessions);
-	sct_json_str(j, "source", s->source);
-	sct_json_str(j, "kind", s->kind);
-	sct_json_str(j, "by", sct_group_by_names[v->report->by]);
-	sct_json_u64(j, "calls", s->calls);
-	sct_json_u64(j, "kernel", s->kernel_calls);
-	sct_json_u64(j, "user", s->forwarded);
-	sct_json_u64(j, "denied", s->denied);
-	sct_json_u64(j, "unknown_location", s->unknown);
-	sct_json_u64(j, "incomplete", s->incomplete);
-	sct_json_u64(j, "lost_events", s->lost_events);
-	if (v->selected)
-		sct_json_u64(j, "selected", v->report->calls);
-	sct_json_bool(j, "filter_known", s->filter_json != NULL);
-	sct_json_u64(j, "vms", v->vms);
-	sct_json_u64(j, "vm_filters", v->vm_filters);
-	sct_json_begin_object(j, "exits");
-	sct_json_u64(j, "total", v->report->exits_total);
-	sct_json_u64(j, "smccc", v->report->exits_smccc);
-	sct_json_end_object(j);
-}
-
-static void print_json(FILE *out, const struct report_view *v)
-{
-	struct sct_json j;
-	size_t i;
-
-	sct_json_init(&j, out);
-	sct_json_begin_object(&j, NULL);
-	json_session(&j, v);
-	sct_json_begin_array(&j, "groups");
-	for (i = 0; i < v->report->nr; i++)
-		json_group(&j, v, v->report->groups[i]);
-	sct_json_end_array(&j);
-	sct_json_end_object(&j);
-}
-
 /**
  * report_print - print a finished report
  * @out: the stream
@@ -556,10 +383,10 @@ int report_print(FILE *out, enum sct_format format, const struct report_view *v)
 {
 	switch (format) {
 	case SCT_FORMAT_CSV:
-		print_csv(out, v);
+		report_print_csv(out, v);
 		return 0;
 	case SCT_FORMAT_JSON:
-		print_json(out, v);
+		report_print_json(out, v);
 		return 0;
 	case SCT_FORMAT_TABLE:
 	default:

@@ -13,6 +13,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "column-options.h"
 #include "parse-options.h"
 #include "report.h"
 #include "select-options.h"
@@ -22,7 +23,7 @@ static const struct usage report_usage = {
 	.synopsis	= (const char *const []){
 		"smccctrace report [-d FILE] [-s N|latest]... [--by KEY] [--sort ORDER] [--top N]",
 		"                  [--function IDS] [--range R] [--vcpu N] [--location L]",
-		"                  [--from S] [--to S] [--format F] [--hist]",
+		"                  [--from S] [--to S] [-o COLUMNS] [--format F] [--hist]",
 		NULL
 	},
 	.notes		= (const char *const []){
@@ -30,6 +31,8 @@ static const struct usage report_usage = {
 		"kvm_userspace_exit (kernel out) and kvm_userspace_exit to kvm_entry",
 		"(userspace and back). Percentiles are nearest-rank over the complete calls.",
 		"Several sessions (-s 1,2 or -s 1 -s 2) are reported as one.",
+		"P99/P50 (the spread) is P99 divided by P50; TIME% a group's share of the",
+		"latencies of all the calls, added; CALLS/S its calls over the sessions' length.",
 		NULL
 	},
 };
@@ -46,6 +49,8 @@ struct report_opts {
 	struct sct_selection	sel;
 	enum sct_format		format;
 	bool			hist;
+	const char		*columns;	/* -o */
+	struct sct_columns	cols;
 };
 
 /* -s N|latest, also N,M,...; repeatable */
@@ -94,6 +99,7 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		opt_select_location(&o->sel),
 		opt_select_from(&o->sel),
 		opt_select_to(&o->sel),
+		opt_columns(&o->columns),
 		opt_format(&o->format, SCT_FORMATS_DATA),
 		opt_bool(0, "hist", &o->hist, "add log2 histograms of the latencies"),
 		opt_end(),
@@ -105,7 +111,11 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		return n;
 	if (!o->nr_ids)
 		o->nr_ids = 1;	/* ids[0] = 0: the latest */
-	return select_check(&o->sel, "report") ? PARSE_ERROR : 0;
+	if (select_check(&o->sel, "report"))
+		return PARSE_ERROR;
+	return columns_option(&report_usage, &o->cols, report_columns, RC_NR,
+			      o->by == SCT_GROUP_BY_FUNCTION ? REPORT_COLUMNS_FUNCTION :
+			      REPORT_COLUMNS, o->columns);
 }
 
 static int collect(struct sct_store *store, const struct report_opts *o,
@@ -189,15 +199,29 @@ static int report_sessions(const struct report_opts *o, struct sct_store *store,
 			ret = sct_err("report: out of memory");
 		v->vms += vms;
 		v->vm_filters = filters > v->vm_filters ? filters : v->vm_filters;
+		if (s.first_ns != SCT_NO_TIME && s.last_ns != SCT_NO_TIME && s.last_ns > s.first_ns)
+			v->duration_ns += s.last_ns - s.first_ns;
 		sct_session_release(&s);
 	}
 	return ret;
 }
 
+/* The latencies of every group's calls, added: before --top drops groups */
+static uint64_t all_time(const struct sct_groups *r)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < r->nr; i++)
+		sum += sct_group_total_ns(r->groups[i]);
+	return sum;
+}
+
 static int run(struct report_opts *o)
 {
 	struct sct_session all = { 0 };
-	struct report_view v = { .session = &all, .hist = o->hist };
+	struct report_view v = { .session = &all, .hist = o->hist, .columns = &o->cols,
+				  .fit = !o->columns };
 	struct sct_store *store;
 	struct sct_groups r;
 	char *ids = NULL;
@@ -210,6 +234,7 @@ static int run(struct report_opts *o)
 	ret = report_sessions(o, store, &all, &ids, &r, &v);
 	if (!ret) {
 		sct_groups_finish(&r);
+		v.total_ns = all_time(&r);
 		if (sct_groups_sort(&r, (enum sct_group_sort)o->sort))
 			ret = sct_err("report: out of memory");
 		sct_groups_top(&r, o->top);

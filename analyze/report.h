@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <smccctrace/columns.h>
 #include <smccctrace/group.h>
 #include <smccctrace/store.h>
 
@@ -23,8 +24,39 @@ struct report_view {
 	uint64_t			vm_filters;	/* different filters they had */
 	const char			*sessions;	/* several together: "1, 2"; else NULL */
 	bool				selected;	/* only the calls the options chose */
+	uint64_t			duration_ns;	/* the sessions' lengths added; 0: unknown */
+	uint64_t			total_ns;	/* latency of every group's calls, added */
+	const struct sct_columns	*columns;	/* the table's */
+	bool				fit;		/* the default columns: fit 80 wide */
 };
 
+/* The columns of report's group table (-o), in the order of report_columns[] */
+enum report_col {
+	RC_KEY, RC_NAME, RC_CALLS, RC_SHARE, RC_RATE, RC_KERNEL, RC_USER, RC_DENIED,
+	RC_UNKNOWN, RC_INCOMPLETE, RC_TOTAL, RC_TIME, RC_MIN, RC_P50, RC_P90, RC_P99,
+	RC_P999, RC_MAX, RC_MEAN, RC_SPREAD, RC_NR,
+};
+
+extern const struct sct_column report_columns[RC_NR];
+
+/* The default columns: 80 wide */
+#define REPORT_COLUMNS		"key,calls,calls/s,total,time%,p50,p99,max,p99/p50"
+#define REPORT_COLUMNS_FUNCTION	"key,name,calls,total,time%,p50,p99,p99/p50"
+#define REPORT_WIDTH		80
+
+/* Text of a figure, in a buffer this big */
+#define REPORT_BUFSZ		32
+
+const char *report_group_name(const struct sct_group *g);
+const char *report_share(const struct report_view *v, const struct sct_group *g,
+			 unsigned int decimals, bool trim, char *buf);
+const char *report_time_share(const struct report_view *v, const struct sct_group *g,
+			      unsigned int decimals, bool trim, char *buf);
+const char *report_spread(const struct sct_group *g, unsigned int decimals, bool trim,
+			  char *buf);
+bool report_hist_span(const struct sct_group *g, unsigned int *first, unsigned int *last);
+void report_print_csv(FILE *out, const struct report_view *v);
+void report_print_json(FILE *out, const struct report_view *v);
 int report_print(FILE *out, enum sct_format format, const struct report_view *v);
 
 #endif /* SMCCCTRACE_ANALYZE_REPORT_H */

@@ -335,19 +335,32 @@ struct sort_entry {
 	struct sct_group	*g;
 };
 
+/**
+ * sct_group_total_ns - the time a group's calls took, together
+ * @g: the group
+ *
+ * Returns the sum of the latencies of its complete calls (0 when none):
+ * what perf kvm stat calls an event's time.
+ */
+uint64_t sct_group_total_ns(const struct sct_group *g)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < g->total.nr; i++)
+		sum += g->total.v[i];
+	return sum;
+}
+
 static uint64_t sort_value(const struct sct_group *g, enum sct_group_sort order)
 {
 	const struct sct_summary *s = &g->total_sum;
-	uint64_t sum = 0;
-	size_t i;
 
 	if (!s->n)
 		return 0;
 	switch (order) {
 	case SCT_SORT_TOTAL:
-		for (i = 0; i < g->total.nr; i++)
-			sum += g->total.v[i];
-		return sum;
+		return sct_group_total_ns(g);
 	case SCT_SORT_MEAN:
 		return s->mean;
 	case SCT_SORT_P50:

@@ -21,6 +21,8 @@ struct sct_table {
 	size_t		rows;
 	size_t		alloc;		/* rows allocated */
 	unsigned int	col;		/* next cell of the last row */
+	size_t		fit_width;	/* lines at most this wide, 0: any */
+	unsigned int	fit_col;	/* the column cut to fit */
 };
 
 /**
@@ -129,6 +131,22 @@ int sct_table_cell(struct sct_table *t, const char *fmt, ...)
 	return 0;
 }
 
+/**
+ * sct_table_fit - keep the table's lines within a width
+ * @t: the table
+ * @width: the widest a line may be, in columns; 0: no limit (the default)
+ * @col: the column that gives way: cut to fit, though never narrower than
+ *       its first row (the heading)
+ *
+ * A cell cut short ends with '~'. Only @col is cut: when cutting it to its
+ * heading is not enough, the lines stay wider than @width.
+ */
+void sct_table_fit(struct sct_table *t, size_t width, unsigned int col)
+{
+	t->fit_width = width;
+	t->fit_col = col < t->ncols ? col : t->ncols - 1;
+}
+
 /* Columns a UTF-8 text takes: its bytes that start a character */
 static size_t text_width(const char *s)
 {
@@ -139,27 +157,64 @@ static size_t text_width(const char *s)
 	return w;
 }
 
+/* The first @w - 1 characters of @s, then '~' */
+static void put_cut(FILE *out, const char *s, size_t w)
+{
+	const char *p = s;
+	size_t n = 0;
+
+	for (; *p; p++) {
+		if (((unsigned char)*p & 0xc0) != 0x80 && n++ == w - 1)
+			break;
+	}
+	fwrite(s, 1, (size_t)(p - s), out);
+	fputc('~', out);
+}
+
 static void print_row(const struct sct_table *t, FILE *out, size_t row,
 		      const size_t *width)
 {
 	char *const *cell = t->cells + row * t->ncols;
 	unsigned int c, last = t->ncols - 1;
-	size_t pad;
+	size_t pad, w;
 
 	/* no trailing blanks: stop at the last cell with text, unpadded */
 	while (last && !(cell[last] && *cell[last]))
 		last--;
 	for (c = 0; c <= last; c++) {
-		pad = width[c] - text_width(cell[c]);
+		w = text_width(cell[c]);
+		pad = w > width[c] ? 0 : width[c] - w;
 		if (c)
 			fputs("  ", out);
 		if (t->align[c] == SCT_ALIGN_RIGHT)
 			fprintf(out, "%*s", (int)pad, "");
-		fputs(cell[c] ? cell[c] : "", out);
+		if (w > width[c])
+			put_cut(out, cell[c], width[c]);
+		else
+			fputs(cell[c] ? cell[c] : "", out);
 		if (t->align[c] == SCT_ALIGN_LEFT && c != last)
 			fprintf(out, "%*s", (int)pad, "");
 	}
 	fputc('\n', out);
+}
+
+/* Narrow the column that gives way until the lines fit, if they can */
+static void fit(const struct sct_table *t, size_t *width)
+{
+	size_t total = 2 * (t->ncols - 1), least;
+	unsigned int c;
+
+	for (c = 0; c < t->ncols; c++)
+		total += width[c];
+	if (total <= t->fit_width)
+		return;
+	least = t->rows ? text_width(t->cells[t->fit_col]) : 0;
+	if (least < 2)
+		least = 2;
+	c = t->fit_col;
+	if (width[c] > least)
+		width[c] -= total - t->fit_width < width[c] - least ?
+			    total - t->fit_width : width[c] - least;
 }
 
 /**
@@ -168,8 +223,8 @@ static void print_row(const struct sct_table *t, FILE *out, size_t row,
  * @out: the stream
  *
  * Columns are separated by two blanks and padded to their widest cell
- * (in UTF-8 characters); lines carry no trailing blanks, and empty cells
- * at the end of a row print nothing.
+ * (in UTF-8 characters), or cut as sct_table_fit() asks; lines carry no
+ * trailing blanks, and empty cells at the end of a row print nothing.
  */
 void sct_table_print(const struct sct_table *t, FILE *out)
 {
@@ -186,6 +241,8 @@ void sct_table_print(const struct sct_table *t, FILE *out)
 				width[c] = w;
 		}
 	}
+	if (t->fit_width)
+		fit(t, width);
 	for (r = 0; r < t->rows; r++)
 		print_row(t, out, r, width);
 	free(width);

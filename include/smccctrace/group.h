@@ -124,6 +124,7 @@ int sct_groups_add_exit(const struct sct_exit_count *e, void *data);
 void sct_groups_finish(struct sct_groups *r);
 const struct sct_group *sct_groups_find(const struct sct_groups *r, const char *key);
 int sct_group_dominant_location(const struct sct_group *g);
+uint64_t sct_group_total_ns(const struct sct_group *g);
 int sct_groups_sort(struct sct_groups *r, enum sct_group_sort order);
 void sct_groups_top(struct sct_groups *r, size_t n);
 

@@ -45,6 +45,7 @@ void sct_table_align(struct sct_table *t, unsigned int col, enum sct_align align
 int sct_table_add_row(struct sct_table *t);
 int sct_table_cell(struct sct_table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void sct_table_fit(struct sct_table *t, size_t width, unsigned int col);
 void sct_table_print(const struct sct_table *t, FILE *out);
 
 /* ---- CSV ---- */

@@ -19,11 +19,13 @@ report() {
 }
 
 # vCPU 0: 0x84000000 400; 0xc6000001 1000 3000 1500 -> p50 rank 2 of
-# 1000 1500 3000 = 1500, mean 5500/3 = 1833
-check_eq "report --vcpu 0: the header says what was selected" "$(report -b function --vcpu 0 | sed -n 1,4p)" \
+# 1000 1500 3000 = 1500, mean 5500/3 = 1833; their time 5900 ns, and 4
+# calls in the session's 72 us are 55.6k/s
+check_eq "report --vcpu 0: the header says what was selected" "$(report -b function --vcpu 0 | sed -n 1,5p)" \
 "session 2 (import): mix.dat
 calls: 8 (5 forwarded, 2 kernel, 1 denied, 0 unknown), 0 incomplete, 0 events lost
 exits: 8 kvm_exit, 8 of them SMCCC calls (100.0%)
+length: 72.0us, 55.6k calls/s; time in calls: 5.90us
 selected: 4 of these calls"
 check_eq "report --vcpu 0: the groups" "$(report -b function --vcpu 0 -f csv | cut -d, -f1,3,4,11,16)" \
 "key,calls,share,p50_ns,mean_ns
@@ -31,7 +33,7 @@ check_eq "report --vcpu 0: the groups" "$(report -b function --vcpu 0 -f csv | c
 0x84000000,1,25,400,400"
 check_eq "report --location user --from: json" \
 	"$(report -b location --location user --from 1000.00005 -f json | sed 's/, "groups".*//')" \
-	'{"session": 2, "source": "mix.dat", "kind": "import", "by": "location", "calls": 8, "kernel": 2, "user": 5, "denied": 1, "unknown_location": 0, "incomplete": 0, "lost_events": 0, "selected": 3, "filter_known": true, "vms": 0, "vm_filters": 0, "exits": {"total": 8, "smccc": 8}'
+	'{"session": 2, "source": "mix.dat", "kind": "import", "by": "location", "calls": 8, "kernel": 2, "user": 5, "denied": 1, "unknown_location": 0, "incomplete": 0, "lost_events": 0, "duration_ns": 72000, "total_ns": 6500, "selected": 3, "filter_known": true, "vms": 0, "vm_filters": 0, "exits": {"total": 8, "smccc": 8}'
 check_eq "report --function and --range" "$(report -b function --function unknown,0x84000000 --range PSCI/32 -f csv | cut -d, -f1,3)" \
 "key,calls
 0x84000000,2"
