@@ -37,6 +37,15 @@ check_eq "report --location user --from: json" \
 check_eq "report --function and --range" "$(report -b function --function unknown,0x84000000 --range PSCI/32 -f csv | cut -d, -f1,3)" \
 "key,calls
 0x84000000,2"
+check_eq "report --range a service alone, in any case" "$(report -b function --range psci -f csv | cut -d, -f1,3)" \
+"key,calls
+0x84000000,2"
+check_eq "calls --range an owner's key, in any case" \
+	"$("$SMCCCTRACE" -d "$db" calls --range Vendor_Hyp/64 -f csv | cut -d, -f2,6 | tr '\n' ' ')" \
+	"t_exit_ns,func_id 1000000020000,0xc6000001 1000000050000,0xc6000001 1000000060000,0xc6000001 1000000080000,0xc6000001 "
+check_exit "calls --range a name no range has" 2 "$SMCCCTRACE" -d "$db" calls --range PSCII
+check_eq "  says what" "$(head -1 "$TMP/err")" \
+	"smccctrace: calls: --range: 'PSCII' is not a range (BASE+N, LO-HI, a range key such as PSCI/32 or a service such as PSCI)"
 
 # Two sessions as one: every count doubles, the figures stay
 check_eq "report -s 1,2: the header" "$(report -s 1,2 -b vcpu | sed -n 1,3p)" \
