@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -13,17 +14,21 @@ static __thread char last_error[512];
 /**
  * sct_set_error - record a failure for sct_last_error()
  * @errnum: the errno to set, or 0 to leave errno alone
- * @fmt: printf format of the one-line message
+ * @fmt: printf format of the one-line message; its arguments may
+ *       include sct_last_error(), to add words to the last message
  *
  * Returns -1, so that a failing path can return it.
  */
 int sct_set_error(int errnum, const char *fmt, ...)
 {
+	char msg[sizeof(last_error)];
 	va_list ap;
 
+	/* the arguments may hold the last message itself */
 	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(last_error, msg, sizeof(msg));
 	if (errnum)
 		errno = errnum;
 	return -1;
