@@ -500,6 +500,15 @@ unsigned int live_probe_regs(const struct live *live)
 	return live->probe ? probe_regs(live->probe) : 0;
 }
 
+/*
+ * The handler the probe is on when SMC calls do not reach it (before
+ * Linux 6.4), else NULL; a static string
+ */
+const char *live_probe_hvc_only(const struct live *live)
+{
+	return live->probe && !probe_sees_smc(live->probe) ? probe_function(live->probe) : NULL;
+}
+
 /* The first and last event time stamps, or SCT_NO_TIME */
 uint64_t live_first_ns(const struct live *live)
 {

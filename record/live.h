@@ -40,6 +40,7 @@ void live_destroy(struct live *live);
 const char *live_instance_name(const struct live *live);
 bool live_sees_calls(const struct live *live);
 unsigned int live_probe_regs(const struct live *live);
+const char *live_probe_hvc_only(const struct live *live);
 uint64_t live_first_ns(const struct live *live);
 uint64_t live_last_ns(const struct live *live);
 uint64_t live_events(const struct live *live);

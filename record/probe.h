@@ -7,6 +7,7 @@
 #ifndef SMCCCTRACE_RECORD_PROBE_H
 #define SMCCCTRACE_RECORD_PROBE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define PROBE_EVENT	"smccc"
@@ -18,5 +19,7 @@ struct probe *probe_create(unsigned int nregs);
 void probe_destroy(struct probe *probe);
 const char *probe_group(const struct probe *probe);
 unsigned int probe_regs(const struct probe *probe);
+const char *probe_function(const struct probe *probe);
+bool probe_sees_smc(const struct probe *probe);
 
 #endif /* SMCCCTRACE_RECORD_PROBE_H */
