@@ -65,14 +65,24 @@ static int apply(FILE *out, int vm, const struct sct_kvm_entry *e, size_t nr)
 /**
  * suggest_apply_supported - can --apply-test run here
  *
- * Returns 0 on arm64, else prints why not and returns SCT_EXIT_USAGE.
+ * Returns 0 on arm64 KVM with the SMCCC filter (Linux 6.4+), else prints
+ * why not (no arm64, no /dev/kvm, the kernel release without the filter)
+ * and returns SCT_EXIT_USAGE.
  */
 int suggest_apply_supported(void)
 {
 	struct utsname u;
+	int kvm, vm;
 
-	if (ARM64_HOST)
+	if (ARM64_HOST) {
+		/* a kernel without the SMCCC filter says so before any output */
+		vm = sct_kvm_vm_create(&kvm);
+		if (vm < 0)
+			return sct_err("suggest --apply-test: %s", sct_last_error());
+		close(vm);
+		close(kvm);
 		return 0;
+	}
 	if (uname(&u))
 		strcpy(u.machine, "unknown");
 	return sct_err("suggest --apply-test: needs arm64 KVM (this machine is %s)", u.machine);

@@ -306,6 +306,9 @@ static int start(struct recording *r, const struct record_opts *o)
 	if (!live_sees_calls(r->live) && !o->quiet)
 		sct_warn("record: this kernel has no kvm_hvc_arm64 event (not arm64): "
 			 "exits are counted, no call can be seen");
+	if (live_probe_hvc_only(r->live) && !o->quiet)
+		sct_warn("record: --probe: %s (Linux before 6.4) sees HVC calls only: SMC "
+			 "calls keep unknown IDs", live_probe_hvc_only(r->live));
 	if (live_start(r->live))
 		return -1;
 	return vmm_release(&r->vmm);
@@ -414,11 +417,34 @@ static int finish(struct recording *r, const struct record_opts *o, int ret)
 	return 0;
 }
 
+/*
+ * --filter says which SMCCC filter the VM ran with: on arm64 KVM without
+ * one (before Linux 6.4) none did. 0 where it has one or is not arm64 KVM
+ * at all, else -1 with the error text naming the kernel
+ */
+static int filter_exists(void)
+{
+#ifdef __aarch64__
+	int kvm_fd, vm_fd = sct_kvm_vm_create(&kvm_fd);
+
+	if (vm_fd >= 0) {
+		close(vm_fd);
+		close(kvm_fd);
+		return 0;
+	}
+	return errno == ENOSYS ? -1 : 0;
+#else
+	return 0;
+#endif
+}
+
 static int run(const struct record_opts *o)
 {
 	struct recording r = { .vmm = VMM_INIT, .shim_only = o->shim_only };
 	int ret;
 
+	if (o->filter && filter_exists())
+		return sct_err("record: --filter: %s", sct_last_error());
 	r.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
 	if (!r.store)
 		return SCT_EXIT_USAGE;
