@@ -10,8 +10,9 @@ E2E_CACHE=${E2E_CACHE:-$E2E_DIR/.cache}
 E2E_TIMEOUT=${E2E_TIMEOUT:-600}	# one boot runs every guest test: about 4 min under emulation
 CROSS=aarch64-linux-gnu-
 
+# E2E_KERNEL: the series to boot, 6.12 (the default) or 6.1 (Debian 12's own)
 kernel_image() {
-	ls "$E2E_CACHE"/root/boot/vmlinuz-* | sort -V | tail -n 1
+	ls "$E2E_CACHE"/root/boot/vmlinuz-"${E2E_KERNEL:-6.12}"[.-]* | sort -V | tail -n 1
 }
 
 kernel_release() {

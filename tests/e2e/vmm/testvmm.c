@@ -3,11 +3,12 @@
  * testvmm: a minimal arm64 VMM whose guest makes a scripted sequence of
  * SMCCC calls, so that the test bed knows the full truth of every call.
  *
- *	testvmm TRUTH FILTER.json [REPEAT [CONFIG.json]]
+ *	testvmm [--no-filter] TRUTH FILTER.json [REPEAT [CONFIG.json]]
  *	testvmm --vms TRUTH	(several VMs in turn: multivm.c)
  *
  * It installs an SMCCC filter (its own, or the "filters" of CONFIG.json,
- * e.g. what 'smccctrace suggest --format json' wrote), runs two vCPUs on their own threads through
+ * e.g. what 'smccctrace suggest --format json' wrote; none with
+ * --no-filter, for kernels older than 6.4, which have no filter), runs two vCPUs on their own threads through
  * their scripts (guest.S), answers forwarded calls (KVM_EXIT_HYPERCALL) in
  * userspace, and then writes what each call was and what the guest got
  * back, one line a call (REPEAT runs each script that many times over;
@@ -28,6 +29,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -82,7 +84,7 @@ static const struct {
 };
 
 static unsigned int repeat = 1;
-static bool endless;
+static bool endless, no_filter;
 static int kvm_fd, vm_fd;
 static uint8_t *mem;
 static size_t run_size;
@@ -133,6 +135,18 @@ static const char *expected_location(uint32_t id)
 	return "kernel";
 }
 
+/* A kernel without the SMCCC filter (older than 6.4): one line, exit 2 */
+static void no_filter_here(void)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		strcpy(u.release, "unknown");
+	fprintf(stderr, "testvmm: this kernel (%s) has no SMCCC filter, which needs Linux 6.4 "
+		"or later: run with --no-filter\n", u.release);
+	exit(2);
+}
+
 static void setup_vm(void)
 {
 	struct kvm_userspace_memory_region region;
@@ -159,8 +173,10 @@ static void setup_vm(void)
 	if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &region))
 		die("KVM_SET_USER_MEMORY_REGION");
 	memcpy(mem, guest_start, guest_end - guest_start);
-	if (ioctl(vm_fd, KVM_HAS_DEVICE_ATTR, &attr))
-		die("KVM_HAS_DEVICE_ATTR (SMCCC filter)");
+	if (no_filter)
+		nr_filters = 0;
+	else if (ioctl(vm_fd, KVM_HAS_DEVICE_ATTR, &attr))
+		no_filter_here();
 	for (i = 0; i < nr_filters; i++) {
 		attr.addr = (uint64_t)(uintptr_t)&filters[i];
 		if (ioctl(vm_fd, KVM_SET_DEVICE_ATTR, &attr))
@@ -341,6 +357,11 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && !strcmp(argv[1], "--vms"))
 		return multivm_main(argv[2]);
+	if (argc > 1 && !strcmp(argv[1], "--no-filter")) {
+		no_filter = true;
+		argv++;
+		argc--;
+	}
 	if (argc >= 4)
 		repeat = (unsigned int)strtoul(argv[3], NULL, 0);
 	if (argc >= 4 && !strcmp(argv[3], "0")) {
@@ -351,7 +372,7 @@ int main(int argc, char **argv)
 		read_config(argv[4]);
 	if (argc < 3 || argc > 5 || !repeat ||
 	    repeat * sizeof(script0) / sizeof(script0[0]) > MAX_STEPS) {
-		fprintf(stderr, "usage: testvmm TRUTH FILTER.json [REPEAT (1-%zu) [CONFIG.json]]\n",
+		fprintf(stderr, "usage: testvmm [--no-filter] TRUTH FILTER.json [REPEAT (1-%zu) [CONFIG.json]]\n",
 			MAX_STEPS / (sizeof(script0) / sizeof(script0[0])));
 		return 2;
 	}
