@@ -151,28 +151,13 @@ static int create_at(struct probe *p, unsigned int nregs, size_t off, size_t id)
 	return try_create(p, format);
 }
 
-/* The handler to probe, or NULL with the error text saying what lacks */
-static const struct handler *find_handler(void)
+/* Neither handler is there: the error text says so */
+static void no_handler(void)
 {
-	size_t i, unknown = NR_HANDLERS;
-
-	for (i = 0; i < NR_HANDLERS; i++) {
-		switch (has_function(handlers[i].name)) {
-		case 1:
-			return &handlers[i];
-		case -1:
-			if (unknown == NR_HANDLERS)
-				unknown = i;
-			break;
-		}
-	}
-	if (unknown < NR_HANDLERS)	/* no list to look in: the kernel will say */
-		return &handlers[unknown];
 	sct_set_error(ENOENT, "--probe: this kernel has neither %s (%s) nor %s (%s), KVM's "
 		      "SMCCC handlers (not in available_filter_functions or /proc/kallsyms): "
 		      "no arm64 KVM", handlers[0].name, handlers[0].kernels,
 		      handlers[1].name, handlers[1].kernels);
-	return NULL;
 }
 
 /* The error when no probe was made, @btf_err being why the offsets lack */
@@ -194,6 +179,19 @@ static void no_probe(const struct probe *p, int btf_err)
 	free(log);
 }
 
+/*
+ * The probe on @p's handler: x0.. at the offsets the BTF gave, else (no
+ * offsets: @btf_err) x0 by BTF field names. 0, or -1
+ */
+static int create_on(struct probe *p, unsigned int nregs, int btf_err, size_t off,
+		     size_t id)
+{
+	if (!btf_err)
+		return create_at(p, nregs, off, id);
+	p->nregs = 1;
+	return try_create(p, "x0=vcpu->arch.ctxt.regs:u64");
+}
+
 /**
  * probe_create - add the kprobe, as event PROBE_EVENT of its own group
  * @nregs: how many of x0..x7 to read (1-8)
@@ -205,8 +203,8 @@ static void no_probe(const struct probe *p, int btf_err)
 struct probe *probe_create(unsigned int nregs)
 {
 	struct probe *p = calloc(1, sizeof(*p));
-	int btf_err = 0;
-	size_t off, id;
+	size_t i, off = 0, id = SIZE_MAX;
+	int btf_err = 0, has;
 
 	if (!p) {
 		sct_set_error(ENOMEM, "out of memory");
@@ -217,18 +215,24 @@ struct probe *probe_create(unsigned int nregs)
 			      "(kprobe_events in tracefs, CONFIG_KPROBE_EVENTS)");
 		goto fail;
 	}
-	p->handler = find_handler();
-	if (!p->handler)
-		goto fail;
 	snprintf(p->group, sizeof(p->group), "smccctrace_%d", (int)getpid());
 	if (vcpu_offsets(&off, &id))
 		btf_err = errno;
-	else if (!create_at(p, nregs, off, id))
-		return p;
-	p->nregs = 1;
-	if (btf_err && !try_create(p, "x0=vcpu->arch.ctxt.regs:u64"))
-		return p;
-	no_probe(p, btf_err);
+	/* the first handler the kernel lists; where no list says, each in turn */
+	for (i = 0; i < NR_HANDLERS; i++) {
+		has = has_function(handlers[i].name);
+		if (!has)
+			continue;
+		p->handler = &handlers[i];
+		if (!create_on(p, nregs, btf_err, off, id))
+			return p;
+		if (has > 0)
+			break;
+	}
+	if (p->handler)
+		no_probe(p, btf_err);
+	else
+		no_handler();
 fail:
 	free(p);
 	return NULL;

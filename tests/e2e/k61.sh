@@ -48,6 +48,20 @@ echo "exit \$?" >>replay.txt
 /smccctrace -d filter.db record -q --filter fwd.json -- touch started >record-filter.txt 2>&1
 echo "exit \$?" >>record-filter.txt
 ls started filter.db >>record-filter.txt 2>&1
+# --probe with the kernel's BTF hidden: one line, the command not started
+mount -t tmpfs none /sys/kernel/btf
+/smccctrace -d nobtf.db record --probe -- touch started >probe-nobtf.txt 2>&1
+echo "exit \$?" >>probe-nobtf.txt
+ls started >>probe-nobtf.txt 2>&1
+umount /sys/kernel/btf
+# --probe where no list names the handlers (kallsyms is hidden already):
+# each is tried in turn
+: >/tmp/no-functions
+mount --bind /tmp/no-functions /sys/kernel/tracing/available_filter_functions
+/smccctrace -d probe-nolist.db record -q --probe -- \
+	/testvmm --no-filter probe-nolist.truth probe-nolist.filter.json >probe-nolist.txt 2>&1
+echo "exit \$?" >>probe-nolist.txt
+umount /sys/kernel/tracing/available_filter_functions
 exit 0
 TEST
 }
@@ -174,6 +188,13 @@ check_k61() {
 	expect_line 6.1 <(sqlite3 "$d/probe.db" "SELECT group_concat(coalesce(args, 'none'), ' ')
 		FROM call_view WHERE func IN ('0xc6000001', '0x8400000a') ORDER BY t_exit") \
 		"the probe's arguments are the guest's x1..x3" "[7,8,9] [2214592512,0,0]"
+	expect_line 6.1 <(tr '\n' '|' <"$d/probe-nobtf.txt"; echo) \
+		"--probe without BTF: one line naming it, exit 2, the command not started" \
+		"smccctrace: record: --probe: no /sys/kernel/btf/vmlinux: the kernel's BTF (CONFIG_DEBUG_INFO_BTF) says where a vCPU's registers are|exit 2|ls: started: No such file or directory|"
+	expect_line 6.1 "$d/probe-nolist.txt" \
+		"--probe where no list names the handlers: each tried, exit 0" "exit 0"
+	k61_calls "$d/probe-nolist.db" "$d/probe-nolist.truth" "$d" "6.1: --probe, no list"
+	k61_vcpus "$d/probe-nolist.db" "$d/probe-nolist.truth" "6.1: --probe, no list"
 	expect_line 6.1 "$d/shim.txt" "record --shim exits 0" "exit 0"
 	k61_calls "$d/shim.db" "$d/shim.truth" "$d" "6.1: record --shim"
 	k61_vcpus "$d/shim.db" "$d/shim.truth" "6.1: record --shim"
