@@ -17,7 +17,13 @@
 
 #include "view.h"
 
-static int out_of_memory(struct view *v)
+/**
+ * view_out_of_memory - note that reading ran out of memory
+ * @v: the view
+ *
+ * Returns -1 with errno ENOMEM and the error set.
+ */
+int view_out_of_memory(struct view *v)
 {
 	v->oom = true;
 	return sct_set_error(ENOMEM, "view: out of memory");
@@ -49,12 +55,17 @@ static int add_session(const struct sct_session *s, void *data)
 		 s->lost_events, s->created ? s->created : "-");
 	n = reallocarray(v->sessions, v->nr_sessions + 1, sizeof(*n));
 	if (!n)
-		return out_of_memory(v);
+		return view_out_of_memory(v);
 	v->sessions = n;
 	n[v->nr_sessions].id = s->id;
 	n[v->nr_sessions].line = strdup(line);
-	if (!n[v->nr_sessions].line)
-		return out_of_memory(v);
+	snprintf(line, sizeof(line), "%s %s", s->kind ? s->kind : "-", s->source ? s->source : "-");
+	n[v->nr_sessions].what = strdup(line);
+	if (!n[v->nr_sessions].line || !n[v->nr_sessions].what) {
+		free(n[v->nr_sessions].line);
+		free(n[v->nr_sessions].what);
+		return view_out_of_memory(v);
+	}
 	v->nr_sessions++;
 	return 0;
 }
@@ -63,8 +74,10 @@ static void free_sessions(struct view *v)
 {
 	size_t i;
 
-	for (i = 0; i < v->nr_sessions; i++)
+	for (i = 0; i < v->nr_sessions; i++) {
 		free(v->sessions[i].line);
+		free(v->sessions[i].what);
+	}
 	free(v->sessions);
 	v->sessions = NULL;
 	v->nr_sessions = 0;
@@ -100,11 +113,58 @@ static bool passes(const struct view *v, const struct sct_call *c)
 	return name && strcasestr(name, v->filter);
 }
 
+/**
+ * struct grouping - the calls of a session that pass the filter, grouped
+ * @v: the view (its filter)
+ * @groups: the groups
+ */
+struct grouping {
+	const struct view	*v;
+	struct sct_groups	*groups;
+};
+
 static int group_call(const struct sct_call *c, void *data)
 {
-	struct view *v = data;
+	struct grouping *g = data;
 
-	return passes(v, c) ? sct_groups_add_call(c, &v->groups) : 0;
+	return passes(g->v, c) ? sct_groups_add_call(c, g->groups) : 0;
+}
+
+/**
+ * view_group_session - a session's calls that pass the filter, grouped as the view's
+ * @v: the view: its grouping, order and filter
+ * @session: the session
+ * @groups: the groups, initialised by the caller; finished and sorted
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int view_group_session(struct view *v, int64_t session, struct sct_groups *groups)
+{
+	struct grouping g = { .v = v, .groups = groups };
+	struct sct_selection all;
+	int ret;
+
+	sct_selection_init(&all);
+	ret = sct_store_foreach_selected(v->store, session, &all, group_call, &g);
+	sct_selection_release(&all);
+	if (ret || sct_store_foreach_exit(v->store, session, sct_groups_add_exit, groups))
+		return groups->oom ? view_out_of_memory(v) : -1;
+	sct_groups_finish(groups);
+	if (sct_groups_sort(groups, v->sort))
+		return view_out_of_memory(v);
+	return 0;
+}
+
+/**
+ * view_in_group - whether a call is in the group opened and passes the filter
+ * @v: the view
+ * @c: the call
+ */
+bool view_in_group(const struct view *v, const struct sct_call *c)
+{
+	char buf[64];
+
+	return passes(v, c) && !strcmp(sct_group_key(v->by, c, buf, sizeof(buf)), v->calls.key);
 }
 
 static int keep_thread(const struct sct_thread *t, void *data)
@@ -114,7 +174,7 @@ static int keep_thread(const struct sct_thread *t, void *data)
 
 	n = reallocarray(v->threads, v->nr_threads + 1, sizeof(*n));
 	if (!n)
-		return out_of_memory(v);
+		return view_out_of_memory(v);
 	v->threads = n;
 	n[v->nr_threads++] = *t;
 	return 0;
@@ -129,9 +189,8 @@ static int keep_thread(const struct sct_thread *t, void *data)
  */
 int view_load_groups(struct view *v)
 {
-	struct sct_selection all;
 	struct sct_session s;
-	int ret;
+	size_t i;
 
 	sct_groups_release(&v->groups);
 	sct_groups_init(&v->groups, v->by);
@@ -139,63 +198,16 @@ int view_load_groups(struct view *v)
 		return -1;
 	v->lost = s.lost_events;
 	sct_session_release(&s);
+	v->session_what = NULL;
+	for (i = 0; i < v->nr_sessions; i++)
+		if (v->sessions[i].id == v->session)
+			v->session_what = v->sessions[i].what;
 	free(v->threads);
 	v->threads = NULL;
 	v->nr_threads = 0;
 	if (sct_store_foreach_thread(v->store, v->session, keep_thread, v))
 		return -1;
-	sct_selection_init(&all);
-	ret = sct_store_foreach_selected(v->store, v->session, &all, group_call, v);
-	sct_selection_release(&all);
-	if (ret || sct_store_foreach_exit(v->store, v->session, sct_groups_add_exit, &v->groups))
-		return -1;
-	sct_groups_finish(&v->groups);
-	return sct_groups_sort(&v->groups, v->sort);
-}
-
-static int keep_call(const struct sct_call *c, void *data)
-{
-	char buf[64];
-	struct view *v = data;
-	struct sct_call *n;
-	size_t alloc;
-
-	if (!passes(v, c) || strcmp(sct_group_key(v->by, c, buf, sizeof(buf)), v->key))
-		return 0;
-	if (v->nr_calls == v->alloc_calls) {
-		alloc = v->alloc_calls ? 2 * v->alloc_calls : 256;
-		n = reallocarray(v->calls, alloc, sizeof(*n));
-		if (!n)
-			return out_of_memory(v);
-		v->calls = n;
-		v->alloc_calls = alloc;
-	}
-	v->calls[v->nr_calls++] = *c;
-	return 0;
-}
-
-/**
- * view_load_calls - the calls of one group, in time order
- * @v: the view
- * @key: the group's key (copied)
- *
- * Returns 0, or -1 with the error set.
- */
-int view_load_calls(struct view *v, const char *key)
-{
-	struct sct_selection all;
-	int ret;
-
-	free(v->key);
-	v->key = strdup(key);
-	if (!v->key)
-		return out_of_memory(v);
-	v->nr_calls = 0;
-	sct_selection_init(&all);
-	all.order = SCT_ORDER_TIME;
-	ret = sct_store_foreach_selected(v->store, v->session, &all, keep_call, v);
-	sct_selection_release(&all);
-	return ret ? -1 : 0;
+	return view_group_session(v, v->session, &v->groups);
 }
 
 /**
@@ -206,11 +218,9 @@ void view_release(struct view *v)
 {
 	free_sessions(v);
 	sct_groups_release(&v->groups);
-	free(v->calls);
-	free(v->key);
+	view_calls_release(&v->calls);
+	view_diff_release(&v->diff);
 	free(v->threads);
-	v->calls = NULL;
-	v->key = NULL;
 	v->threads = NULL;
 }
 
@@ -225,9 +235,42 @@ size_t view_rows(const struct view *v)
 		return v->nr_sessions;
 	case PAGE_GROUPS:
 		return v->groups.nr;
+	case PAGE_CALLS:
+		return v->calls.total;
+	case PAGE_CALL:
+		return view_call_lines(v);
 	default:
-		return v->nr_calls;
+		return v->diff.nr;
 	}
+}
+
+/**
+ * view_scroll - keep the selected row of the page shown on the screen
+ * @v: the view
+ *
+ * The selection stays in the list, and the first row shown moves as
+ * little as it can to keep it in sight. One call in full has no
+ * selection: its first line shown is the one moved.
+ */
+void view_scroll(struct view *v)
+{
+	size_t rows = view_rows(v), *sel = &v->sel[v->page], *top = &v->top[v->page];
+	size_t lines = (size_t)view_page_lines(v);
+
+	if (v->page == PAGE_CALL) {
+		/* the last line may come up to the screen's last */
+		rows = rows > lines ? rows - lines + 1 : 1;
+	}
+	if (*sel >= rows)
+		*sel = rows ? rows - 1 : 0;
+	if (v->page == PAGE_CALL) {
+		*top = *sel;
+		return;
+	}
+	if (*sel < *top)
+		*top = *sel;
+	if (lines && *sel >= *top + lines)
+		*top = *sel - lines + 1;
 }
 
 /**

@@ -3,8 +3,11 @@
  * smccctrace view: a database browser in the terminal. The sessions;
  * Enter opens a session's groups (g cycles the grouping, s the order)
  * with the selected group's latency histogram; Enter on a group lists
- * its calls. q goes back, and quits on the sessions.
+ * its calls (S: slowest first), read from the store a page at a time;
+ * Enter on a call shows it in full. d compares the session with another.
+ * q goes back, and quits on the sessions.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +35,10 @@ static const struct usage view_usage = {
 		NULL
 	},
 	.notes		= (const char *const []){
-		"The sessions; Enter opens a session's groups, Enter on a group its calls.",
-		"Keys: arrows or j k move, g grouping, s sort, / filter, ? help, q back.",
+		"The sessions; Enter opens a session's groups, Enter on a group its calls,",
+		"Enter on a call shows it in full. Keys: arrows or j k move, PgUp PgDn",
+		"Home End, g grouping, s sort, S slowest calls, d compare with another",
+		"session, / filter, ? help, q back.",
 		"Needs a terminal: for batch use see sessions, report and calls.",
 		NULL
 	},
@@ -75,34 +80,75 @@ static int open_session(struct view *v, int64_t id)
 	return 0;
 }
 
+/* The selected group's calls in @order */
+static int open_calls(struct view *v, enum sct_call_order order)
+{
+	if (!v->groups.nr)
+		return 0;
+	if (view_calls_open(v, v->groups.groups[v->sel[PAGE_GROUPS]], order))
+		return -1;
+	v->page = PAGE_CALLS;
+	return 0;
+}
+
 static int enter(struct view *v)
 {
 	size_t i = v->sel[v->page];
+	const struct sct_call *c;
 
 	if (!view_rows(v))
 		return 0;
-	if (v->page == PAGE_SESSIONS)
+	switch (v->page) {
+	case PAGE_SESSIONS:
 		return open_session(v, v->sessions[i].id);
-	if (v->page == PAGE_GROUPS) {
-		v->sel[PAGE_CALLS] = v->top[PAGE_CALLS] = 0;
-		if (view_load_calls(v, v->groups.groups[i]->key))
-			return -1;
-		v->page = PAGE_CALLS;
+	case PAGE_GROUPS:
+		return open_calls(v, SCT_ORDER_TIME);
+	case PAGE_CALLS:
+		c = view_calls_at(v, i);
+		if (!c)
+			return 0;
+		v->call = *c;
+		v->call_pos = i;
+		v->sel[PAGE_CALL] = v->top[PAGE_CALL] = 0;
+		v->page = PAGE_CALL;
+		return 0;
+	default:
+		return 0;
 	}
-	return 0;
+}
+
+/* S: the group's calls slowest first; on the calls, the other order */
+static int slowest(struct view *v)
+{
+	enum sct_call_order order = SCT_ORDER_SLOWEST;
+
+	if (v->page == PAGE_CALLS || v->page == PAGE_CALL)
+		order = v->calls.order == SCT_ORDER_SLOWEST ? SCT_ORDER_TIME : SCT_ORDER_SLOWEST;
+	else if (v->page != PAGE_GROUPS)
+		return 0;
+	return open_calls(v, order);
 }
 
 /* Back one page; 1 when there is none (quit) */
 static int back(struct view *v)
 {
-	if (v->page == PAGE_SESSIONS)
+	switch (v->page) {
+	case PAGE_SESSIONS:
 		return 1;
-	if (v->page == PAGE_GROUPS && v->filter[0]) {
-		v->filter[0] = '\0';
-		return view_load_groups(v) ? -1 : 0;
+	case PAGE_GROUPS:
+		if (v->filter[0]) {
+			v->filter[0] = '\0';
+			return view_load_groups(v) ? -1 : 0;
+		}
+		v->page = PAGE_SESSIONS;
+		return 0;
+	case PAGE_CALL:
+		v->page = PAGE_CALLS;
+		return 0;
+	default:
+		v->page = PAGE_GROUPS;
+		return 0;
 	}
-	v->page = v->page == PAGE_CALLS ? PAGE_GROUPS : PAGE_SESSIONS;
-	return 0;
 }
 
 /* The groups again after the grouping, order or filter changed */
@@ -118,34 +164,94 @@ static int regroup(struct view *v)
 	return 0;
 }
 
-/* Reads the filter on the last line: Enter sets it, Esc leaves it as it was */
-static int read_filter(struct view *v)
+/*
+ * Reads a line of text on the screen's last line after @label: 1 when
+ * Enter ended it, 0 after Esc, -2 when a signal came
+ */
+static int prompt(const char *label, char *text, size_t size)
 {
-	char text[sizeof(v->filter)] = "";
 	size_t len = 0;
 	int key;
 
+	text[0] = '\0';
 	curs_set(1);
 	for (;;) {
 		move(LINES - 1, 0);
 		clrtoeol();
-		mvprintw(LINES - 1, 0, "filter (name or 0xID): %s", text);
+		mvprintw(LINES - 1, 0, "%s%s", label, text);
 		refresh();
 		key = term_key(KEY_WAIT_MS);
 		if (key == TERM_KEY_QUIT || key == KEY_ESCAPE)
 			break;
 		if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-			memcpy(v->filter, text, sizeof(text));
 			curs_set(0);
-			return regroup(v);
+			return 1;
 		}
 		if ((key == KEY_BACKSPACE || key == KEY_DEL || key == KEY_CTRL_H) && len)
 			text[--len] = '\0';
-		else if (key >= ' ' && key < KEY_DEL && len + 1 < sizeof(text))
+		else if (key >= ' ' && key < KEY_DEL && len + 1 < size)
 			text[len++] = (char)key, text[len] = '\0';
 	}
 	curs_set(0);
-	return key == TERM_KEY_QUIT ? 1 : 0;
+	return key == TERM_KEY_QUIT ? -2 : 0;
+}
+
+/* The filter: Enter sets it, Esc leaves it as it was */
+static int read_filter(struct view *v)
+{
+	char text[sizeof(v->filter)];
+	int ret = prompt("filter (name or 0xID): ", text, sizeof(text));
+
+	if (ret == 1) {
+		memcpy(v->filter, text, sizeof(text));
+		return regroup(v);
+	}
+	return ret == -2 ? 1 : 0;
+}
+
+/* The session the comparison proposes: the one before this, else the one after */
+static int64_t other_session(const struct view *v)
+{
+	int64_t other = v->session;
+	size_t i;
+
+	for (i = 0; i < v->nr_sessions; i++) {
+		if (v->sessions[i].id == v->session)
+			break;
+		other = v->sessions[i].id;
+	}
+	if (other == v->session && i + 1 < v->nr_sessions)
+		other = v->sessions[i + 1].id;
+	return other;
+}
+
+/* d: asks for the other session, then compares */
+static int compare(struct view *v)
+{
+	int64_t other = other_session(v);
+	char label[64], text[24];
+	int ret;
+
+	if (v->page != PAGE_GROUPS && v->page != PAGE_DIFF)
+		return 0;
+	snprintf(label, sizeof(label), "compare with session [%" PRId64 "]: ", other);
+	ret = prompt(label, text, sizeof(text));
+	if (ret != 1)
+		return ret == -2 ? 1 : 0;
+	if (text[0] && sct_parse_session(text, &other)) {
+		snprintf(v->message, sizeof(v->message), "'%s' is not a session", text);
+		return 0;
+	}
+	if (!other)
+		other = v->sessions[v->nr_sessions - 1].id;
+	if (view_diff_open(v, other)) {
+		if (errno != ENOENT)
+			return -1;
+		snprintf(v->message, sizeof(v->message), "%s", sct_last_error());
+		return 0;
+	}
+	v->page = PAGE_DIFF;
+	return 0;
 }
 
 static void move_sel(struct view *v, long by)
@@ -169,6 +275,8 @@ static int handle_key(struct view *v, int key)
 		v->help = key == KEY_RESIZE || key == TERM_KEY_NONE;
 		return key == TERM_KEY_QUIT;
 	}
+	if (key != TERM_KEY_NONE && key != KEY_RESIZE)
+		v->message[0] = '\0';
 	switch (key) {
 	case TERM_KEY_QUIT:
 		return 1;
@@ -202,6 +310,10 @@ static int handle_key(struct view *v, int key)
 		return v->page == PAGE_SESSIONS ? 0 : sct_groups_sort(&v->groups, v->sort);
 	case '/':
 		return read_filter(v);
+	case 'S':
+		return slowest(v);
+	case 'd':
+		return compare(v);
 	case '?':
 		v->help = true;
 		break;
@@ -214,6 +326,9 @@ static int loop(struct view *v)
 	int ret = 0;
 
 	while (!ret) {
+		view_scroll(v);
+		if (v->page == PAGE_CALLS && view_calls_fill(v, (size_t)view_page_lines(v)))
+			return -1;
 		view_draw(v);
 		ret = handle_key(v, term_key(KEY_WAIT_MS));
 	}

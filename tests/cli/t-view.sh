@@ -13,6 +13,7 @@ data=$(cd "$(dirname "$0")/../data" && pwd)
 db=$TMP/v.db
 sock=smccctrace-t-view-$$
 n=0
+vdb=v.db	# the database the pane's view browses, in $TMP
 
 tm() {
 	tmux -L "$sock-$n" -f /dev/null "$@"
@@ -46,7 +47,7 @@ start() {
 	printf 'before view\n'
 	stty -g >"$TMP/stty.before"
 	cd "$TMP"
-	env TERM=screen $env sh -c 'echo \$\$ >"$TMP/pid"; exec "$SMCCCTRACE" -d v.db view $*' 2>"$TMP/err"
+	env TERM=screen $env sh -c 'echo \$\$ >"$TMP/pid"; exec "$SMCCCTRACE" -d $vdb view $*' 2>"$TMP/err"
 	rc=\$?
 	stty -g >"$TMP/stty.after"
 	printf 'view exited %s\n' "\$rc"
@@ -62,10 +63,10 @@ screen() {
 	tm capture-pane -p | when
 }
 
-# Waits until the screen shows TEXT (5 s at most)
+# Waits until the screen shows TEXT (TENTHS of a second at most, 5 s by default)
 wait_for() {
 	i=0
-	while [ $i -lt 50 ]; do
+	while [ $i -lt "${2:-50}" ]; do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -157,7 +158,7 @@ latency of unknown (log2 buckets)
      262us .. 524us           1 ########################
 
 
-Enter calls  g group  s sort  / filter  ? help  q back"
+Enter calls  S slowest  d diff  g group  s sort  / filter  ? help  q back"
 
 keys "latency of TRNG/32" j j j Down
 check_eq "j and Down: TRNG/32's histogram" "$(lines 16,19)" \
@@ -168,10 +169,10 @@ keys "latency of PSCI/32" k Up Up
 keys "PSCI_FEATURES" Enter
 check_eq "Enter on PSCI/32: its calls in time order" "$(lines 1,6)" \
 " smccctrace view  v.db  session 1  by range  sort calls  lost 0  PSCI/32
-       TIME VCPU FUNC       NAME               LOCATION LATENCY     OUT    BACK
-   4.247552    0 0x84000000 PSCI_VERSION       kernel     269us       -       -
-   4.247585    1 0x84000000 PSCI_VERSION       kernel     249us       -       -
-   4.251546    1 0x8400000a PSCI_FEATURES      kernel    91.0us       -       -"
+       TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT    B
+   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
+   4.247585    1 hvc 0x84000000 PSCI_VERSION       kernel     249us       -
+   4.251546    1 hvc 0x8400000a PSCI_FEATURES      kernel    91.0us       -"
 keys "KEY  " q
 check_eq "q: back on the groups, PSCI/32 still selected" "$(lines 16)" \
 "latency of PSCI/32 (log2 buckets)"
@@ -190,55 +191,57 @@ keys "by function" g g
 keys "sort max" s s s s s s
 check_eq "s six times: sort by max" "$(lines 1,6)" \
 " smccctrace view  v.db  session 1  by function  sort max  lost 0
-KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
-0x84000050            2  11.1%      0     2      0   423us   904us   904us
-0xc4000004            1   5.6%      1     0      0   593us   593us   593us
-unknown               4  22.2%      0     2      0  23.9us   283us   283us
-0xc4000053            1   5.6%      0     1      0   278us   278us   278us"
+KEY                     CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+0x84000050 TRNG_VERSI       2  11.1%      0     2      0   423us   904us   904us
+0xc4000004 PSCI_AFFIN       1   5.6%      1     0      0   593us   593us   593us
+unknown                     4  22.2%      0     2      0  23.9us   283us   283us
+0xc4000053 TRNG_RND64       1   5.6%      0     1      0   278us   278us   278us"
 
 keys "filter (name or 0xID): psci" / p s c i
 keys "filter psci" Enter
 check_eq "/ psci: the PSCI calls' groups, shares of what passes" "$(lines 1,6)" \
 " smccctrace view  v.db  session 1  by function  sort max  lost 0  filter psci
-KEY               CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
-0xc4000004            1  25.0%      1     0      0   593us   593us   593us
-0x84000000            2  50.0%      2     0      0   249us   269us   269us
-0x8400000a            1  25.0%      1     0      0  91.0us  91.0us  91.0us"
+KEY                     CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+0xc4000004 PSCI_AFFIN       1  25.0%      1     0      0   593us   593us   593us
+0x84000000 PSCI_VERSI       2  50.0%      2     0      0   249us   269us   269us
+0x8400000a PSCI_FEATU       1  25.0%      1     0      0  91.0us  91.0us  91.0us"
 keys "filter 0xc2000001" / C-h C-h C-h C-h 0 x c 2 0 0 0 0 0 1 Enter
 check_eq "/ 0xc2000001: one group, by ID" "$(lines 3,4)" \
-"0xc2000001            1 100.0%      0     0      1  35.1us  35.1us  35.1us"
+"0xc2000001                  1 100.0%      0     0      1  35.1us  35.1us  35.1us"
 keys "filter 0xc2000001" / n o p e Escape
 check_eq "Esc leaves the filter as it was" "$(lines 3)" \
-"0xc2000001            1 100.0%      0     0      1  35.1us  35.1us  35.1us"
+"0xc2000001                  1 100.0%      0     0      1  35.1us  35.1us  35.1us"
 keys "(no call passes the filter)" / n o p e Enter
-keys "0x84000050   " q
+keys "0x84000050 TRNG" q
 check_eq "q clears the filter first" "$(lines 1)" \
 " smccctrace view  v.db  session 1  by function  sort max  lost 0"
 
 keys "smccctrace view: the keys" "?"
-check_eq "?: the help" "$(lines 3,11)" \
+check_eq "?: the help" "$(lines 3,13)" \
 "smccctrace view: the keys
 
 Up Down j k    move        PgUp PgDn Home End
-Enter          open the session or group
+Enter          open the session, group or call
+S              the group's calls, slowest first (again: in time)
+d              compare the session with another (diff's figures)
 g              group by owner, range, function, vCPU, location
 s              sort the groups by the next column
 /              filter: part of a function's name, or 0xID
 q Esc Bksp     back (first clearing a filter); quit on the sessions
 ?              this help (any key closes it)"
-keys "0x84000050   " x
+keys "0x84000050 TRNG" x
 check_eq "any key closes the help" "$(lines 3)" \
-"0x84000050            2  11.1%      0     2      0   423us   904us   904us"
+"0x84000050 TRNG_VERSI       2  11.1%      0     2      0   423us   904us   904us"
 
 tm resize-window -x 120 -y 30
 wait_for "Enter calls" && sleep 0.3
 check_eq "resize to 120x30: the list longer, the histogram wider" \
 	"$(screen | sed -n '22,25p;30p')" \
-"latency of 0x84000050 (log2 buckets)
+"latency of 0x84000050 TRNG_VERSION (log2 buckets)
      262us .. 524us           1 ########################################################################################
      524us .. 1.05ms          1 ########################################################################################
 
-Enter calls  g group  s sort  / filter  ? help  q back"
+Enter calls  S slowest  d diff  g group  s sort  / filter  ? help  q back"
 
 keys "Enter open" q
 tm send-keys q
@@ -261,6 +264,164 @@ wait_for "Enter calls" || fail "view -s 1: no groups page"
 tm send-keys C-c
 check_eq "SIGINT (Ctrl-C): exit 128 + 2" "$(wait_exit)" 130
 restored "after SIGINT" 130
+
+# A group's calls, one call in full, the slowest first, and back
+footer_where() {
+	lines 24 | sed 's/.*  //'
+}
+start 80 24 -- -s 1
+wait_for "Enter calls" || fail "view -s 1: no groups page"
+keys "by vcpu" g g
+keys "call 1/6, by time" j Enter
+check_eq "Enter on vcpu 0: its calls by time, the conduit beside the vCPU" "$(lines 1,8)" \
+" smccctrace view  v.db  session 1  by vcpu  sort calls  lost 0  vcpu 0
+       TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT    B
+   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
+   4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   48
+   4.249522    0 smc unknown    -                  user       283us   114us   16
+   4.249860    0 hvc 0xc6000002 HYP_MEMINFO        user       191us  80.9us   11
+   4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -
+   4.250228    0 hvc 0x86000001 KVM_PTP            kernel     130us       -"
+keys "call 1/6, slowest" S
+check_eq "S: the group's calls, slowest first" "$(lines 3,8)" \
+"   4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   48
+   4.249522    0 smc unknown    -                  user       283us   114us   16
+   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
+   4.249860    0 hvc 0xc6000002 HYP_MEMINFO        user       191us  80.9us   11
+   4.250228    0 hvc 0x86000001 KVM_PTP            kernel     130us       -
+   4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -"
+keys "call 1 of 6" Enter
+check_eq "Enter: the call in full, its latency split" "$(screen)" \
+" smccctrace view  v.db  session 1  by vcpu  sort calls  lost 0  vcpu 0
+call 1 of 6
+time       4.247872  kvm_exit (trace-cmd seconds); kvm_entry 4.248776
+session    1 import data/vhe-basic.dat
+VM         -
+thread     145 testvmm  vCPU 0  host CPU 0
+conduit    hvc #0  EC 0x16  pc 0x80000028
+function   0x84000050 TRNG_VERSION  owner STD  range TRNG/32
+location   user
+latency    904us = kernel out 424us + VMM and kernel in 481us
+arguments  not recorded
+results    not recorded
+seq        3
+
+
+
+
+
+
+
+
+
+
+j k scroll  ? help  q back"
+keys "call 1/6, slowest" Escape
+check_eq "Esc: back on the calls" "$(footer_where)" "call 1/6, slowest"
+keys "call 6/6, slowest" End
+check_eq "End: the last call selected" "$(lines 8)" \
+"   4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -"
+keys "call 2/6, slowest" Home j
+keys "call 2 of 6" Enter
+check_eq "Enter on the second: the next slowest" "$(lines 2,3)" \
+"call 2 of 6
+time       4.249522  kvm_exit (trace-cmd seconds); kvm_entry 4.249805"
+keys "call 2/6, slowest" BSpace
+keys "call 6/6, slowest" NPage
+keys "call 1/6, slowest" PPage
+check_eq "PgDn, PgUp: the last call, the first" "$(footer_where)" "call 1/6, slowest"
+keys "call 1/6, by time" S
+check_eq "S again: by time" "$(lines 3)" \
+"   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -"
+keys "latency of vcpu 0" BSpace
+check_eq "Backspace: back on the groups, vcpu 0 still selected" "$(lines 4)" \
+"vcpu 0                6  33.3%      2     3      1   191us   904us   904us"
+
+# S on a group: its calls, slowest first
+keys "call 1/6, slowest" S
+check_eq "S on the groups: the slowest of vcpu 0" "$(lines 3)" \
+"   4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   48"
+keys "latency of vcpu 0" q
+
+# The groups page: PgDn, End, Home over more groups than the page holds
+# (13 groups by function, 9 lines at 80x20)
+keys "by function" g g g g
+tm resize-window -x 80 -y 20
+wait_for "KEY    " && sleep 0.3
+keys "latency of 0xc6000002 HYP_MEMINFO" End
+check_eq "End on the groups: the list scrolled to the last" "$(lines 3,11)" \
+"0x8400000a PSCI_FEATU       1   5.6%      1     0      0  91.0us  91.0us  91.0us
+0x86000000 KVM_FEATUR       1   5.6%      1     0      0   117us   117us   117us
+0x86000001 KVM_PTP          1   5.6%      1     0      0   130us   130us   130us
+0xc2000001                  1   5.6%      0     0      1  35.1us  35.1us  35.1us
+0xc2000010                  1   5.6%      0     0      1  24.1us  24.1us  24.1us
+0xc4000004 PSCI_AFFIN       1   5.6%      1     0      0   593us   593us   593us
+0xc4000053 TRNG_RND64       1   5.6%      0     1      0   278us   278us   278us
+0xc6000001                  1   5.6%      0     1      0   241us   241us   241us
+0xc6000002 HYP_MEMINF       1   5.6%      0     1      0   191us   191us   191us"
+keys "latency of unknown" Home
+check_eq "Home: the first again" "$(lines 3)" \
+"unknown                     4  22.2%      0     2      0  23.9us   283us   283us"
+keys "latency of 0xc2000010" NPage
+check_eq "PgDn: eight rows on, the list still from the first" "$(lines 3)" \
+"unknown                     4  22.2%      0     2      0  23.9us   283us   283us"
+keys "latency of 0xc6000002 HYP_MEMINFO" NPage
+check_eq "PgDn again: the last, the list scrolled" "$(lines 3)" \
+"0x8400000a PSCI_FEATU       1   5.6%      1     0      0  91.0us  91.0us  91.0us"
+keys "latency of 0x8400000a PSCI_FEATURES" PPage
+check_eq "PgUp: eight rows back, the first row shown selected" "$(lines 3)" \
+"0x8400000a PSCI_FEATU       1   5.6%      1     0      0  91.0us  91.0us  91.0us"
+keys "latency of unknown" PPage
+check_eq "PgUp again: the first" "$(lines 3)" \
+"unknown                     4  22.2%      0     2      0  23.9us   283us   283us"
+tm resize-window -x 80 -y 24
+wait_for "KEY    " && sleep 0.3
+
+# d: the session beside another, with diff's figures
+keys "by range" g g g g
+keys "compare with session [2]: " d
+keys "vs session 2" Enter
+check_eq "d Enter: session 1 beside session 2 by range" "$(screen)" \
+" smccctrace view  v.db  session 1  by range  sort calls  lost 0  vs session 2
+KEY             CALLS A CALLS B   P50 A   P50 B     P50   P99 A   P99 B     P99
+unknown               4       4  23.9us  22.0us   -7.9%   283us   469us  +65.5%
+PSCI/32               3       3   249us   419us  +68.3%   269us   813us +201.8%
+KVM/32                2       2   117us  76.4us  -34.7%   130us   216us  +66.8%
+SIP/64                2       2  24.1us  25.0us   +3.7%  35.1us  52.5us  +49.6%
+TRNG/32               2       2   423us  1.17ms +177.1%   904us  1.27ms  +40.4%
+OEM/32                1       1  92.3us  39.6us  -57.0%  92.3us  39.6us  -57.0%
+PSCI/64               1       1   593us   283us  -52.3%   593us   283us  -52.3%
+TRNG/64               1       1   278us   196us  -29.7%   278us   196us  -29.7%
+VENDOR_HYP/64         1       1   241us   252us   +4.2%   241us   252us   +4.2%
+pKVM/64               1       1   191us   391us +104.8%   191us   391us +104.8%
+
+
+
+
+
+
+
+
+
+
+
+? help  q back"
+check_eq "d: PSCI/32's figures are diff's" "$(lines 4 | awk '{print $1, $2, $3, $4, $5, $6, $7, $8, $9}')" \
+	"$("$SMCCCTRACE" -d "$db" diff --by range 1 2 | awk '$1 == "PSCI/32" {print $1, $2, $3, $4, $5, $6, $10, $11, $12}')"
+keys "latency of unknown" q
+keys "compare with session [2]: " d
+keys "no session 9" 9 Enter
+check_eq "d 9: no such session, said on the last line" "$(lines 24)" "v.db: no session 9"
+keys "compare with session [2]: " d
+keys "is not a session" x Enter
+check_eq "d x: not a session" "$(lines 24)" "'x' is not a session"
+keys "vs session 1" d 1 Enter
+check_eq "d 1: the session beside itself, no change" "$(lines 4)" \
+"PSCI/32               3       3   249us   249us   +0.0%   269us   269us   +0.0%"
+keys "Enter open" q q
+tm send-keys q
+check_eq "q from the comparison, the groups, the sessions: exit 0" "$(wait_exit)" 0
+restored "after the calls and the comparison" 0
 
 start 80 24 -- -s 9
 check_eq "-s 9: no such session, exit 2" "$(wait_exit)" 2
