@@ -86,7 +86,7 @@ static void page_head(const struct view *v, char *out, size_t size)
 			 "CALLS", "SHARE", "KERNEL", "USER", "DENIED", "P50", "P99", "MAX");
 		break;
 	case PAGE_CALLS:
-		snprintf(out, size, "       TIME VCPU VIA FUNC       NAME               LOCATION"
+		snprintf(out, size, "        TIME VCPU VIA FUNC       NAME               LOCATION"
 			 " LATENCY     OUT    BACK   TID THREAD           ARGS RESULTS");
 		break;
 	case PAGE_CALL:
@@ -173,7 +173,7 @@ static void call_row(const struct view *v, const struct sct_call *c, char *out, 
 	snprintf(vcpu, sizeof(vcpu), c->vcpu >= 0 ? "%" PRId32 : "-", c->vcpu);
 	regs(c->args, c->nargs, args, sizeof(args));
 	regs(c->results, c->nresults, res, sizeof(res));
-	snprintf(out, size, "%11s %4s %-3.3s %-10s %-18.18s %-8s %7s %7s %7s %5" PRId32 " %-16s %s %s",
+	snprintf(out, size, "%12s %4s %-3.3s %-10s %-18.18s %-8s %7s %7s %7s %5" PRId32 " %-16s %s %s",
 		 sct_format_timestamp(c->t_exit, t, sizeof(t)), vcpu,
 		 c->conduit == SCT_CONDUIT_UNKNOWN ? "-" : sct_conduit_name(c->conduit),
 		 func, name ? name : "-",

@@ -169,10 +169,10 @@ keys "latency of PSCI/32" k Up Up
 keys "PSCI_FEATURES" Enter
 check_eq "Enter on PSCI/32: its calls in time order" "$(lines 1,6)" \
 " smccctrace view  v.db  session 1  by range  sort calls  lost 0  PSCI/32
-       TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT    B
-   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
-   4.247585    1 hvc 0x84000000 PSCI_VERSION       kernel     249us       -
-   4.251546    1 hvc 0x8400000a PSCI_FEATURES      kernel    91.0us       -"
+        TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT
+    4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
+    4.247585    1 hvc 0x84000000 PSCI_VERSION       kernel     249us       -
+    4.251546    1 hvc 0x8400000a PSCI_FEATURES      kernel    91.0us       -"
 keys "KEY  " q
 check_eq "q: back on the groups, PSCI/32 still selected" "$(lines 16)" \
 "latency of PSCI/32 (log2 buckets)"
@@ -275,21 +275,21 @@ keys "by vcpu" g g
 keys "call 1/6, by time" j Enter
 check_eq "Enter on vcpu 0: its calls by time, the conduit beside the vCPU" "$(lines 1,8)" \
 " smccctrace view  v.db  session 1  by vcpu  sort calls  lost 0  vcpu 0
-       TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT    B
-   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
-   4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   48
-   4.249522    0 smc unknown    -                  user       283us   114us   16
-   4.249860    0 hvc 0xc6000002 HYP_MEMINFO        user       191us  80.9us   11
-   4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -
-   4.250228    0 hvc 0x86000001 KVM_PTP            kernel     130us       -"
+        TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT
+    4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
+    4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   4
+    4.249522    0 smc unknown    -                  user       283us   114us   1
+    4.249860    0 hvc 0xc6000002 HYP_MEMINFO        user       191us  80.9us   1
+    4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -
+    4.250228    0 hvc 0x86000001 KVM_PTP            kernel     130us       -"
 keys "call 1/6, slowest" S
 check_eq "S: the group's calls, slowest first" "$(lines 3,8)" \
-"   4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   48
-   4.249522    0 smc unknown    -                  user       283us   114us   16
-   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
-   4.249860    0 hvc 0xc6000002 HYP_MEMINFO        user       191us  80.9us   11
-   4.250228    0 hvc 0x86000001 KVM_PTP            kernel     130us       -
-   4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -"
+"    4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   4
+    4.249522    0 smc unknown    -                  user       283us   114us   1
+    4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -
+    4.249860    0 hvc 0xc6000002 HYP_MEMINFO        user       191us  80.9us   1
+    4.250228    0 hvc 0x86000001 KVM_PTP            kernel     130us       -
+    4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -"
 keys "call 1 of 6" Enter
 check_eq "Enter: the call in full, its latency split" "$(screen)" \
 " smccctrace view  v.db  session 1  by vcpu  sort calls  lost 0  vcpu 0
@@ -320,7 +320,7 @@ keys "call 1/6, slowest" Escape
 check_eq "Esc: back on the calls" "$(footer_where)" "call 1/6, slowest"
 keys "call 6/6, slowest" End
 check_eq "End: the last call selected" "$(lines 8)" \
-"   4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -"
+"    4.250154    0 hvc 0xc2000001 -                  denied    35.1us       -"
 keys "call 2/6, slowest" Home j
 keys "call 2 of 6" Enter
 check_eq "Enter on the second: the next slowest" "$(lines 2,3)" \
@@ -332,7 +332,7 @@ keys "call 1/6, slowest" PPage
 check_eq "PgDn, PgUp: the last call, the first" "$(footer_where)" "call 1/6, slowest"
 keys "call 1/6, by time" S
 check_eq "S again: by time" "$(lines 3)" \
-"   4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -"
+"    4.247552    0 hvc 0x84000000 PSCI_VERSION       kernel     269us       -"
 keys "latency of vcpu 0" BSpace
 check_eq "Backspace: back on the groups, vcpu 0 still selected" "$(lines 4)" \
 "vcpu 0                6  33.3%      2     3      1   191us   904us   904us"
@@ -340,7 +340,7 @@ check_eq "Backspace: back on the groups, vcpu 0 still selected" "$(lines 4)" \
 # S on a group: its calls, slowest first
 keys "call 1/6, slowest" S
 check_eq "S on the groups: the slowest of vcpu 0" "$(lines 3)" \
-"   4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   48"
+"    4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   4"
 keys "latency of vcpu 0" q
 
 # The groups page: PgDn, End, Home over more groups than the page holds
@@ -422,6 +422,139 @@ keys "Enter open" q q
 tm send-keys q
 check_eq "q from the comparison, the groups, the sessions: exit 0" "$(wait_exit)" 0
 restored "after the calls and the comparison" 0
+
+# 200x50: names in full, the comparison with the maximum and the p-value
+start 200 50 -- -s 1
+wait_for "Enter calls" || fail "view -s 1 at 200x50: no groups page"
+keys "by function" g
+check_eq "200x50: function IDs with their names in full" "$(lines 2,6)" \
+"KEY                                        CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+unknown                                        4  22.2%      0     2      0  23.9us   283us   283us
+0x84000000 PSCI_VERSION                        2  11.1%      2     0      0   249us   269us   269us
+0x84000050 TRNG_VERSION                        2  11.1%      0     2      0   423us   904us   904us
+0x83000005                                     1   5.6%      1     0      0  92.3us  92.3us  92.3us"
+keys "vs session 2" d Enter
+check_eq "200x50: the comparison adds MAX and the rank test's p" "$(lines 2,5)" \
+"KEY                                      CALLS A CALLS B   P50 A   P50 B     P50   P99 A   P99 B     P99   MAX A   MAX B     MAX     P
+unknown                                        4       4  23.9us  22.0us   -7.9%   283us   469us  +65.5%   283us   469us  +65.5% 0.885
+0x84000000 PSCI_VERSION                        2       2   249us   419us  +68.3%   269us   813us +201.8%   269us   813us +201.8% 0.245
+0x84000050 TRNG_VERSION                        2       2   423us  1.17ms +177.1%   904us  1.27ms  +40.4%   904us  1.27ms  +40.4% 0.245"
+check_eq "200x50: the p-values are diff's" "$(lines 3,5 | awk '{print $NF}')" \
+	"$("$SMCCCTRACE" -d "$db" diff 1 2 --format csv | awk -F, 'NR > 1 && NR < 5 {printf "%.3g\n", $NF}')"
+keys "latency of unknown" q
+keys "call 1/2, by time" j j Enter
+check_eq "200x50: the calls, arguments and results columns in sight" "$(lines 2,4)" \
+"        TIME VCPU VIA FUNC       NAME               LOCATION LATENCY     OUT    BACK   TID THREAD           ARGS RESULTS
+    4.247872    0 hvc 0x84000050 TRNG_VERSION       user       904us   424us   481us   145 testvmm          - -
+    4.248595    1 hvc 0x84000050 TRNG_VERSION       user       423us  44.5us   379us   144 testvmm          - -"
+tm send-keys C-c
+check_eq "200x50: SIGINT, exit 128 + 2" "$(wait_exit)" 130
+restored "200x50 after SIGINT" 130
+
+# Results where recorded: a replay's, in full at 80x24 and 200x50
+cp "$db" "$TMP/r.db"
+"$SMCCCTRACE" -d "$TMP/r.db" replay --builtin kvm -s 1 >/dev/null ||
+	bail_out "replay into r.db failed"
+vdb=r.db
+for size in "80 24" "200 50"; do
+	start $size -- -s 3
+	wait_for "Enter calls" || fail "view -s 3: no groups page"
+	keys "filter KVM_FEATURES" / K V M _ F E A T U R E S Enter
+	keys "call 1/1" Enter
+	keys "call 1 of 1" Enter
+	check_eq "$size: a replayed call: where, what, where answered, results" \
+		"$(screen | grep -E '^(session|VM|function|location|arguments|results|  +x)')" \
+"session    3 replay builtin:kvm
+VM         -
+function   0x86000000 KVM_FEATURES  owner VENDOR_HYP  range KVM/32
+location   kernel
+arguments  not recorded
+$(if [ "$size" = "80 24" ]; then
+	printf 'results    x0 0x3                  x1 0x0\n           x2 0x0                  x3 0x0'
+else
+	printf 'results    x0 0x3                  x1 0x0                  x2 0x0                  x3 0x0'
+fi)"
+	tm send-keys q q q q
+	keys "Enter open  / filter"
+	tm send-keys q
+	check_eq "$size: exit 0" "$(wait_exit)" 0
+done
+vdb=v.db
+
+# A million calls: the view reads a group's calls a page at a time through
+# the store's indexes. The rows shown after each key are the ones sqlite3
+# finds in call_view; the memory the calls page takes stays bounded.
+million() {
+echo "random 3 1000000 4" | "$TRACEGEN" -o "$TMP/m.dat" - &&
+	"$SMCCCTRACE" -d "$TMP/m.db" import -q "$TMP/m.dat" || bail_out "a million calls: import failed"
+rm -f "$TMP/m.dat"
+# exit_times ORDER [LIMIT OFFSET]: the kvm_exit times of VENDOR_HYP/64's calls
+# (ID 0xc6000001), as trace-cmd prints them
+exit_times() {
+	sqlite3 "$TMP/m.db" "SELECT t_exit FROM call_view WHERE session = 1
+		AND func_id = 3321888769 ORDER BY $1 LIMIT ${2:-21} OFFSET ${3:-0}" |
+		awk '{ printf "%d.%06d\n", int($1 / 1e9), int(($1 % 1e9) / 1000) }'
+}
+shown() {
+	lines 3,23 | awk '{print $1}'
+}
+# The view's peak resident memory in kB
+hwm() {
+	awk '/^VmHWM:/ { print $2 }' "/proc/$(cat "$TMP/pid")/status"
+}
+# All of one group's 151326 calls in memory would take over 30 MB
+bounded() {
+	[ "${grouped:-0}" -gt 0 ] && [ "${browsed:-0}" -gt 0 ] &&
+		[ $((browsed - grouped)) -lt 4096 ]
+}
+vdb=m.db
+start 80 24 -- -s 1
+wait_for "Enter calls" 600 || fail "a million calls: no groups page"
+check_eq "a million calls: the groups by range" "$(lines 3,9)" \
+"VENDOR_HYP/64    151326  15.1%      0 151326      0  32.9us  62.3us  63.7us
+KVM/32           151276  15.1% 151276     0      0  1.80us  3.27us  3.30us
+PSCI/64          151259  15.1%      0 151259      0  32.9us  62.4us  63.7us
+TRNG/32          151171  15.1%      0 151171      0  33.0us  62.3us  63.7us
+PSCI/32          150814  15.1% 150814     0      0  1.80us  3.27us  3.30us
+SIP/32           150605  15.1% 150605     0      0   598ns   991ns   999ns
+unknown           93549   9.4%  46820 46729      0  3.27us  61.7us  63.6us"
+grouped=$(hwm)
+keys "call 1/151326, by time" Enter
+check_eq "a million calls: Enter, the first 21 by time" "$(shown)" "$(exit_times "t_exit, seq")"
+keys "call 21/151326, by time" NPage
+keys "call 41/151326, by time" NPage
+check_eq "PgDn twice: call 41 selected, calls 21 to 41 shown" "$(shown)" \
+	"$(exit_times "t_exit, seq" 21 20)"
+keys "call 151326/151326, by time" End
+check_eq "End: the last 21" "$(shown)" "$(exit_times "t_exit DESC, seq DESC" | sort -n)"
+keys "call 151306/151326, by time" PPage
+check_eq "PgUp: 20 back, the same page" "$(shown)" "$(exit_times "t_exit DESC, seq DESC" | sort -n)"
+keys "call 151305/151326, by time" k
+check_eq "k over the top: the list one call down" "$(shown)" \
+	"$(exit_times "t_exit DESC, seq DESC" 21 1 | sort -n)"
+keys "call 1/151326, by time" Home
+check_eq "Home: the first 21 again" "$(shown)" "$(exit_times "t_exit, seq")"
+keys "call 1/151326, slowest" S
+check_eq "S: the slowest 21" "$(shown)" "$(exit_times "total_ns DESC, seq")"
+keys "call 151326/151326, slowest" End
+check_eq "End: the fastest 21" "$(shown)" "$(exit_times "total_ns, seq DESC" | tac)"
+keys "call 151326 of 151326" Enter
+check_eq "Enter: the fastest call in full" "$(lines 3 | awk '{print $2}')" \
+	"$(exit_times "total_ns, seq DESC" 1)"
+keys "call 151326/151326, slowest" Escape
+browsed=$(hwm)
+check "a million calls: the calls page took under 4 MB more memory" bounded
+echo "# VmHWM: $grouped kB on the groups, $browsed kB after the calls"
+tm send-keys C-c
+check_eq "a million calls: SIGINT, exit 128 + 2" "$(wait_exit)" 130
+vdb=v.db
+}
+need_built "$TRACEGEN"
+if command -v sqlite3 >/dev/null 2>&1; then
+	million
+else
+	skip "a million calls: sqlite3 not available"
+fi
 
 start 80 24 -- -s 9
 check_eq "-s 9: no such session, exit 2" "$(wait_exit)" 2
