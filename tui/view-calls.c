@@ -113,6 +113,9 @@ int view_calls_open(struct view *v, const struct sct_group *g, enum sct_call_ord
  * @step: +1 reading forward, -1 backward
  * @seen: calls the store gave in the current statement
  * @last: the last call the store gave (where the next statement starts)
+ * @ran_out: reading forward, the store had no more calls before the page's
+ *         end: the list is shorter than the group counted (a session
+ *         still being written when it was grouped)
  */
 struct fill {
 	struct view	*v;
@@ -123,6 +126,7 @@ struct fill {
 	int		step;
 	uint64_t	seen;
 	struct sct_call	last;
+	bool		ran_out;
 };
 
 static int fill_call(const struct sct_call *call, void *data)
@@ -163,8 +167,10 @@ static int fill_run(struct fill *f, const struct sct_call *from, size_t pos, int
 		ret = sct_store_foreach_selected(f->v->store, f->v->session, &c->sel, fill_call, f);
 		if (ret)
 			return ret < 0 ? -1 : 0;
-		if (f->seen < READ_BATCH)
+		if (f->seen < READ_BATCH) {
+			f->ran_out = step > 0 && f->pos < (int64_t)(f->top + f->n);
 			return 0;
+		}
 		c->sel.has_cursor = true;
 		sct_cursor_of(&f->last, &c->sel.cursor);
 	}
@@ -203,6 +209,10 @@ static int fill(struct view *v, size_t top, size_t n)
 	if (ret) {
 		free(f.rows);
 		return -1;
+	}
+	if (f.ran_out) {
+		c->total = (size_t)f.pos;
+		n = c->total > top ? c->total - top : 0;
 	}
 	free(c->rows);
 	c->rows = f.rows;
