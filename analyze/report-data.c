@@ -15,7 +15,7 @@
 /* P99 / P50 is defined: complete calls, and a median above 0 */
 static bool has_spread(const struct sct_group *g)
 {
-	return g->total_sum.p50 && g->total_sum.p50 != SCT_STATS_NONE;
+	return sct_spread_known(&g->total_sum);
 }
 
 /* Calls per second of the sessions' length, three decimals at most */

@@ -68,11 +68,7 @@ const char *report_time_share(const struct report_view *v, const struct sct_grou
 const char *report_spread(const struct sct_group *g, unsigned int decimals, bool trim,
 			  char *buf)
 {
-	const struct sct_summary *s = &g->total_sum;
-
-	if (s->p50 == SCT_STATS_NONE)
-		return strcpy(buf, "-");
-	return sct_format_ratio(s->p99, s->p50, decimals, trim, buf, REPORT_BUFSZ);
+	return sct_format_spread(&g->total_sum, decimals, trim, buf, REPORT_BUFSZ);
 }
 
 /* ---- table ---- */

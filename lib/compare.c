@@ -171,3 +171,30 @@ int64_t sct_change_permille(uint64_t a, uint64_t b)
 	d = ((double)b - (double)a) * 1000 / (double)a;
 	return (int64_t)d;
 }
+
+/**
+ * sct_ratio_change_permille - B's change against A, each a ratio, in tenths of a percent
+ * @num_a: A's numerator
+ * @den_a: A's denominator
+ * @num_b: B's numerator
+ * @den_b: B's denominator
+ *
+ * For figures that are quotients (a share, a rate, a spread): the change
+ * of num_b / den_b against num_a / den_a, computed from the unrounded
+ * quotients and rounded towards zero as sct_change_permille() does.
+ * Returns INT64_MAX when A is 0 and B is not, 0 when both are 0, and
+ * INT64_MIN when either has no value (a denominator of 0).
+ */
+int64_t sct_ratio_change_permille(uint64_t num_a, uint64_t den_a,
+				  uint64_t num_b, uint64_t den_b)
+{
+	long double a, b;
+
+	if (!den_a || !den_b)
+		return INT64_MIN;
+	if (!num_a)
+		return num_b ? INT64_MAX : 0;
+	a = (long double)num_a * (long double)den_b;
+	b = (long double)num_b * (long double)den_a;
+	return (int64_t)((b - a) * 1000 / a);
+}

@@ -10,6 +10,7 @@
 
 #include <smccctrace/call.h>
 #include <smccctrace/output.h>
+#include <smccctrace/stats.h>
 
 static uint64_t pow10_u64(unsigned int e)
 {
@@ -235,4 +236,37 @@ const char *sct_format_ratio(uint64_t num, uint64_t den, unsigned int decimals,
 		return buf;
 	}
 	return fixed(num, 1, den, decimals, trim, buf, size);
+}
+
+/**
+ * sct_format_spread - the spread of a set of latencies: P99 / P50
+ * @s: their figures
+ * @decimals: digits after the point (at most 9)
+ * @trim: drop trailing zeros after the point, and the point when none is left
+ * @buf: where the text goes
+ * @size: size of @buf; 32 always suffices
+ *
+ * The nearest-rank P99 divided by the P50, rounded half up: 1.0 when the
+ * slowest percent take no longer than the median. Writes "-" when there is
+ * no value or the P50 is 0. Returns @buf, which the caller owns.
+ */
+const char *sct_format_spread(const struct sct_summary *s, unsigned int decimals,
+			      bool trim, char *buf, size_t size)
+{
+	if (!sct_spread_known(s)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	return fixed(s->p99, 1, s->p50, decimals, trim, buf, size);
+}
+
+/**
+ * sct_spread_known - whether a set of latencies has a spread
+ * @s: their figures
+ *
+ * Returns true when it has values and a P50 above 0.
+ */
+bool sct_spread_known(const struct sct_summary *s)
+{
+	return s->n && s->p50 && s->p50 != SCT_STATS_NONE && s->p99 != SCT_STATS_NONE;
 }

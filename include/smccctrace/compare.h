@@ -62,6 +62,8 @@ int sct_groups_compare(const struct sct_groups *a, const struct sct_groups *b,
 const char *sct_metric_name(enum sct_metric metric);
 uint64_t sct_summary_metric(const struct sct_summary *s, enum sct_metric metric);
 int64_t sct_change_permille(uint64_t a, uint64_t b);
+int64_t sct_ratio_change_permille(uint64_t num_a, uint64_t den_a,
+				  uint64_t num_b, uint64_t den_b);
 
 #pragma GCC visibility pop
 

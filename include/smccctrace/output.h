@@ -30,6 +30,12 @@ const char *sct_format_percent(uint64_t part, uint64_t whole,
 const char *sct_format_ratio(uint64_t num, uint64_t den, unsigned int decimals,
 			     bool trim, char *buf, size_t size);
 
+struct sct_summary;
+
+const char *sct_format_spread(const struct sct_summary *s, unsigned int decimals,
+			      bool trim, char *buf, size_t size);
+bool sct_spread_known(const struct sct_summary *s);
+
 /* ---- aligned text tables ---- */
 
 enum sct_align {

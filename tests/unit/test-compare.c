@@ -44,6 +44,16 @@ static void test_change(void)
 	is_u64(sct_change_permille(1000, 800), (uint64_t)-200, "change: -20%");
 	is_u64(sct_change_permille(0, 5), INT64_MAX, "change: from 0");
 	is_u64(sct_change_permille(7, 7), 0, "change: none");
+	/* 5 calls in 100 ns against 4 in 50 ns: 50/s against 80/s, -37.5% */
+	is_u64(sct_ratio_change_permille(4, 50, 5, 100), (uint64_t)-375, "ratio change: -37.5%");
+	/* 3.86 -> 4.5: +16.58%, towards zero */
+	is_u64(sct_ratio_change_permille(386, 100, 45, 10), 165, "ratio change: +16.5%");
+	is_u64(sct_ratio_change_permille(0, 10, 1, 10), INT64_MAX, "ratio change: from 0");
+	is_u64(sct_ratio_change_permille(0, 10, 0, 7), 0, "ratio change: 0 to 0");
+	is_u64(sct_ratio_change_permille(1, 0, 1, 10), (uint64_t)INT64_MIN,
+	       "ratio change: A undefined");
+	is_u64(sct_ratio_change_permille(1, 10, 1, 0), (uint64_t)INT64_MIN,
+	       "ratio change: B undefined");
 	is_str(sct_metric_name(SCT_METRIC_P999), "p999", "metric name");
 }
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <smccctrace/output.h>
+#include <smccctrace/stats.h>
 
 #include "tap.h"
 
@@ -98,6 +99,24 @@ static void test_ratio(void)
 	is_str(sct_format_ratio(10, 5, 2, true, buf, sizeof(buf)), "2", "trimmed to an integer");
 	is_str(sct_format_ratio(10, 5, 1, false, buf, sizeof(buf)), "2.0", "untrimmed");
 	is_str(sct_format_ratio(7, 0, 1, false, buf, sizeof(buf)), "-", "no denominator");
+}
+
+static void test_spread(void)
+{
+	struct sct_summary s = { .n = 160, .p50 = 91648, .p99 = 353776 };
+	char buf[32];
+
+	/* 353776 / 91648 = 3.8601...: 3.9 to one decimal, 3.86 to two */
+	is_str(sct_format_spread(&s, 1, false, buf, sizeof(buf)), "3.9", "spread: P99/P50");
+	is_str(sct_format_spread(&s, 2, true, buf, sizeof(buf)), "3.86", "spread: two decimals");
+	ok(sct_spread_known(&s), "spread: known");
+	s.p99 = s.p50;
+	is_str(sct_format_spread(&s, 1, false, buf, sizeof(buf)), "1.0", "spread: no tail");
+	s.p50 = 0;
+	is_str(sct_format_spread(&s, 1, false, buf, sizeof(buf)), "-", "spread: P50 of 0");
+	ok(!sct_spread_known(&s), "spread: unknown with P50 0");
+	s = (struct sct_summary){ .n = 0, .p50 = SCT_STATS_NONE, .p99 = SCT_STATS_NONE };
+	is_str(sct_format_spread(&s, 1, false, buf, sizeof(buf)), "-", "spread: no values");
 }
 
 static void test_percent(void)
@@ -240,6 +259,7 @@ int main(void)
 	test_timestamp();
 	test_rate();
 	test_ratio();
+	test_spread();
 	test_percent();
 	test_csv();
 	test_json_escape();
