@@ -13,92 +13,9 @@
 
 #define TEST_NAME "Mann-Whitney U (two-sided, normal approximation, tie-corrected)"
 
-static const enum sct_metric shown[] = {
-	SCT_METRIC_P50, SCT_METRIC_P90, SCT_METRIC_P99, SCT_METRIC_MAX,
-};
-#define NR_SHOWN (sizeof(shown) / sizeof(shown[0]))
-
 static uint64_t metric(const struct sct_group *g, enum sct_metric m)
 {
 	return g ? sct_summary_metric(&g->total_sum, m) : SCT_STATS_NONE;
-}
-
-static void cell_ns(struct sct_table *t, uint64_t ns)
-{
-	char buf[SCT_NS_BUFSZ];
-
-	sct_table_cell(t, "%s", sct_format_ns(ns, buf, sizeof(buf)));
-}
-
-static void cell_change(struct sct_table *t, uint64_t a, uint64_t b)
-{
-	int64_t pm = sct_change_permille(a, b);
-
-	if (a == SCT_STATS_NONE || b == SCT_STATS_NONE)
-		sct_table_cell(t, "-");
-	else if (pm == INT64_MAX)
-		sct_table_cell(t, "new");
-	else
-		sct_table_cell(t, "%+.1f%%", (double)pm / 10);
-}
-
-static const char *name_of(const struct sct_group_pair *r)
-{
-	const struct sct_group *g = r->a ? r->a : r->b;
-	const char *name = g && g->has_id ? sct_function_name(g->func_id) : NULL;
-
-	return name ? name : "-";
-}
-
-static void table_row(struct sct_table *t, const struct sct_group_pair *r, bool names)
-{
-	size_t m;
-
-	sct_table_add_row(t);
-	sct_table_cell(t, "%s", r->key);
-	if (names)
-		sct_table_cell(t, "%s", name_of(r));
-	sct_table_cell(t, "%" PRIu64, r->a ? r->a->calls : 0);
-	sct_table_cell(t, "%" PRIu64, r->b ? r->b->calls : 0);
-	for (m = 0; m < NR_SHOWN; m++) {
-		cell_ns(t, metric(r->a, shown[m]));
-		cell_ns(t, metric(r->b, shown[m]));
-		cell_change(t, metric(r->a, shown[m]), metric(r->b, shown[m]));
-	}
-	if (r->a && r->b && r->a->total.nr && r->b->total.nr)
-		sct_table_cell(t, "%.3g", r->mwu.p);
-	else
-		sct_table_cell(t, "-");
-}
-
-static void print_rows(FILE *out, const struct diff *d)
-{
-	static const char *const heads[] = {
-		"KEY", "CALLS A", "CALLS B", "P50 A", "P50 B", "P50", "P90 A", "P90 B", "P90",
-		"P99 A", "P99 B", "P99", "MAX A", "MAX B", "MAX", "P",
-	};
-	size_t i, n = sizeof(heads) / sizeof(heads[0]);
-	bool names = false;
-	struct sct_table *t;
-
-	/* function IDs get a NAME column beside them */
-	for (i = 0; i < d->nr_rows && !names; i++)
-		names = (d->rows[i].a ? d->rows[i].a : d->rows[i].b)->has_id;
-	t = sct_table_create(n + names);
-	if (!t)
-		return;
-	sct_table_add_row(t);
-	sct_table_cell(t, "%s", heads[0]);
-	if (names)
-		sct_table_cell(t, "NAME");
-	for (i = 1; i < n; i++) {
-		sct_table_cell(t, "%s", heads[i]);
-		sct_table_align(t, (unsigned int)(i + names), SCT_ALIGN_RIGHT);
-	}
-	for (i = 0; i < d->nr_rows; i++)
-		table_row(t, &d->rows[i], names);
-	sct_table_print(t, out);
-	sct_table_free(t);
 }
 
 static void print_side(FILE *out, const char *name, const struct diff_side *s)
@@ -139,7 +56,7 @@ static void print_table(FILE *out, const struct diff *d)
 	print_side(out, "A", &d->a);
 	print_side(out, "B", &d->b);
 	fprintf(out, "test: %s; alpha %g\n\n", TEST_NAME, d->alpha);
-	print_rows(out, d);
+	diff_print_rows(out, d, d->columns, d->fit);
 	for (i = 0; i < d->nr_moved; i++)
 		fprintf(out, "%s changed location: %s -> %s\n", d->moved[2 * i]->key,
 			sct_location_name(sct_group_dominant_location(d->moved[2 * i])),
@@ -208,7 +125,16 @@ static void json_violation(struct sct_json *j, const struct diff_violation *v)
 	sct_json_raw(j, "p_value", p);
 }
 
-static void json_row(struct sct_json *j, const struct sct_group_pair *r)
+/* A derived figure: a number, or null */
+static void json_figure(void *data, const char *name, const char *text)
+{
+	if (text)
+		sct_json_raw(data, name, text);
+	else
+		sct_json_null(data, name);
+}
+
+static void json_row(struct sct_json *j, const struct diff *d, const struct sct_group_pair *r)
 {
 	char key[24];
 	size_t m;
@@ -229,6 +155,7 @@ static void json_row(struct sct_json *j, const struct sct_group_pair *r)
 	sct_json_raw(j, "u", key);
 	snprintf(key, sizeof(key), "%.6g", r->mwu.p);
 	sct_json_raw(j, "p_value", key);
+	diff_figures(d, r, json_figure, j);
 	sct_json_end_object(j);
 }
 
@@ -279,7 +206,7 @@ static void print_json(FILE *out, const struct diff *d)
 	sct_json_str(&j, "test", TEST_NAME);
 	sct_json_begin_array(&j, "groups");
 	for (i = 0; i < d->nr_rows; i++)
-		json_row(&j, &d->rows[i]);
+		json_row(&j, d, &d->rows[i]);
 	sct_json_end_array(&j);
 	json_lists(&j, d);
 	sct_json_begin_array(&j, "violations");
@@ -402,9 +329,24 @@ static void csv_change(struct sct_csv *c, uint64_t a, uint64_t b)
 	sct_csv_str(c, text);
 }
 
+/* A derived figure's name, for the heading */
+static void csv_heading(void *data, const char *name, const char *text)
+{
+	(void)text;
+	sct_csv_str(data, name);
+}
+
+/* A derived figure: empty where unknown */
+static void csv_figure(void *data, const char *name, const char *text)
+{
+	(void)name;
+	sct_csv_str(data, text ? text : "");
+}
+
 /* One row per group: the json's figures, in the same order and names */
 static void print_csv(FILE *out, const struct diff *d)
 {
+	static const struct sct_group_pair no_row = { .key = "" };
 	const struct sct_group_pair *r;
 	char head[32], p[32];
 	struct sct_csv c;
@@ -424,11 +366,12 @@ static void print_csv(FILE *out, const struct diff *d)
 		sct_csv_str(&c, head);
 	}
 	sct_csv_str(&c, "p_value");
+	diff_figures(d, &no_row, csv_heading, &c);
 	sct_csv_end_row(&c);
 	for (i = 0; i < d->nr_rows; i++) {
 		r = &d->rows[i];
 		sct_csv_str(&c, r->key);
-		sct_csv_str(&c, strcmp(name_of(r), "-") ? name_of(r) : "");
+		sct_csv_str(&c, strcmp(diff_name_of(r), "-") ? diff_name_of(r) : "");
 		sct_csv_u64(&c, r->a ? r->a->calls : 0);
 		sct_csv_u64(&c, r->b ? r->b->calls : 0);
 		for (m = 0; m < SCT_NR_METRICS; m++) {
@@ -439,6 +382,7 @@ static void print_csv(FILE *out, const struct diff *d)
 		}
 		snprintf(p, sizeof(p), "%.6g", r->mwu.p);
 		sct_csv_str(&c, r->a && r->b && r->a->total.nr && r->b->total.nr ? p : "");
+		diff_figures(d, r, csv_figure, &c);
 		sct_csv_end_row(&c);
 	}
 }

@@ -11,6 +11,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "column-options.h"
 #include "parse-options.h"
 #include "diff.h"
 #include "select-options.h"
@@ -20,7 +21,7 @@ static const struct usage diff_usage = {
 	.synopsis	= (const char *const []){
 		"smccctrace diff [-d FILE] [--by KEY] [--fail-on RULE]... [--format F]",
 		"                [--sort ORDER] [--top N] [--function IDS] [--range R]",
-		"                [--vcpu N] [--location L] [--from S] [--to S] A B",
+		"                [--vcpu N] [--location L] [--from S] [--to S] [-o COLUMNS] A B",
 		NULL
 	},
 	.notes		= (const char *const []){
@@ -36,6 +37,8 @@ static const struct usage diff_usage = {
 
 struct diff_opts {
 	const char		*db;
+	const char		*columns;	/* -o */
+	struct sct_columns	cols;
 	enum sct_group_by		by;
 	enum sct_format		format;
 	int			sort;
@@ -95,6 +98,7 @@ static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 		opt_select_location(&o->sel),
 		opt_select_from(&o->sel),
 		opt_select_to(&o->sel),
+		opt_columns(&o->columns),
 		opt_format(&o->format, sct_format_bit(SCT_FORMAT_TABLE) |
 				       sct_format_bit(SCT_FORMAT_CSV) |
 				       sct_format_bit(SCT_FORMAT_JSON) |
@@ -106,6 +110,11 @@ static int parse(int argc, char **argv, struct diff_opts *o, struct diff *d)
 	n = parse_options(argc, argv, opts, &diff_usage, 0);
 	if (n < 0)
 		return n;
+	diff_columns_init();
+	if (columns_option(&diff_usage, &o->cols, diff_columns, DIFF_NR_COLS,
+			   o->by == SCT_GROUP_BY_FUNCTION ? DIFF_COLUMNS_FUNCTION : DIFF_COLUMNS,
+			   o->columns))
+		return o->columns && !strcmp(o->columns, "help") ? PARSE_HELP : PARSE_ERROR;
 	if (n != 2) {
 		usage_error(&diff_usage, "give two sessions, A and B");
 		return PARSE_ERROR;
@@ -174,6 +183,18 @@ static int add_call(const struct sct_call *c, void *data)
 	return keep_result(s, c) ? 1 : 0;
 }
 
+/* The side's length and the time of all its calls: rates and time shares */
+static void side_figures(struct diff_side *s)
+{
+	size_t i;
+
+	if (s->session.first_ns != SCT_NO_TIME && s->session.last_ns != SCT_NO_TIME &&
+	    s->session.last_ns > s->session.first_ns)
+		s->duration_ns = s->session.last_ns - s->session.first_ns;
+	for (i = 0; i < s->groups.nr; i++)
+		s->total_ns += sct_group_total_ns(s->groups.groups[i]);
+}
+
 static int load_side(struct diff_side *s, const char *db, const struct diff_opts *o)
 {
 	struct sct_store *store;
@@ -197,6 +218,7 @@ static int load_side(struct diff_side *s, const char *db, const struct diff_opts
 	sct_store_close(store);
 	sct_groups_finish(&s->groups);
 	sct_groups_finish(&s->funcs);
+	side_figures(s);
 	if (!ret && sct_groups_sort(&s->groups, (enum sct_group_sort)o->sort))
 		ret = sct_err("diff: out of memory");
 	if (s->nr_results)
@@ -216,7 +238,7 @@ static int load_side(struct diff_side *s, const char *db, const struct diff_opts
 int cmd_diff(int argc, char **argv)
 {
 	struct diff_opts o = { .by = SCT_GROUP_BY_FUNCTION, .format = SCT_FORMAT_TABLE };
-	struct diff d = { .alpha = 0.05, .min_calls = 1 };
+	struct diff d = { .alpha = 0.05, .min_calls = 1, .columns = &o.cols };
 	int ret;
 
 	sct_selection_init(&o.sel);
@@ -225,6 +247,7 @@ int cmd_diff(int argc, char **argv)
 		sct_selection_release(&o.sel);
 		return parse_status(ret);
 	}
+	d.fit = !o.columns;
 	ret = load_side(&d.a, o.db, &o);
 	if (!ret)
 		ret = load_side(&d.b, o.db, &o);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include <smccctrace/call.h>
+#include <smccctrace/columns.h>
 #include <smccctrace/compare.h>
 #include <smccctrace/group.h>
 #include <smccctrace/store.h>
@@ -37,6 +38,8 @@ struct diff_result {
  * @arg: how the command line named it
  * @db: its database file
  * @session: the session
+ * @duration_ns: its length, first event to last; 0 when unknown
+ * @total_ns: the latencies of all its chosen calls, added
  * @groups: its calls grouped by the --by key
  * @funcs: its calls grouped by function ID
  * @results: results of calls that recorded them, sorted
@@ -47,6 +50,8 @@ struct diff_side {
 	const char		*arg;
 	const char		*db;
 	struct sct_session	session;
+	uint64_t		duration_ns;
+	uint64_t		total_ns;
 	struct sct_groups		groups;
 	struct sct_groups		funcs;
 	struct diff_result	*results;
@@ -93,6 +98,8 @@ struct diff_violation {
  *              @min_calls, so not broken
  * @nr_not_significant: latency rules over their threshold where the test's
  *                      p-value is not below @alpha, so not broken
+ * @columns: the table's columns (-o)
+ * @fit: the default columns: names cut to fit 80 wide
  */
 struct diff {
 	struct diff_side		a;
@@ -116,7 +123,37 @@ struct diff {
 	uint64_t			min_calls;
 	size_t				nr_too_few;
 	size_t				nr_not_significant;
+	const struct sct_columns	*columns;
+	bool				fit;
 };
+
+/* The figures of the table, CSV and JSON, each with A, B and the change */
+enum diff_figure {
+	DF_CALLS, DF_RATE, DF_TOTAL, DF_TIME, DF_MIN, DF_P50, DF_P90, DF_P99,
+	DF_P999, DF_MAX, DF_MEAN, DF_SPREAD, DIFF_NR_FIGURES,
+};
+
+/* The table's columns: KEY, NAME, three per figure (A, B, change), P */
+enum {
+	DC_KEY,
+	DC_NAME,
+	DC_FIGURES,
+	DC_P = DC_FIGURES + 3 * DIFF_NR_FIGURES,
+	DIFF_NR_COLS,
+};
+
+extern struct sct_column diff_columns[DIFF_NR_COLS];
+
+/* The default columns: 80 wide */
+#define DIFF_COLUMNS		"key,p50_a,p50_b,p50,p99_a,p99_b,p99,time%,p"
+#define DIFF_COLUMNS_FUNCTION	"key,name,p50_a,p50_b,p50,p99_a,p99_b,p99,p"
+#define DIFF_WIDTH		80
+
+void diff_columns_init(void);
+const char *diff_name_of(const struct sct_group_pair *r);
+void diff_print_rows(FILE *out, const struct diff *d, const struct sct_columns *c, bool fit);
+void diff_figures(const struct diff *d, const struct sct_group_pair *r,
+		  void (*emit)(void *data, const char *name, const char *text), void *data);
 
 int diff_compare(struct diff *d);
 void diff_release(struct diff *d);

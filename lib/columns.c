@@ -19,19 +19,37 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <strings.h>
 
 #include <smccctrace/columns.h>
 
 #include "internal.h"
 
-/* The column named by @name (@len bytes, any case), or -1 */
+/* A heading's character as a name has it: lower case, '_' for a blank */
+static char name_char(char c)
+{
+	if (c == ' ')
+		return '_';
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Whether @header is named by @name (@len bytes, any case) */
+static bool names(const char *header, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!header[i] || name[i] == ' ' || name_char(header[i]) != name_char(name[i]))
+			return false;
+	return !header[len];
+}
+
+/* The column named by @name (@len bytes), or -1 */
 static int lookup(const struct sct_column *all, size_t nall, const char *name, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < nall; i++)
-		if (strlen(all[i].header) == len && !strncasecmp(all[i].header, name, len))
+		if (names(all[i].header, name, len))
 			return (int)i;
 	return -1;
 }
@@ -122,7 +140,8 @@ int sct_columns_choose(struct sct_columns *c, const struct sct_column *all, size
  * @all: the columns
  * @nall: entries of @all
  *
- * One line per column: its name (its heading in lower case), then its help.
+ * One line per column: its name (its heading in lower case, '_' for a
+ * blank), then its help.
  */
 void sct_columns_help(FILE *out, const struct sct_column *all, size_t nall)
 {
@@ -131,8 +150,7 @@ void sct_columns_help(FILE *out, const struct sct_column *all, size_t nall)
 
 	for (i = 0; i < nall; i++) {
 		for (k = 0; all[i].header[k] && k < sizeof(name) - 1; k++)
-			name[k] = (char)(all[i].header[k] >= 'A' && all[i].header[k] <= 'Z' ?
-					 all[i].header[k] - 'A' + 'a' : all[i].header[k]);
+			name[k] = name_char(all[i].header[k]);
 		name[k] = '\0';
 		fprintf(out, "  %-12s %s\n", name, all[i].help);
 	}

@@ -7,7 +7,8 @@
  * A list is names separated by commas, in any case: "key,p50,p99". A list
  * that starts with "+" adds its columns after the command's default ones
  * ("+min,mean"); a column the defaults already hold is not repeated. The
- * name of a column is its heading in lower case ("P99.9" is "p99.9").
+ * name of a column is its heading in lower case, '_' for a blank ("P99.9"
+ * is "p99.9", "P50 A" is "p50_a").
  */
 #ifndef SMCCCTRACE_COLUMNS_H
 #define SMCCCTRACE_COLUMNS_H
@@ -25,7 +26,7 @@
 
 /**
  * struct sct_column - a column a command can print
- * @header: its heading in the table; in lower case, its name
+ * @header: its heading in the table; in lower case, '_' for a blank, its name
  * @help: one line saying what it holds
  * @align: SCT_ALIGN_LEFT for text, SCT_ALIGN_RIGHT for figures
  */

@@ -63,11 +63,28 @@ check_eq "json: a violation's figures, structured" \
 check_eq "json: every figure a rule may name, and its change" \
 	"$(sqlite3 :memory: "SELECT json_extract(value, '\$.name') || ' ' || json_extract(value, '\$.min_a_ns') || ' ' || json_extract(value, '\$.min_b_ns') || ' ' || json_extract(value, '\$.min_change_pct') || ' ' || json_extract(value, '\$.p999_b_ns') || ' ' || json_extract(value, '\$.mean_a_ns') || ' ' || json_extract(value, '\$.mean_b_ns') || ' ' || json_extract(value, '\$.mean_change_pct') FROM json_each(readfile('$TMP/j.json'), '\$.groups') WHERE json_extract(value, '\$.key') = '0x84000000'")" \
 	"PSCI_VERSION 1000 1000 0.0 1499 1252 1252 0.0"
-check_eq "table: names beside function IDs" "$(diff_ 1 2 | sed -n '/^KEY/,/^$/p' | cut -c1-40)" \
-"KEY         NAME          CALLS A  CALLS
-0x84000000  PSCI_VERSION      200      2
-0x86000000  KVM_FEATURES      200      2
-0xc6000001  -                 200      2"
+# The default columns fit 80: the names give way (to 10 columns here:
+# 10 + 10 + 6 * 6 + 8 = 64, and 2 * 8 blanks between)
+check_eq "table: names beside function IDs" "$(diff_ 1 2 | sed -n '/^KEY/,/^$/p')" \
+"KEY         NAME         P50 A   P50 B     P50   P99 A   P99 B     P99         P
+0x84000000  PSCI_VERS~  1.25us  1.25us   +0.0%  1.50us  1.50us   +0.0%         1
+0x86000000  KVM_FEATU~  1.25us  1.25us   +0.0%  1.50us  1.50us   +0.0%         1
+0xc6000001  -           1.25us  1.50us  +19.9%  1.50us  1.80us  +19.9%  4.32e-34"
+# -o: A's and B's calls, the calls per second and the spread, with their change
+check_eq "table: -o chooses the columns" \
+	"$(diff_ 1 2 -o key,calls_a,calls_b,calls/s_b,calls/s,total,time%_a,time%_b,p99/p50_b,p99/p50 | sed -n '/^KEY/,/^$/p')" \
+"KEY         CALLS A  CALLS B  CALLS/S B  CALLS/S   TOTAL  TIME% A  TIME% B  P99/P50 B  P99/P50
+0x84000000      200      200      33.4k    +0.0%   +0.0%    33.3%    31.3%        1.2    +0.0%
+0x86000000      200      200      33.4k    +0.0%   +0.0%    33.3%    31.3%        1.2    +0.0%
+0xc6000001      200      200      33.4k    +0.0%  +19.9%    33.3%    37.5%        1.2    +0.0%"
+check_exit "-o help" 0 diff_ 1 2 -o help
+check_eq "-o help: A, B and the change of each figure" "$(grep -A2 '^  p50_a' "$TMP/out")" \
+"  p50_a        the median latency, in A
+  p50_b        the median latency, in B
+  p50          the median latency: B's change against A, in percent"
+check_exit "-o: an unknown column" 2 diff_ 1 2 -o key,p50_c
+check_eq "-o: an unknown column, named" "$(head -n 1 "$TMP/err")" \
+	"smccctrace: diff: -o: unknown column 'p50_c'"
 check_eq "json: the test is named" \
 	"$(sqlite3 :memory: "SELECT json_extract(readfile('$TMP/j.json'), '\$.test')")" \
 	"Mann-Whitney U (two-sided, normal approximation, tie-corrected)"
@@ -78,9 +95,13 @@ check_eq "json: the slower group's figures" \
 # csv: the json's figures, one row per group; min 1000 -> 1200, max 1499
 # -> 1798, mean 1251.5 -> 1501.4 (rounded half up), worked out apart
 check_exit "csv" 0 diff_ 1 2 --format csv
+# Both sessions run 5991363 ns (t 1000 to the last call's end, 5992363):
+# 200 calls are 33381.386/s. 0xc6000001 took 250300 ns in A (a third of
+# all, 33.3333%) and 300280 in B (of 800880: 37.4938%, +12.4%); its
+# spread 1497/1253 = 1.19 against 1796/1503 = 1.19 (+0.0%)
 check_eq "csv: header and the slower group" "$(sed -n '1p;/^0xc6000001,/p' "$TMP/out")" \
-"key,name,calls_a,calls_b,min_a_ns,min_b_ns,min_change_pct,p50_a_ns,p50_b_ns,p50_change_pct,p90_a_ns,p90_b_ns,p90_change_pct,p99_a_ns,p99_b_ns,p99_change_pct,p999_a_ns,p999_b_ns,p999_change_pct,max_a_ns,max_b_ns,max_change_pct,mean_a_ns,mean_b_ns,mean_change_pct,p_value
-0xc6000001,,200,200,1000,1200,20.0,1253,1503,19.9,1456,1747,19.9,1497,1796,19.9,1499,1798,19.9,1499,1798,19.9,1252,1501,19.8,4.31503e-34"
+"key,name,calls_a,calls_b,min_a_ns,min_b_ns,min_change_pct,p50_a_ns,p50_b_ns,p50_change_pct,p90_a_ns,p90_b_ns,p90_change_pct,p99_a_ns,p99_b_ns,p99_change_pct,p999_a_ns,p999_b_ns,p999_change_pct,max_a_ns,max_b_ns,max_change_pct,mean_a_ns,mean_b_ns,mean_change_pct,p_value,calls_per_s_a,calls_per_s_b,calls_per_s_change_pct,total_a_ns,total_b_ns,total_change_pct,time_share_a,time_share_b,time_share_change_pct,p99_p50_a,p99_p50_b,p99_p50_change_pct
+0xc6000001,,200,200,1000,1200,20.0,1253,1503,19.9,1456,1747,19.9,1497,1796,19.9,1499,1798,19.9,1499,1798,19.9,1252,1501,19.8,4.31503e-34,33381.386,33381.386,0.0,250300,300280,19.9,33.3333,37.4938,12.4,1.19,1.19,0.0"
 check_eq "csv: a named function" "$(grep '^0x84000000,' "$TMP/out" | cut -d, -f1-4)" \
 	"0x84000000,PSCI_VERSION,200,200"
 

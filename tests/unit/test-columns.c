@@ -11,7 +11,7 @@
 
 #include "tap.h"
 
-enum { C_KEY, C_NAME, C_CALLS, C_P50, C_P999, C_SPREAD, C_NR };
+enum { C_KEY, C_NAME, C_CALLS, C_P50, C_P999, C_SPREAD, C_P50A, C_NR };
 
 static const struct sct_column cols[C_NR] = {
 	[C_KEY]		= { "KEY", "the group", SCT_ALIGN_LEFT },
@@ -20,6 +20,7 @@ static const struct sct_column cols[C_NR] = {
 	[C_P50]		= { "P50", "the median", SCT_ALIGN_RIGHT },
 	[C_P999]	= { "P99.9", "the 99.9th percentile", SCT_ALIGN_RIGHT },
 	[C_SPREAD]	= { "P99/P50", "the spread", SCT_ALIGN_RIGHT },
+	[C_P50A]	= { "P50 A", "A's median", SCT_ALIGN_RIGHT },
 };
 
 #define DEFAULTS	"key,calls,p50"
@@ -60,6 +61,10 @@ static void test_choose(void)
 	ok(sct_columns_choose(&c, cols, C_NR, DEFAULTS, "") == -1, "an empty list");
 	ok(sct_columns_choose(&c, cols, C_NR, DEFAULTS, "+") == -1, "an empty + list");
 	ok(sct_columns_choose(&c, cols, C_NR, DEFAULTS, "p5") == -1, "a prefix is no name");
+	ok(!sct_columns_choose(&c, cols, C_NR, DEFAULTS, "P50_a,p50"), "a blank is named _");
+	is_str(ids(&c, buf, sizeof(buf)), "6,3", "P50 A is p50_a");
+	ok(sct_columns_choose(&c, cols, C_NR, DEFAULTS, "p50 a") == -1,
+	   "the name has _ where the heading has a blank");
 }
 
 static void test_help(void)
