@@ -200,7 +200,7 @@ boot() {
 	[ "$mode" = nvhe ] && append="$append kvm-arm.mode=nvhe"
 	timeout --kill-after=5 "$E2E_TIMEOUT" qemu-system-aarch64 \
 		-M virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on \
-		-smp 2 -m 1024 -nographic -no-reboot -nic none \
+		-smp 2 -m "${E2E_MEM:-1024}" -nographic -no-reboot -nic none \
 		-kernel "$(kernel_image)" -initrd "$initrd" -append "$append" \
 		</dev/null >"$log" 2>&1
 	local rc=$?
