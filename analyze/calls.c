@@ -60,8 +60,7 @@ static const char *const csv_columns[] = {
 /* What printing needs: the output and the session's thread names */
 struct calls_out {
 	struct listing		l;
-	struct sct_thread	*threads;
-	size_t			nr_threads;
+	struct listing_threads	threads;
 	bool			oom;
 };
 
@@ -91,29 +90,9 @@ static int parse(int argc, char **argv, struct calls_opts *o)
 	return select_check(&o->sel, "calls") ? PARSE_ERROR : 0;
 }
 
-static int keep_thread(const struct sct_thread *t, void *data)
-{
-	struct calls_out *o = data;
-	struct sct_thread *v;
-
-	v = reallocarray(o->threads, o->nr_threads + 1, sizeof(*v));
-	if (!v) {
-		o->oom = true;
-		return 1;
-	}
-	o->threads = v;
-	v[o->nr_threads++] = *t;
-	return 0;
-}
-
 static const char *thread_name(const struct calls_out *o, int32_t tid)
 {
-	size_t i;
-
-	for (i = 0; i < o->nr_threads; i++)
-		if (o->threads[i].tid == tid)
-			return o->threads[i].comm[0] ? o->threads[i].comm : NULL;
-	return NULL;
+	return listing_thread_name(&o->threads, tid);
 }
 
 /* "1234.567890", as trace-cmd prints a time stamp; "" when unknown */
@@ -214,19 +193,6 @@ static void json_str_or_null(struct sct_json *j, const char *key, const char *s)
 		sct_json_null(j, key);
 }
 
-static void json_regs(struct sct_json *j, const char *key, const uint64_t *v, unsigned int n)
-{
-	char buf[24];
-	unsigned int i;
-
-	sct_json_begin_array(j, key);
-	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof(buf), "0x%" PRIx64, v[i]);
-		sct_json_str(j, NULL, buf);
-	}
-	sct_json_end_array(j);
-}
-
 static void json_row(struct calls_out *o, const struct sct_call *c)
 {
 	struct sct_json *j = &o->l.json;
@@ -254,8 +220,8 @@ static void json_row(struct calls_out *o, const struct sct_call *c)
 	json_ns(j, "total_ns", sct_call_total_ns(c));
 	json_ns(j, "out_ns", sct_call_out_ns(c));
 	json_ns(j, "back_ns", sct_call_back_ns(c));
-	json_regs(j, "args", c->args, c->nargs);
-	json_regs(j, "results", c->results, c->nresults);
+	listing_json_regs(j, "args", c->args, c->nargs);
+	listing_json_regs(j, "results", c->results, c->nresults);
 	sct_json_end_object(j);
 }
 
@@ -298,7 +264,7 @@ static int run(struct calls_opts *o)
 	store = sct_cli_open_session(o->db, o->session, &s);
 	if (!store)
 		return SCT_EXIT_USAGE;
-	ret = sct_store_foreach_thread(store, s.id, keep_thread, &out);
+	ret = listing_threads_read(&out.threads, store, s.id);
 	if (!ret && listing_begin(&out.l, o->format, &calls_spec))
 		out.oom = true;
 	if (!ret && !out.oom)
@@ -310,7 +276,7 @@ static int run(struct calls_opts *o)
 	else
 		listing_end(&out.l);
 	listing_release(&out.l);
-	free(out.threads);
+	listing_threads_release(&out.threads);
 	sct_session_release(&s);
 	sct_store_close(store);
 	return ret;

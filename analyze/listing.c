@@ -2,7 +2,12 @@
 /*
  * Listings: the start and end of a table, CSV or JSON list on stdout.
  */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <smccctrace/error.h>
 
 #include "listing.h"
 
@@ -68,4 +73,79 @@ void listing_release(struct listing *l)
 {
 	sct_table_free(l->table);
 	l->table = NULL;
+}
+
+static int keep_thread(const struct sct_thread *t, void *data)
+{
+	struct listing_threads *l = data;
+	struct sct_thread *v;
+
+	v = reallocarray(l->v, l->nr + 1, sizeof(*v));
+	if (!v)
+		return sct_set_error(ENOMEM, "out of memory");
+	l->v = v;
+	v[l->nr++] = *t;
+	return 0;
+}
+
+/**
+ * listing_threads_read - read a session's vCPU threads
+ * @t: the caller's list; what it held before is dropped
+ * @store: the store
+ * @session: the session
+ *
+ * Returns 0, or -1 with the error set (sct_last_error()).
+ */
+int listing_threads_read(struct listing_threads *t, struct sct_store *store, int64_t session)
+{
+	t->nr = 0;
+	return sct_store_foreach_thread(store, session, keep_thread, t);
+}
+
+/**
+ * listing_thread_name - a thread's name as the session recorded it
+ * @t: the session's threads
+ * @tid: the thread
+ *
+ * Returns the name, which @t owns, or NULL when unknown.
+ */
+const char *listing_thread_name(const struct listing_threads *t, int32_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < t->nr; i++)
+		if (t->v[i].tid == tid)
+			return t->v[i].comm[0] ? t->v[i].comm : NULL;
+	return NULL;
+}
+
+/**
+ * listing_threads_release - free the threads; released twice is harmless
+ * @t: the list
+ */
+void listing_threads_release(struct listing_threads *t)
+{
+	free(t->v);
+	t->v = NULL;
+	t->nr = 0;
+}
+
+/**
+ * listing_json_regs - registers as a JSON array of "0x..." strings
+ * @j: the emitter
+ * @key: the member name, or NULL
+ * @v: the values
+ * @n: entries of @v
+ */
+void listing_json_regs(struct sct_json *j, const char *key, const uint64_t *v, unsigned int n)
+{
+	char buf[24];
+	unsigned int i;
+
+	sct_json_begin_array(j, key);
+	for (i = 0; i < n; i++) {
+		snprintf(buf, sizeof(buf), "0x%" PRIx64, v[i]);
+		sct_json_str(j, NULL, buf);
+	}
+	sct_json_end_array(j);
 }

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <smccctrace/call.h>
 #include <smccctrace/output.h>
+#include <smccctrace/store.h>
 
 #include "cli.h"
 
@@ -45,6 +47,21 @@ struct listing {
 	struct sct_csv		csv;
 	struct sct_json		json;
 };
+
+/**
+ * struct listing_threads - a session's vCPU threads, for their names
+ * @v: the threads; listing_threads_release() frees them
+ * @nr: entries of @v
+ */
+struct listing_threads {
+	struct sct_thread	*v;
+	size_t			nr;
+};
+
+int listing_threads_read(struct listing_threads *t, struct sct_store *store, int64_t session);
+const char *listing_thread_name(const struct listing_threads *t, int32_t tid);
+void listing_threads_release(struct listing_threads *t);
+void listing_json_regs(struct sct_json *j, const char *key, const uint64_t *v, unsigned int n);
 
 int listing_begin(struct listing *l, enum sct_format format, const struct listing_spec *spec);
 void listing_end(struct listing *l);
