@@ -23,6 +23,7 @@ static const struct sct_cmd commands[] = {
 	{ "diff",	cmd_diff,	"two sessions compared, with thresholds for CI" },
 	{ "decode",	cmd_decode,	"what an SMCCC function ID is" },
 	{ "export",	cmd_export,	"calls or sessions as CSV or JSON, or a Perfetto (Chrome) trace" },
+	{ "merge",	cmd_merge,	"sessions of many databases (hosts) copied into one" },
 	{ "replay",	cmd_replay,	"recorded calls against a handler; results compared with the recording" },
 	{ "suggest",	cmd_suggest,	"a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
 	{ "view",	cmd_view,	"browse the database in the terminal: sessions, groups, calls" },

@@ -131,6 +131,26 @@ int sct_store_foreach_call(struct sct_store *store, int64_t session,
 			   int (*fn)(const struct sct_call *call, void *data),
 			   void *data);
 
+/* sct_store_merge() flags */
+#define SCT_MERGE_FORCE		(1 << 0)	/* copy sessions present already */
+
+/**
+ * struct sct_merge_result - what sct_store_merge() copied
+ * @sessions: sessions copied
+ * @calls: their calls
+ * @first_id: the first one's id in the database merged into (0: none)
+ * @last_id: the last one's id there
+ */
+struct sct_merge_result {
+	uint64_t	sessions;
+	uint64_t	calls;
+	int64_t		first_id;
+	int64_t		last_id;
+};
+
+int sct_store_merge(struct sct_store *dst, const char *src_path, unsigned int flags,
+		    struct sct_merge_result *result);
+
 #pragma GCC visibility pop
 
 #endif /* SMCCCTRACE_STORE_H */

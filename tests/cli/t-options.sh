@@ -19,7 +19,7 @@ usage_err() {
 	check_eq "$ue_what: nothing on stdout" "$(cat "$TMP/out")" ""
 }
 
-for cmd in record import report diff decode suggest replay sessions rm calls export; do
+for cmd in record import report diff decode suggest replay sessions rm calls export merge; do
 	usage_err "$cmd: unknown long option" \
 		"smccctrace: $cmd: unknown option '--x'
 see 'smccctrace $cmd --help'" $cmd --x
@@ -36,7 +36,7 @@ see 'smccctrace $cmd --help'" $cmd -Z
 	check_exit "$cmd -h: exit 0" 0 "$SMCCCTRACE" $cmd -h
 done
 
-for cmd in record import report diff suggest replay sessions rm calls export; do
+for cmd in record import report diff suggest replay sessions rm calls export merge; do
 	usage_err "$cmd: -d without its value" \
 		"smccctrace: $cmd: --db needs a value
 see 'smccctrace $cmd --help'" $cmd -d
