@@ -16,6 +16,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "column-options.h"
 #include "listing.h"
 #include "parse-options.h"
 #include "select-options.h"
@@ -25,13 +26,15 @@ static const struct usage calls_usage = {
 	.synopsis	= (const char *const []){
 		"smccctrace calls [-d FILE] [-s N|latest] [--slowest N] [--function IDS]",
 		"                 [--range R] [--vcpu N] [--location L] [--from S] [--to S]",
-		"                 [--format F]",
+		"                 [-o COLUMNS] [--format F]",
 		NULL
 	},
 	.notes		= (const char *const []){
 		"TIME is the call's kvm_exit in seconds, as trace-cmd report and KernelShark",
 		"show it. LATENCY is kvm_exit to kvm_entry; a forwarded call's OUT is",
 		"kvm_exit to kvm_userspace_exit, BACK the VMM's part and the way back.",
+		"The default columns fit 80 (a long NAME is cut, ending in ~); -o +thread,",
+		"tid,conduit,args,results adds the others.",
 		NULL
 	},
 };
@@ -42,24 +45,47 @@ struct calls_opts {
 	uint64_t		slowest;
 	struct sct_selection	sel;
 	enum sct_format		format;
+	const char		*columns;	/* -o */
+	struct sct_columns	cols;
 };
 
-static const char *const columns[] = {
-	"TIME", "TID", "THREAD", "VCPU", "FUNC", "NAME", "CONDUIT", "LOCATION",
-	"LATENCY", "OUT", "BACK", "ARGS", "RESULTS",
+enum {
+	CC_TIME, CC_TID, CC_THREAD, CC_VCPU, CC_FUNC, CC_NAME, CC_CONDUIT, CC_LOCATION,
+	CC_LATENCY, CC_OUT, CC_BACK, CC_ARGS, CC_RESULTS, CC_NR,
 };
+
+static const struct sct_column columns[CC_NR] = {
+	[CC_TIME]	= { "TIME", "kvm_exit's time stamp, in seconds as trace-cmd prints it",
+			    SCT_ALIGN_RIGHT },
+	[CC_TID]	= { "TID", "the vCPU thread", SCT_ALIGN_RIGHT },
+	[CC_THREAD]	= { "THREAD", "the thread's name", SCT_ALIGN_LEFT },
+	[CC_VCPU]	= { "VCPU", "the vCPU's index", SCT_ALIGN_RIGHT },
+	[CC_FUNC]	= { "FUNC", "the SMCCC function ID", SCT_ALIGN_LEFT },
+	[CC_NAME]	= { "NAME", "the function's name", SCT_ALIGN_LEFT },
+	[CC_CONDUIT]	= { "CONDUIT", "hvc or smc", SCT_ALIGN_LEFT },
+	[CC_LOCATION]	= { "LOCATION", "where it was answered: kernel, user, denied, unknown",
+			    SCT_ALIGN_LEFT },
+	[CC_LATENCY]	= { "LATENCY", "kvm_exit to kvm_entry", SCT_ALIGN_RIGHT },
+	[CC_OUT]	= { "OUT", "forwarded: kvm_exit to kvm_userspace_exit", SCT_ALIGN_RIGHT },
+	[CC_BACK]	= { "BACK", "forwarded: kvm_userspace_exit to kvm_entry", SCT_ALIGN_RIGHT },
+	[CC_ARGS]	= { "ARGS", "x1.. as recorded", SCT_ALIGN_LEFT },
+	[CC_RESULTS]	= { "RESULTS", "x0.. returned, as recorded", SCT_ALIGN_LEFT },
+};
+
+/* The default columns: 80 wide */
+#define CALLS_COLUMNS	"time,vcpu,func,name,location,latency,out,back"
 
 static const char *const csv_columns[] = {
 	"time_s", "t_exit_ns", "tid", "thread", "vcpu", "func_id", "name", "conduit",
 	"location", "incomplete", "total_ns", "out_ns", "back_ns", "args", "results",
 };
 
-#define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
 #define NR_CSV		(sizeof(csv_columns) / sizeof(csv_columns[0]))
 
-/* What printing needs: the output and the session's thread names */
+/* What printing needs: the output, its columns and the session's thread names */
 struct calls_out {
 	struct listing		l;
+	const struct sct_columns *cols;
 	struct listing_threads	threads;
 	bool			oom;
 };
@@ -77,12 +103,16 @@ static int parse(int argc, char **argv, struct calls_opts *o)
 		opt_select_location(&o->sel),
 		opt_select_from(&o->sel),
 		opt_select_to(&o->sel),
+		opt_columns(&o->columns),
 		opt_format(&o->format, SCT_FORMATS_DATA),
 		opt_end(),
 	};
 	int n;
 
 	n = parse_options(argc, argv, opts, &calls_usage, PARSE_NO_ARGS);
+	if (n < 0)
+		return n;
+	n = columns_option(&calls_usage, &o->cols, columns, CC_NR, CALLS_COLUMNS, o->columns);
 	if (n < 0)
 		return n;
 	o->sel.order = o->slowest ? SCT_ORDER_SLOWEST : SCT_ORDER_TIME;
@@ -118,26 +148,44 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* The text of column @col of a call's line, in @buf (CALL_BUFSZ) or a constant */
+#define CALL_BUFSZ	(SCT_MAX_ARGS * 20)
+
+static const char *cell_text(const struct calls_out *o, const struct sct_call *c,
+			     unsigned int col, char *buf)
+{
+	switch (col) {
+	case CC_TIME:		return sct_format_timestamp(c->t_exit, buf, CALL_BUFSZ);
+	case CC_TID:		snprintf(buf, CALL_BUFSZ, "%" PRId32, c->tid);
+				return buf;
+	case CC_THREAD:		return or_dash(thread_name(o, c->tid));
+	case CC_VCPU:		snprintf(buf, CALL_BUFSZ, c->vcpu >= 0 ? "%" PRId32 : "-", c->vcpu);
+				return buf;
+	case CC_FUNC:		snprintf(buf, CALL_BUFSZ, c->id_known ? "0x%08" PRIx32 : "unknown",
+					 c->func_id);
+				return buf;
+	case CC_NAME:		return or_dash(c->id_known ? sct_function_name(c->func_id) : NULL);
+	case CC_CONDUIT:	return sct_conduit_name(c->conduit);
+	case CC_LOCATION:	return sct_location_name(c->location);
+	case CC_LATENCY:	return sct_format_ns(sct_call_total_ns(c), buf, CALL_BUFSZ);
+	case CC_OUT:		return sct_format_ns(sct_call_out_ns(c), buf, CALL_BUFSZ);
+	case CC_BACK:		return sct_format_ns(sct_call_back_ns(c), buf, CALL_BUFSZ);
+	case CC_ARGS:		return or_dash(regs(c->args, c->nargs, buf, CALL_BUFSZ));
+	default:		return or_dash(regs(c->results, c->nresults, buf, CALL_BUFSZ));
+	}
+}
+
 static int table_row(struct calls_out *o, const struct sct_call *c)
 {
-	char t[32], lat[3][SCT_NS_BUFSZ], func[16], args[SCT_MAX_ARGS * 20], res[96];
+	const struct sct_columns *cols = o->cols;
 	struct sct_table *tb = o->l.table;
+	char buf[CALL_BUFSZ];
+	int err = sct_table_add_row(tb);
+	size_t i;
 
-	snprintf(func, sizeof(func), c->id_known ? "0x%08" PRIx32 : "unknown", c->func_id);
-	return sct_table_add_row(tb) ||
-	       sct_table_cell(tb, "%s", sct_format_timestamp(c->t_exit, t, sizeof(t))) ||
-	       sct_table_cell(tb, "%" PRId32, c->tid) ||
-	       sct_table_cell(tb, "%s", or_dash(thread_name(o, c->tid))) ||
-	       (c->vcpu >= 0 ? sct_table_cell(tb, "%" PRId32, c->vcpu) : sct_table_cell(tb, "-")) ||
-	       sct_table_cell(tb, "%s", func) ||
-	       sct_table_cell(tb, "%s", or_dash(c->id_known ? sct_function_name(c->func_id) : NULL)) ||
-	       sct_table_cell(tb, "%s", sct_conduit_name(c->conduit)) ||
-	       sct_table_cell(tb, "%s", sct_location_name(c->location)) ||
-	       sct_table_cell(tb, "%s", sct_format_ns(sct_call_total_ns(c), lat[0], sizeof(lat[0]))) ||
-	       sct_table_cell(tb, "%s", sct_format_ns(sct_call_out_ns(c), lat[1], sizeof(lat[1]))) ||
-	       sct_table_cell(tb, "%s", sct_format_ns(sct_call_back_ns(c), lat[2], sizeof(lat[2]))) ||
-	       sct_table_cell(tb, "%s", or_dash(regs(c->args, c->nargs, args, sizeof(args)))) ||
-	       sct_table_cell(tb, "%s", or_dash(regs(c->results, c->nresults, res, sizeof(res))));
+	for (i = 0; i < cols->nr && !err; i++)
+		err = sct_table_cell(tb, "%s", cell_text(o, c, cols->id[i], buf));
+	return err;
 }
 
 static void csv_time(struct sct_csv *c, uint64_t ns)
@@ -245,18 +293,17 @@ static int add_call(const struct sct_call *c, void *data)
 	}
 }
 
-static const struct listing_spec calls_spec = {
-	.heads		= columns,
-	.nr_heads	= NR_COLUMNS,
-	.right		= 1u << 0 | 1u << 1 | 1u << 3 | 1u << 8 | 1u << 9 | 1u << 10,
-	.csv		= csv_columns,
-	.nr_csv		= NR_CSV,
-	.json_key	= "calls",
-};
-
 static int run(struct calls_opts *o)
 {
-	struct calls_out out = { 0 };
+	const struct listing_spec calls_spec = {
+		.columns	= &o->cols,
+		/* the default columns fit 80: the names give way */
+		.fit		= o->columns ? -1 : sct_columns_find(&o->cols, CC_NAME),
+		.csv		= csv_columns,
+		.nr_csv		= NR_CSV,
+		.json_key	= "calls",
+	};
+	struct calls_out out = { .cols = &o->cols };
 	struct sct_store *store;
 	struct sct_session s;
 	int ret;

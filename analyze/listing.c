@@ -38,6 +38,12 @@ int listing_begin(struct listing *l, enum sct_format format, const struct listin
 		sct_json_begin_array(&l->json, spec->json_key);
 		return 0;
 	default:
+		if (spec->columns) {
+			l->table = sct_columns_table(spec->columns);
+			if (l->table && spec->fit >= 0)
+				sct_table_fit(l->table, LISTING_WIDTH, (unsigned int)spec->fit);
+			return l->table ? 0 : -1;
+		}
 		l->table = sct_table_create((unsigned int)spec->nr_heads);
 		if (!l->table || sct_table_add_row(l->table))
 			return -1;
@@ -47,6 +53,8 @@ int listing_begin(struct listing *l, enum sct_format format, const struct listin
 			if (spec->right & (1u << i))
 				sct_table_align(l->table, (unsigned int)i, SCT_ALIGN_RIGHT);
 		}
+		if (spec->fit >= 0)
+			sct_table_fit(l->table, LISTING_WIDTH, (unsigned int)spec->fit);
 		return 0;
 	}
 }

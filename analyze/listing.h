@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <smccctrace/call.h>
+#include <smccctrace/columns.h>
 #include <smccctrace/output.h>
 #include <smccctrace/store.h>
 
@@ -21,6 +22,8 @@
  * @heads: the table's column heads
  * @nr_heads: entries of @heads
  * @right: the table's right-aligned columns, bit N for column N
+ * @columns: the table's columns chosen by -o instead of @heads, or NULL
+ * @fit: a column cut so that the table fits LISTING_WIDTH, or -1
  * @csv: the CSV header's names
  * @nr_csv: entries of @csv
  * @json_key: the JSON object's member that holds the array
@@ -29,6 +32,8 @@ struct listing_spec {
 	const char *const	*heads;
 	size_t			nr_heads;
 	uint32_t		right;
+	const struct sct_columns *columns;
+	int			fit;
 	const char *const	*csv;
 	size_t			nr_csv;
 	const char		*json_key;
@@ -62,6 +67,9 @@ int listing_threads_read(struct listing_threads *t, struct sct_store *store, int
 const char *listing_thread_name(const struct listing_threads *t, int32_t tid);
 void listing_threads_release(struct listing_threads *t);
 void listing_json_regs(struct sct_json *j, const char *key, const uint64_t *v, unsigned int n);
+
+/* The width a listing's default columns fit */
+#define LISTING_WIDTH	80
 
 int listing_begin(struct listing *l, enum sct_format format, const struct listing_spec *spec);
 void listing_end(struct listing *l);

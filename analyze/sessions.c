@@ -24,13 +24,14 @@ static const struct usage sessions_usage = {
 	},
 	.notes		= (const char *const []){
 		"WHEN is when the session was stored (UTC); DURATION spans its first to",
-		"its last event; LOST counts the events the kernel dropped.",
+		"its last event, CALLS/S is CALLS over it; LOST counts the events the",
+		"kernel dropped.",
 		NULL
 	},
 };
 
 static const char *const columns[] = {
-	"ID", "KIND", "SOURCE", "HOST", "WHEN", "CALLS", "DURATION", "LOST",
+	"ID", "KIND", "SOURCE", "HOST", "WHEN", "CALLS", "DURATION", "CALLS/S", "LOST",
 };
 
 #define NR_COLUMNS	(sizeof(columns) / sizeof(columns[0]))
@@ -57,7 +58,7 @@ static const char *or_dash(const char *s)
 
 static int table_row(struct sct_table *t, const struct session_line *l)
 {
-	char dur[32];
+	char dur[SCT_NS_BUFSZ], rate[SCT_NS_BUFSZ];
 
 	return sct_table_add_row(t) ||
 	       sct_table_cell(t, "%" PRId64, l->s->id) ||
@@ -67,12 +68,23 @@ static int table_row(struct sct_table *t, const struct session_line *l)
 	       sct_table_cell(t, "%s", or_dash(l->s->created)) ||
 	       sct_table_cell(t, "%" PRIu64, l->s->calls) ||
 	       sct_table_cell(t, "%s", l->timed ? sct_format_ns(l->duration_ns, dur, sizeof(dur)) : "-") ||
+	       sct_table_cell(t, "%s", sct_format_rate(l->s->calls, l->duration_ns,
+						       rate, sizeof(rate))) ||
 	       sct_table_cell(t, "%" PRIu64, l->s->lost_events);
+}
+
+/* Calls over the session's length, per second, three decimals at most */
+static const char *calls_per_s(const struct session_line *l, char *buf)
+{
+	uint64_t calls = l->s->calls > UINT64_MAX / 1000000000u ? UINT64_MAX / 1000000000u :
+			 l->s->calls;
+
+	return sct_format_ratio(calls * 1000000000u, l->duration_ns, 3, true, buf, 32);
 }
 
 static void csv_row(struct sct_csv *c, const struct session_line *l)
 {
-	char id[24];
+	char id[24], rate[32];
 
 	snprintf(id, sizeof(id), "%" PRId64, l->s->id);
 	sct_csv_str(c, id);
@@ -86,6 +98,7 @@ static void csv_row(struct sct_csv *c, const struct session_line *l)
 	else
 		sct_csv_str(c, "");
 	sct_csv_u64(c, l->s->lost_events);
+	sct_csv_str(c, l->duration_ns ? calls_per_s(l, rate) : "");
 	sct_csv_end_row(c);
 }
 
@@ -99,6 +112,8 @@ static void json_str_or_null(struct sct_json *j, const char *key, const char *s)
 
 static void json_row(struct sct_json *j, const struct session_line *l)
 {
+	char rate[32];
+
 	sct_json_begin_object(j, NULL);
 	sct_json_i64(j, "id", l->s->id);
 	json_str_or_null(j, "kind", l->s->kind);
@@ -111,6 +126,10 @@ static void json_row(struct sct_json *j, const struct session_line *l)
 	else
 		sct_json_null(j, "duration_ns");
 	sct_json_u64(j, "lost_events", l->s->lost_events);
+	if (l->duration_ns)
+		sct_json_raw(j, "calls_per_s", calls_per_s(l, rate));
+	else
+		sct_json_null(j, "calls_per_s");
 	sct_json_end_object(j);
 }
 
@@ -132,16 +151,18 @@ static int add_session(const struct sct_session *s, void *data)
 	}
 }
 
-static const char *const csv_columns[NR_COLUMNS] = {
+static const char *const csv_columns[] = {
 	"id", "kind", "source", "host", "when", "calls", "duration_ns", "lost_events",
+	"calls_per_s",
 };
 
 static const struct listing_spec sessions_spec = {
 	.heads		= columns,
 	.nr_heads	= NR_COLUMNS,
-	.right		= 1u << 0 | 1u << 5 | 1u << 6 | 1u << 7,
+	.right		= 1u << 0 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 8,
+	.fit		= -1,
 	.csv		= csv_columns,
-	.nr_csv		= NR_COLUMNS,
+	.nr_csv		= sizeof(csv_columns) / sizeof(csv_columns[0]),
 	.json_key	= "sessions",
 };
 

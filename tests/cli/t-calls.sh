@@ -17,7 +17,8 @@ calls() {
 	"$SMCCCTRACE" -d "$db" calls "$@" 2>&1
 }
 
-check_eq "the table: time stamps as trace-cmd prints them, threads, latencies" "$(calls)" \
+check_eq "the table: time stamps as trace-cmd prints them, threads, latencies" \
+	"$(calls -o time,tid,thread,vcpu,func,name,conduit,location,latency,out,back,args,results)" \
 "       TIME  TID  THREAD     VCPU  FUNC        NAME          CONDUIT  LOCATION  LATENCY     OUT    BACK  ARGS  RESULTS
 1000.000010  100  CPU 0/KVM     0  0x84000000  PSCI_VERSION  hvc      kernel      400ns       -       -  -     -
 1000.000020  100  CPU 0/KVM     0  0xc6000001  -             hvc      user       1.00us   200ns   800ns  -     -
@@ -54,8 +55,22 @@ check_eq "--range BASE+N and LO-HI" "$(sel --range 0x82000000+32,0x84000000-0x84
 check_eq "--range and --function together: both hold" "$(sel --range PSCI/32 --function 0xc6000001)" ""
 check_eq "--location denied" "$(sel --location denied)" "1000.000040,0x82000010 "
 check_eq "--slowest within a selection" "$(sel --slowest 1 --function PSCI_VERSION)" "1000.000070,0x84000000 "
+# The default columns fit 80; a long name is cut to fit, ending in '~'
+check_eq "the default columns" "$(calls --vcpu 1)" \
+"       TIME  VCPU  FUNC        NAME          LOCATION  LATENCY    OUT    BACK
+1000.000030     1  unknown     -             user        600ns  100ns   500ns
+1000.000040     1  0x82000010  -             denied       50ns      -       -
+1000.000070     1  0x84000000  PSCI_VERSION  kernel      600ns      -       -
+1000.000080     1  0xc6000001  -             user       2.00us  600ns  1.40us"
+check_exit "-o help" 0 calls -o help
+check_eq "-o help: the columns" "$(sed -n 2p "$TMP/out"; tail -n 1 "$TMP/out")" \
+"  time         kvm_exit's time stamp, in seconds as trace-cmd prints it
+default: time,vcpu,func,name,location,latency,out,back"
+check_exit "-o: an unknown column" 2 calls -o time,when
+check_eq "-o: an unknown column, named" "$(head -n 1 "$TMP/out")" \
+	"smccctrace: calls: -o: unknown column 'when'"
 check_eq "nothing selected: the header alone" "$(calls --vcpu 7)" \
-	"TIME  TID  THREAD  VCPU  FUNC  NAME  CONDUIT  LOCATION  LATENCY  OUT  BACK  ARGS  RESULTS"
+	"TIME  VCPU  FUNC  NAME  LOCATION  LATENCY  OUT  BACK"
 
 # Arguments and results where recorded: a replay keeps the results KVM gave
 check_exit "replay with the builtin model" 0 "$SMCCCTRACE" -d "$db" replay --builtin kvm -s 1
@@ -64,7 +79,8 @@ check_eq "results shown where recorded" \
 "func_id,args,results
 0x84000000,,\"0x10001,0x0,0x0,0x0\"
 0x84000000,,\"0x10001,0x0,0x0,0x0\""
-check_eq "results in the table" "$(calls -s 2 --function PSCI_VERSION | sed -n 2p | sed 's/.*  //')" \
+check_eq "results in the table" \
+	"$(calls -s 2 --function PSCI_VERSION -o +results | sed -n 2p | sed 's/.*  //')" \
 	"0x10001,0x0,0x0,0x0"
 
 # Bad values: one line naming the option, exit 2
@@ -94,10 +110,11 @@ data=$(cd "$(dirname "$0")/../data" && pwd)
 fx=$TMP/fixture.db
 check_exit "import vhe-basic" 0 "$SMCCCTRACE" -d "$fx" import -q \
 	--filter "$data/vhe-basic.filter.json" "$data/vhe-basic.dat"
-check_eq "vhe-basic: the denied calls" "$("$SMCCCTRACE" -d "$fx" calls --location denied)" \
-"    TIME  TID  THREAD   VCPU  FUNC        NAME  CONDUIT  LOCATION  LATENCY  OUT  BACK  ARGS  RESULTS
-4.250154  145  testvmm     0  0xc2000001  -     hvc      denied     35.1us    -     -  -     -
-4.250829  144  testvmm     1  0xc2000010  -     hvc      denied     24.1us    -     -  -     -"
+check_eq "vhe-basic: the denied calls" \
+	"$("$SMCCCTRACE" -d "$fx" calls --location denied -o time,tid,thread,vcpu,func,conduit,latency)" \
+"    TIME  TID  THREAD   VCPU  FUNC        CONDUIT  LATENCY
+4.250154  145  testvmm     0  0xc2000001  hvc       35.1us
+4.250829  144  testvmm     1  0xc2000010  hvc       24.1us"
 check_eq "vhe-basic: vCPU 1's three slowest" "$("$SMCCCTRACE" -d "$fx" calls --slowest 3 --vcpu 1 -f csv)" \
 "time_s,t_exit_ns,tid,thread,vcpu,func_id,name,conduit,location,incomplete,total_ns,out_ns,back_ns,args,results
 4.247914,4247914096,144,testvmm,1,0xc4000004,PSCI_AFFINITY_INFO_64,hvc,kernel,0,593312,,,,

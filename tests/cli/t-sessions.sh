@@ -22,16 +22,17 @@ check_exit "import vhe-basic" 0 "$SMCCCTRACE" -d "$db" import -q \
 	--filter data/vhe-basic.filter.json data/vhe-basic.dat
 check_exit "import nvhe-basic" 0 "$SMCCCTRACE" -d "$db" import -q data/nvhe-basic.dat
 
+# 18 calls in 9172832 ns are 1962.317 a second, in 13458464 ns 1337.448
 check_eq "sessions: the table" "$("$SMCCCTRACE" -d "$db" sessions | when)" \
-"ID  KIND    SOURCE               HOST    WHEN                  CALLS  DURATION  LOST
- 1  import  data/vhe-basic.dat   (none)  WHEN     18    9.17ms     0
- 2  import  data/nvhe-basic.dat  (none)  WHEN     18    13.5ms     0"
+"ID  KIND    SOURCE               HOST    WHEN                  CALLS  DURATION  CALLS/S  LOST
+ 1  import  data/vhe-basic.dat   (none)  WHEN     18    9.17ms    1.96k     0
+ 2  import  data/nvhe-basic.dat  (none)  WHEN     18    13.5ms    1.34k     0"
 check_eq "sessions: csv" "$("$SMCCCTRACE" -d "$db" sessions --format csv | when)" \
-"id,kind,source,host,when,calls,duration_ns,lost_events
-1,import,data/vhe-basic.dat,(none),WHEN,18,9172832,0
-2,import,data/nvhe-basic.dat,(none),WHEN,18,13458464,0"
+"id,kind,source,host,when,calls,duration_ns,lost_events,calls_per_s
+1,import,data/vhe-basic.dat,(none),WHEN,18,9172832,0,1962.317
+2,import,data/nvhe-basic.dat,(none),WHEN,18,13458464,0,1337.448"
 check_eq "sessions: json" "$("$SMCCCTRACE" -d "$db" sessions -f json | when)" \
-'{"sessions": [{"id": 1, "kind": "import", "source": "data/vhe-basic.dat", "host": "(none)", "when": "WHEN", "calls": 18, "duration_ns": 9172832, "lost_events": 0}, {"id": 2, "kind": "import", "source": "data/nvhe-basic.dat", "host": "(none)", "when": "WHEN", "calls": 18, "duration_ns": 13458464, "lost_events": 0}]}'
+'{"sessions": [{"id": 1, "kind": "import", "source": "data/vhe-basic.dat", "host": "(none)", "when": "WHEN", "calls": 18, "duration_ns": 9172832, "lost_events": 0, "calls_per_s": 1962.317}, {"id": 2, "kind": "import", "source": "data/nvhe-basic.dat", "host": "(none)", "when": "WHEN", "calls": 18, "duration_ns": 13458464, "lost_events": 0, "calls_per_s": 1337.448}]}'
 check_eq "sessions: the import time is the session's created time" \
 	"$("$SMCCCTRACE" -d "$db" sessions -f csv | sed -n 2p | cut -d, -f5)" "$(q 'SELECT created FROM sessions WHERE id = 1')"
 check_eq "sessions: the file's size is kept" "$(q 'SELECT source_size FROM sessions')" \
@@ -70,8 +71,8 @@ check_eq "rm: the others' calls are kept" "$(q 'SELECT count(*) FROM calls')" 36
 check_eq "rm the rest" "$("$SMCCCTRACE" -d "$db" rm 2 3)" "removed session 2
 removed session 3"
 check_eq "sessions: none" "$("$SMCCCTRACE" -d "$db" sessions; "$SMCCCTRACE" -d "$db" sessions -f csv; "$SMCCCTRACE" -d "$db" sessions -f json)" \
-"ID  KIND  SOURCE  HOST  WHEN  CALLS  DURATION  LOST
-id,kind,source,host,when,calls,duration_ns,lost_events
+"ID  KIND  SOURCE  HOST  WHEN  CALLS  DURATION  CALLS/S  LOST
+id,kind,source,host,when,calls,duration_ns,lost_events,calls_per_s
 {\"sessions\": []}"
 check_eq "rm: no row left" "$(q 'SELECT count(*) FROM calls; SELECT count(*) FROM threads; SELECT count(*) FROM exits')" "0
 0
@@ -83,8 +84,8 @@ check_eq "sessions: names the file" "$(cat "$TMP/err")" "smccctrace: $TMP/none.d
 for v in 1 2 3; do
 	cp "$data/schema-v$v.db" "$TMP/v$v.db"
 	check_eq "version $v: sessions" "$("$SMCCCTRACE" -d "$TMP/v$v.db" sessions -f csv | cut -d, -f1-3,6-)" \
-"id,kind,source,calls,duration_ns,lost_events
-1,import,tests/data/vhe-basic.dat,18,9172832,0"
+"id,kind,source,calls,duration_ns,lost_events,calls_per_s
+1,import,tests/data/vhe-basic.dat,18,9172832,0,1962.317"
 	check_eq "version $v: calls" "$("$SMCCCTRACE" -d "$TMP/v$v.db" calls --slowest 1 -f csv | sed 1d)" \
 		"4.247872,4247872384,145,,,0x84000050,TRNG_VERSION,hvc,user,0,904320,423664,480656,,"
 	check_eq "version $v: left at its version" "$(sqlite3 "$TMP/v$v.db" 'PRAGMA user_version')" "$v"

@@ -407,7 +407,8 @@ pKVM/64               1       1   191us   391us +104.8%   191us   391us +104.8%
 
 ? help  q back"
 check_eq "d: PSCI/32's figures are diff's" "$(lines 4 | awk '{print $1, $2, $3, $4, $5, $6, $7, $8, $9}')" \
-	"$("$SMCCCTRACE" -d "$db" diff --by range 1 2 | awk '$1 == "PSCI/32" {print $1, $2, $3, $4, $5, $6, $10, $11, $12}')"
+	"$("$SMCCCTRACE" -d "$db" diff --by range 1 2 -o key,calls_a,calls_b,p50_a,p50_b,p50,p99_a,p99_b,p99 |
+	  awk '$1 == "PSCI/32" {print $1, $2, $3, $4, $5, $6, $7, $8, $9}')"
 keys "latency of unknown" q
 keys "compare with session [2]: " d
 keys "no session 9" 9 Enter
@@ -440,7 +441,9 @@ unknown                                        4       4  23.9us  22.0us   -7.9%
 0x84000000 PSCI_VERSION                        2       2   249us   419us  +68.3%   269us   813us +201.8%   269us   813us +201.8% 0.245
 0x84000050 TRNG_VERSION                        2       2   423us  1.17ms +177.1%   904us  1.27ms  +40.4%   904us  1.27ms  +40.4% 0.245"
 check_eq "200x50: the p-values are diff's" "$(lines 3,5 | awk '{print $NF}')" \
-	"$("$SMCCCTRACE" -d "$db" diff 1 2 --format csv | awk -F, 'NR > 1 && NR < 5 {printf "%.3g\n", $NF}')"
+	"$("$SMCCCTRACE" -d "$db" diff 1 2 --format csv |
+	  awk -F, 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "p_value") p = i}
+		   NR > 1 && NR < 5 {printf "%.3g\n", $p}')"
 keys "latency of unknown" q
 keys "call 1/2, by time" j j Enter
 check_eq "200x50: the calls, arguments and results columns in sight" "$(lines 2,4)" \
