@@ -2,10 +2,11 @@
 /*
  * smccctrace view: the calls of a group, read a page at a time. The
  * store reads the group's calls in time order (or slowest first) from
- * the call next to the page shown, through its indexes (keyset paging,
- * select.h); only the calls on the screen are in memory. The group's key
- * narrows the read in SQL where it can, and each call read is checked
- * against the key and the filter here, so the list is exactly the group.
+ * the call next to those in memory, through its indexes (keyset paging,
+ * select.h); only the calls on the screen and a few hundred around them
+ * are in memory. The group's key narrows the read in SQL where it can,
+ * and each call read is checked against the key and the filter here, so
+ * the list is exactly the group.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,8 +22,13 @@
 
 /* Calls the store reads per statement while a page is filled */
 #define READ_BATCH	256
-/* A page this many pages from the one in memory is read from the list's end */
+/* A page this many windows from the one in memory is read from the list's end */
 #define FAR		4
+/*
+ * Calls kept on either side of the page shown, so that moving a few pages
+ * reads nothing: a read in slowest order costs a pass over the group
+ */
+#define SPARE		128
 
 /* The owner's four blocks of IDs: bits 29:24 of an ID are its owner */
 static int narrow_owner(struct sct_selection *sel, const char *key)
@@ -106,9 +112,9 @@ int view_calls_open(struct view *v, const struct sct_group *g, enum sct_call_ord
 /**
  * struct fill - a run of reads that fills the page
  * @v: the view
- * @rows: the page being filled: positions @top.. of the list
- * @top: the first position of the page
- * @n: the positions of the page
+ * @rows: the calls being read: positions @top.. of the list
+ * @top: the first position read
+ * @n: the positions read
  * @pos: the position of the next call of the group read
  * @step: +1 reading forward, -1 backward
  * @seen: calls the store gave in the current statement
@@ -177,8 +183,8 @@ static int fill_run(struct fill *f, const struct sct_call *from, size_t pos, int
 }
 
 /*
- * The page's positions @top..@top + @n - 1: those the page in memory has,
- * the rest read next to it, or from the list's nearer end when it is far.
+ * Positions @top..@top + @n - 1: those already in memory kept, the rest
+ * read next to them, or from the list's nearer end when they are far.
  */
 static int fill(struct view *v, size_t top, size_t n)
 {
@@ -222,7 +228,7 @@ static int fill(struct view *v, size_t top, size_t n)
 }
 
 /**
- * view_calls_fill - have the calls of the page shown in memory
+ * view_calls_fill - have the calls of the page shown in memory, and some around it
  * @v: the view, its calls page scrolled (view_scroll())
  * @lines: rows of the page
  *
@@ -231,14 +237,16 @@ static int fill(struct view *v, size_t top, size_t n)
 int view_calls_fill(struct view *v, size_t lines)
 {
 	struct view_calls *c = &v->calls;
-	size_t top = v->top[PAGE_CALLS], n;
+	size_t top = v->top[PAGE_CALLS], end, from, to;
 
 	if (top > c->total)
 		top = c->total;
-	n = top + lines > c->total ? c->total - top : lines;
-	if (c->nr == n && top == c->first)
+	end = top + lines > c->total ? c->total : top + lines;
+	if (c->nr && top >= c->first && end <= c->first + c->nr)
 		return 0;
-	return fill(v, top, n);
+	from = top > SPARE ? top - SPARE : 0;
+	to = end + SPARE < c->total ? end + SPARE : c->total;
+	return fill(v, from, to - from);
 }
 
 /**

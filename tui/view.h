@@ -38,7 +38,7 @@ struct view_session {
  * @order: SCT_ORDER_TIME, or SCT_ORDER_SLOWEST (S)
  * @total: the calls of the list: the group's (its timed ones, slowest first)
  * @sel: what the store reads of them (the key's superset, in @order)
- * @rows: the calls of the page shown: positions @first.. of the list
+ * @rows: the calls of the page shown and some around it: positions @first..
  * @nr: entries of @rows
  * @first: the position of @rows[0]
  */
