@@ -39,6 +39,8 @@ struct sct_store {
 	int64_t			session;	/* the open session, 0 when none */
 	bool			checkpointed;	/* part of it is committed */
 	bool			call_vcpus;	/* a call of it came with its vCPU */
+	bool			base_set;	/* its base_ns is written */
+	uint64_t		base;		/* its base_ns: the times count from it */
 	sqlite3_stmt		*ins_call;
 	sqlite3_stmt		*ins_func;
 	struct sct_id_set	known;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 
 #include <smccctrace/select.h>
 
@@ -43,9 +42,18 @@ static const char *session_columns(const struct sct_store *store)
 	       " CASE WHEN calls IS NULL THEN NULL ELSE created END";
 }
 
-/* A version 1 or 2 file (read-only, not migrated) has no calls.vm */
+/*
+ * The calls' columns, in the same places in every version: a version 1
+ * or 2 file (read-only, not migrated) has no calls.vm; version 6 has
+ * times relative to the session's base_ns and to t_exit (see
+ * struct call_read)
+ */
 static const char *select_calls_sql(const struct sct_store *store)
 {
+	if (store->version >= 6)
+		return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+		       " imm, pc, cpu, t_exit, d_uexit, d_entry, args, x0, x1, x2, x3,"
+		       " d_vmm_exit, d_vmm_resume, vm FROM calls WHERE session = ?";
 	return store->version < 3 ?
 	       "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
 	       " imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
@@ -54,6 +62,16 @@ static const char *select_calls_sql(const struct sct_store *store)
 	       " imm, pc, cpu, t_exit, t_uexit, t_entry, args, x0, x1, x2, x3,"
 	       " t_vmm_exit, t_vmm_resume, vm FROM calls WHERE session = ?";
 }
+
+/*
+ * How a session's calls read: @relative in version 6, where t_exit counts
+ * from @base (the session's base_ns) and the other times from t_exit, or
+ * from @base when t_exit is NULL
+ */
+struct call_read {
+	bool		relative;
+	uint64_t	base;
+};
 
 /* Column of x0 in select_calls_sql */
 #define COL_X0	15
@@ -202,16 +220,23 @@ int sct_store_foreach_session(struct sct_store *store,
 	return ret;
 }
 
-static int check_session(struct sct_store *store, int64_t id)
+/* The session is there; @cr, when given, is how its calls read */
+static int check_session(struct sct_store *store, int64_t id, struct call_read *cr)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (sct_store_prepare(store, "SELECT 1 FROM sessions WHERE id = ?",
+	if (sct_store_prepare(store, store->version >= 6 ?
+			      "SELECT ifnull(base_ns, 0) FROM sessions WHERE id = ?" :
+			      "SELECT 0 FROM sessions WHERE id = ?",
 			      &stmt, "read session"))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW && cr) {
+		cr->relative = store->version >= 6;
+		cr->base = column_u64(stmt, 0);
+	}
 	sqlite3_finalize(stmt);
 	if (rc == SQLITE_ROW)
 		return 0;
@@ -244,7 +269,7 @@ int sct_store_foreach_exit(struct sct_store *store, int64_t session,
 	sqlite3_stmt *stmt;
 	int ret = 0;
 
-	if (check_session(store, session) ||
+	if (check_session(store, session, NULL) ||
 	    sct_store_prepare(store,
 			      "SELECT kind, code, name, count FROM exits"
 			      " WHERE session = ? ORDER BY rowid",
@@ -268,27 +293,58 @@ int sct_store_foreach_exit(struct sct_store *store, int64_t session,
 
 /*
  * The JSON array of signed 64-bit integers that args holds (a register's
- * bits); anything else there reads as no arguments.
+ * bits), as the store writes it; anything else there reads as no
+ * arguments.
  */
-static unsigned int parse_args(const char *s, int len, uint64_t *args)
+static unsigned int parse_args(const char *s, uint64_t *args)
 {
 	unsigned int n = 0;
-	json_t *a, *v;
-	size_t i;
+	char *end;
 
-	a = s ? sct_json_parse(s, len) : NULL;
-	json_array_foreach(a, i, v) {
-		if (n == SCT_MAX_ARGS || !json_is_integer(v))
-			break;
-		args[n++] = (uint64_t)json_integer_value(v);
+	if (!s || *s++ != '[')
+		return 0;
+	if (*s == ']')
+		return 0;
+	for (;;) {
+		if (n == SCT_MAX_ARGS || (*s != '-' && (*s < '0' || *s > '9')))
+			return 0;
+		errno = 0;
+		args[n++] = (uint64_t)strtoll(s, &end, 10);
+		if (errno || end == s)
+			return 0;
+		s = end;
+		if (*s == ']')
+			return s[1] ? 0 : n;
+		if (*s++ != ',')
+			return 0;
 	}
-	json_decref(a);
-	return n;
 }
 
-static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
+/* A stored time: NULL is SCT_NO_TIME; a relative one counts from @from */
+static uint64_t column_time_from(sqlite3_stmt *stmt, int col, uint64_t from)
 {
-	const char *args;
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return SCT_NO_TIME;
+	return from + column_u64(stmt, col);
+}
+
+/* The times of the row: t_exit, t_uexit, t_entry, t_vmm_exit, t_vmm_resume */
+static void fill_times(sqlite3_stmt *stmt, const struct call_read *cr,
+		       struct sct_call *call)
+{
+	uint64_t base = cr->relative ? cr->base : 0, anchor;
+
+	call->t_exit = column_time_from(stmt, 11, base);
+	anchor = cr->relative && call->t_exit != SCT_NO_TIME ? call->t_exit : base;
+	call->t_uexit = column_time_from(stmt, 12, anchor);
+	call->t_entry = column_time_from(stmt, 13, anchor);
+	call->t_vmm_exit = column_time_from(stmt, COL_X0 + 4, anchor);
+	call->t_vmm_resume = column_time_from(stmt, COL_X0 + 5, anchor);
+}
+
+static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
+		      struct sct_call *call)
+{
 	unsigned int i;
 
 	memset(call, 0, sizeof(*call));
@@ -304,19 +360,15 @@ static void fill_call(sqlite3_stmt *stmt, struct sct_call *call)
 	call->imm = column_u64(stmt, 8);
 	call->pc = column_u64(stmt, 9);
 	call->cpu = column_index(stmt, 10);
-	call->t_exit = column_time(stmt, 11);
-	call->t_uexit = column_time(stmt, 12);
-	call->t_entry = column_time(stmt, 13);
-	args = (const char *)sqlite3_column_text(stmt, 14);
-	call->nargs = (uint8_t)parse_args(args, sqlite3_column_bytes(stmt, 14), call->args);
+	fill_times(stmt, cr, call);
+	call->nargs = (uint8_t)parse_args((const char *)sqlite3_column_text(stmt, 14),
+					  call->args);
 	for (i = 0; i < SCT_MAX_RESULTS; i++) {
 		if (sqlite3_column_type(stmt, COL_X0 + (int)i) == SQLITE_NULL)
 			break;
 		call->results[i] = column_u64(stmt, COL_X0 + (int)i);
 	}
 	call->nresults = (uint8_t)i;
-	call->t_vmm_exit = column_time(stmt, COL_X0 + 4);
-	call->t_vmm_resume = column_time(stmt, COL_X0 + 5);
 	call->vm = column_index(stmt, COL_X0 + 6);
 }
 
@@ -391,27 +443,36 @@ enum read_part {
  * @cursor: it starts from the selection's cursor (else from its part's end)
  */
 struct read_step {
-	enum read_part	part;
-	bool		cursor;
+	enum read_part		part;
+	bool			cursor;
+	const struct call_read	*cr;
 };
 
+/* The column of the total latency: version 6 computes it from d_entry */
+static void sql_total(struct sql_text *t, const struct read_step *step, const char *tail)
+{
+	sql_add(t, step->cr->relative ? "d_entry" : "total_ns");
+	sql_add(t, tail);
+}
+
 /* The statements of a read, in the order they run; returns how many */
-static size_t plan_read(const struct sct_selection *sel, struct read_step *steps)
+static size_t plan_read(const struct sct_selection *sel, const struct call_read *cr,
+			struct read_step *steps)
 {
 	bool untimed = sel->has_cursor && sel->cursor.t_exit == SCT_NO_TIME;
 	bool cur = sel->has_cursor;
 
 	if (sel->order != SCT_ORDER_TIME || (!cur && !sel->backward)) {
-		steps[0] = (struct read_step) { PART_ALL, cur };
+		steps[0] = (struct read_step) { PART_ALL, cur, cr };
 		return 1;
 	}
 	if (!sel->backward) {
-		steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, true };
-		steps[1] = (struct read_step) { PART_TIMED, false };
+		steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, true, cr };
+		steps[1] = (struct read_step) { PART_TIMED, false, cr };
 		return untimed ? 2 : 1;
 	}
-	steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, cur };
-	steps[1] = (struct read_step) { PART_UNTIMED, false };
+	steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, cur, cr };
+	steps[1] = (struct read_step) { PART_UNTIMED, false, cr };
 	return untimed ? 1 : 2;
 }
 
@@ -423,10 +484,11 @@ static void sql_cursor(struct sql_text *t, const struct sct_selection *sel,
 
 	if (!step->cursor)
 		return;
-	if (sel->order == SCT_ORDER_SLOWEST)
-		sql_add(t, back ? " AND total_ns >= ? AND (total_ns > ? OR seq < ?)" :
-				  " AND total_ns <= ? AND (total_ns < ? OR seq > ?)");
-	else if (step->part == PART_TIMED)
+	if (sel->order == SCT_ORDER_SLOWEST) {
+		sql_add(t, " AND ");
+		sql_total(t, step, back ? " >= ? AND (" : " <= ? AND (");
+		sql_total(t, step, back ? " > ? OR seq < ?)" : " < ? OR seq > ?)");
+	} else if (step->part == PART_TIMED)
 		sql_add(t, back ? " AND t_exit <= ? AND (t_exit < ? OR seq < ?)" :
 				  " AND t_exit >= ? AND (t_exit > ? OR seq > ?)");
 	else
@@ -440,8 +502,10 @@ static void sql_order(struct sql_text *t, const struct sct_selection *sel,
 
 	if (step->part == PART_UNTIMED)
 		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
-	else if (sel->order == SCT_ORDER_SLOWEST)
-		sql_add(t, back ? " ORDER BY total_ns, seq DESC" : " ORDER BY total_ns DESC, seq");
+	else if (sel->order == SCT_ORDER_SLOWEST) {
+		sql_add(t, " ORDER BY ");
+		sql_total(t, step, back ? ", seq DESC" : " DESC, seq");
+	}
 	else if (sel->order == SCT_ORDER_TIME)
 		sql_add(t, back ? " ORDER BY t_exit DESC, seq DESC" : " ORDER BY t_exit, seq");
 	else
@@ -471,7 +535,9 @@ static void sql_selection(struct sql_text *t, const struct sct_selection *sel,
 		sql_add(t, " AND t_exit >= ?");
 	if (sel->to_ns != SCT_NO_TIME)
 		sql_add(t, " AND t_exit <= ?");
-	if (sel->order == SCT_ORDER_SLOWEST)
+	if (sel->order == SCT_ORDER_SLOWEST && step->cr->relative)
+		sql_add(t, " AND incomplete = 0 AND t_exit IS NOT NULL AND d_entry IS NOT NULL");
+	else if (sel->order == SCT_ORDER_SLOWEST)
 		sql_add(t, " AND total_ns IS NOT NULL");
 	else if (step->part != PART_ALL)
 		sql_add(t, step->part == PART_TIMED ? " AND t_exit IS NOT NULL" :
@@ -497,7 +563,7 @@ static void bind_cursor(sqlite3_stmt *stmt, int *col, const struct sct_selection
 			const struct read_step *step)
 {
 	uint64_t key = sel->order == SCT_ORDER_SLOWEST ? sel->cursor.total_ns :
-		       sel->cursor.t_exit;
+		       sel->cursor.t_exit - step->cr->base;
 
 	if (!step->cursor)
 		return;
@@ -523,9 +589,9 @@ static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel,
 	if (sel->location >= 0)
 		sqlite3_bind_int(stmt, col++, sel->location);
 	if (sel->from_ns != SCT_NO_TIME)
-		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->from_ns));
+		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->from_ns - step->cr->base));
 	if (sel->to_ns != SCT_NO_TIME)
-		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->to_ns));
+		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->to_ns - step->cr->base));
 	bind_cursor(stmt, &col, sel, step);
 	if (sel->limit)
 		sqlite3_bind_int64(stmt, col++, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
@@ -569,7 +635,7 @@ static int read_step(struct sct_store *store, int64_t session,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, session);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		fill_call(stmt, &call);
+		fill_call(stmt, step->cr, &call);
 		(*left)--;
 		ret = fn(&call, data);
 	}
@@ -601,6 +667,7 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 	struct sct_selection all;
 	struct read_step steps[2];
 	size_t i, nr_steps;
+	struct call_read cr;
 	uint64_t left;
 	int ret = 0;
 
@@ -608,10 +675,10 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 		sct_selection_init(&all);
 		sel = &all;
 	}
-	if (check_session(store, session))
+	if (check_session(store, session, &cr))
 		return -1;
 	left = sel->limit;
-	nr_steps = plan_read(sel, steps);
+	nr_steps = plan_read(sel, &cr, steps);
 	for (i = 0; !ret && i < nr_steps && (!sel->limit || left); i++)
 		ret = read_step(store, session, sel, &steps[i], &left, fn, data);
 	return ret;

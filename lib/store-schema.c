@@ -12,7 +12,8 @@
  * vCPU thread's name and index), sessions.source_size, and session
  * columns whose names say what they hold (kernel_release, the *_calls
  * counts); version 5 sessions.ended, NULL for a session whose writer
- * never committed it (a record killed after one of its checkpoints). An
+ * never committed it (a record killed after one of its checkpoints);
+ * version 6 the smaller calls table and sessions.base_ns. An
  * older file opened for writing is migrated; opened read-only, it is read
  * as it is. docs/schema.md describes the tables.
  */
@@ -63,6 +64,40 @@
 	" filter, replay_of" \
 	" FROM sessions;"
 
+/*
+ * The calls of version 6: one row a call, in a tree keyed by session and
+ * seq (no rowid, no other copy of the key). Times are relative, so that
+ * they take few bytes: t_exit counts from the session's base_ns, and the
+ * d_* columns from t_exit (from base_ns when t_exit is NULL).
+ * Latencies are computed by call_view, not stored.
+ */
+#define CALLS_COLUMNS_SQL \
+	" (" \
+	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE," \
+	" seq INTEGER NOT NULL," \
+	" tid INTEGER," \
+	" vcpu INTEGER," \
+	" func_id INTEGER," \
+	" conduit INTEGER NOT NULL," \
+	" location INTEGER NOT NULL," \
+	" incomplete INTEGER NOT NULL," \
+	" ec INTEGER," \
+	" pc INTEGER," \
+	" cpu INTEGER," \
+	" t_exit INTEGER," \
+	" d_uexit INTEGER," \
+	" d_entry INTEGER," \
+	" imm INTEGER," \
+	" vm INTEGER," \
+	" args TEXT," \
+	" x0 INTEGER," \
+	" x1 INTEGER," \
+	" x2 INTEGER," \
+	" x3 INTEGER," \
+	" d_vmm_exit INTEGER," \
+	" d_vmm_resume INTEGER," \
+	" PRIMARY KEY (session, seq)) WITHOUT ROWID;"
+
 static const char schema_sql[] =
 	"CREATE TABLE sessions ("
 	" id INTEGER PRIMARY KEY,"
@@ -84,36 +119,10 @@ static const char schema_sql[] =
 	" last_ns INTEGER,"
 	" replay_of INTEGER,"
 	" source_size INTEGER,"
-	" ended TEXT);"
-	"CREATE TABLE calls ("
-	" id INTEGER PRIMARY KEY,"
-	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
-	" seq INTEGER NOT NULL,"
-	" tid INTEGER,"
-	" vcpu INTEGER,"
-	" func_id INTEGER,"
-	" conduit INTEGER NOT NULL,"
-	" location INTEGER NOT NULL,"
-	" incomplete INTEGER NOT NULL,"
-	" ec INTEGER,"
-	" imm INTEGER,"
-	" pc INTEGER,"
-	" cpu INTEGER,"
-	" t_exit INTEGER,"
-	" t_uexit INTEGER,"
-	" t_entry INTEGER,"
-	" total_ns INTEGER,"
-	" out_ns INTEGER,"
-	" back_ns INTEGER,"
-	" args TEXT,"
-	" x0 INTEGER,"
-	" x1 INTEGER,"
-	" x2 INTEGER,"
-	" x3 INTEGER,"
-	" t_vmm_exit INTEGER,"
-	" t_vmm_resume INTEGER,"
-	" vm INTEGER);"
-	"CREATE INDEX calls_session_seq ON calls(session, seq);"
+	" ended TEXT,"
+	" base_ns INTEGER);"
+	"CREATE TABLE calls"
+	CALLS_COLUMNS_SQL
 	"CREATE INDEX calls_session_func ON calls(session, func_id);"
 	"CREATE INDEX calls_session_time ON calls(session, t_exit);"
 	"CREATE TABLE exits ("
@@ -153,16 +162,27 @@ static const char threads_sql[] =
 	" first_exit_ns INTEGER,"
 	" PRIMARY KEY (session, tid));";
 
-/* call_view, also made again by the migrations to versions 3 and 4 */
-static const char call_view_sql[] =
-	"CREATE VIEW call_view AS SELECT"
-	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu,"
-	" c.func_id AS func_id,"
-	" CASE WHEN c.func_id IS NULL THEN 'unknown'"
-	"  ELSE printf('0x%08x', c.func_id) END AS func,"
-	" f.name AS name, o.name AS owner, f.range AS range,"
-	" cd.name AS conduit, l.name AS location,"
+/* call_view of every version: its first columns, and the names joined in */
+#define CALL_VIEW_HEAD_SQL \
+	"CREATE VIEW call_view AS SELECT" \
+	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu," \
+	" c.func_id AS func_id," \
+	" CASE WHEN c.func_id IS NULL THEN 'unknown'" \
+	"  ELSE printf('0x%08x', c.func_id) END AS func," \
+	" f.name AS name, o.name AS owner, f.range AS range," \
+	" cd.name AS conduit, l.name AS location," \
 	" c.incomplete AS incomplete, c.ec AS ec, c.pc AS pc, c.imm AS imm,"
+
+#define CALL_VIEW_JOINS_SQL \
+	" LEFT JOIN functions f ON f.id = c.func_id" \
+	" LEFT JOIN owners o ON o.id = f.owner" \
+	" LEFT JOIN conduits cd ON cd.id = c.conduit" \
+	" LEFT JOIN locations l ON l.id = c.location" \
+	" LEFT JOIN threads t ON t.session = c.session AND t.tid = c.tid;"
+
+/* Version 4's call_view, made by the migration to version 4 */
+static const char call_view_v4_sql[] =
+	CALL_VIEW_HEAD_SQL
 	" c.cpu AS cpu, c.t_exit AS t_exit, c.t_uexit AS t_uexit,"
 	" c.t_entry AS t_entry, c.total_ns AS total_ns, c.out_ns AS out_ns,"
 	" c.back_ns AS back_ns, c.x0 AS x0, c.x1 AS x1, c.x2 AS x2,"
@@ -172,11 +192,29 @@ static const char call_view_sql[] =
 	" c.t_entry - c.t_vmm_resume AS kernel_in_ns,"
 	" c.vm AS vm, t.comm AS comm"
 	" FROM calls c"
-	" LEFT JOIN functions f ON f.id = c.func_id"
-	" LEFT JOIN owners o ON o.id = f.owner"
-	" LEFT JOIN conduits cd ON cd.id = c.conduit"
-	" LEFT JOIN locations l ON l.id = c.location"
-	" LEFT JOIN threads t ON t.session = c.session AND t.tid = c.tid;";
+	CALL_VIEW_JOINS_SQL;
+
+/*
+ * call_view, also made again by the migration to version 6: the times
+ * made absolute again, and the latencies computed (NULL for an incomplete
+ * call, as struct sct_call's helpers have them)
+ */
+static const char call_view_sql[] =
+	CALL_VIEW_HEAD_SQL
+	" c.cpu AS cpu, s.base_ns + c.t_exit AS t_exit,"
+	" s.base_ns + ifnull(c.t_exit, 0) + c.d_uexit AS t_uexit,"
+	" s.base_ns + ifnull(c.t_exit, 0) + c.d_entry AS t_entry,"
+	" CASE WHEN c.incomplete = 0 AND c.t_exit IS NOT NULL THEN c.d_entry END AS total_ns,"
+	" CASE WHEN c.incomplete = 0 AND c.t_exit IS NOT NULL THEN c.d_uexit END AS out_ns,"
+	" CASE WHEN c.incomplete = 0 THEN c.d_entry - c.d_uexit END AS back_ns,"
+	" c.x0 AS x0, c.x1 AS x1, c.x2 AS x2, c.x3 AS x3, c.args AS args,"
+	" CASE WHEN c.t_exit IS NOT NULL THEN c.d_vmm_exit END AS kernel_out_ns,"
+	" c.d_vmm_resume - c.d_vmm_exit AS vmm_ns,"
+	" c.d_entry - c.d_vmm_resume AS kernel_in_ns,"
+	" c.vm AS vm, t.comm AS comm"
+	" FROM calls c"
+	" LEFT JOIN sessions s ON s.id = c.session"
+	CALL_VIEW_JOINS_SQL;
 
 /* Every table and view a database of this version has */
 static const char check_objects_sql[] =
@@ -356,7 +394,7 @@ static int check_tables(struct sct_store *store, int64_t version)
 	if (val != (version < 3 ? NR_OBJECTS_V2 : version < 4 ? NR_OBJECTS_V3 : NR_OBJECTS))
 		return not_ours(store, "tables are missing");
 	if (query_int(store, "SELECT count(*) FROM sessions", &val) ||
-	    query_int(store, "SELECT max(id) FROM calls", &val))
+	    query_int(store, "SELECT max(session) FROM calls", &val))
 		return -1;
 	return 0;
 }
@@ -397,7 +435,7 @@ static int migrate_to_4(struct sct_store *store)
 
 	return sct_store_exec(store, migrate_4_sql, what) ||
 	       sct_store_exec(store, threads_sql, what) ||
-	       sct_store_exec(store, call_view_sql, what) ||
+	       sct_store_exec(store, call_view_v4_sql, what) ||
 	       sct_store_exec(store, "PRAGMA user_version = 4;", what);
 }
 
@@ -412,6 +450,43 @@ static const char migrate_5_sql[] =
 	"DROP VIEW session_view;"
 	SESSION_VIEW_SQL
 	"PRAGMA user_version = 5;";
+
+/*
+ * Version 5 to 6: calls made smaller (see CALLS_COLUMNS_SQL), into a new
+ * table that takes the old one's place, and sessions.base_ns: the
+ * earliest time of the session's calls, which their times count from.
+ * The old calls' times and latencies read the same through call_view.
+ */
+static const char migrate_6_sql[] =
+	"ALTER TABLE sessions ADD COLUMN base_ns INTEGER;"
+	"UPDATE sessions SET base_ns = (SELECT"
+	" min(coalesce(t_exit, t_uexit, t_entry, t_vmm_exit, t_vmm_resume))"
+	" FROM calls WHERE calls.session = sessions.id);"
+	"DROP VIEW call_view;"
+	"CREATE TABLE calls_v6"
+	CALLS_COLUMNS_SQL
+	"INSERT INTO calls_v6 SELECT c.session, c.seq, c.tid, c.vcpu, c.func_id,"
+	" c.conduit, c.location, c.incomplete, c.ec, c.pc, c.cpu,"
+	" c.t_exit - s.base_ns,"
+	" c.t_uexit - ifnull(c.t_exit, s.base_ns),"
+	" c.t_entry - ifnull(c.t_exit, s.base_ns),"
+	" c.imm, c.vm, c.args, c.x0, c.x1, c.x2, c.x3,"
+	" c.t_vmm_exit - ifnull(c.t_exit, s.base_ns),"
+	" c.t_vmm_resume - ifnull(c.t_exit, s.base_ns)"
+	" FROM calls c JOIN sessions s ON s.id = c.session ORDER BY c.session, c.seq;"
+	"DROP TABLE calls;"
+	"ALTER TABLE calls_v6 RENAME TO calls;"
+	"CREATE INDEX calls_session_func ON calls(session, func_id);"
+	"CREATE INDEX calls_session_time ON calls(session, t_exit);";
+
+static int migrate_to_6(struct sct_store *store)
+{
+	const char *what = "migrate schema to version 6";
+
+	return sct_store_exec(store, migrate_6_sql, what) ||
+	       sct_store_exec(store, call_view_sql, what) ||
+	       sct_store_exec(store, "PRAGMA user_version = 6;", what);
+}
 
 /*
  * Bring an older schema up to date in one transaction. A read-only store
@@ -435,6 +510,8 @@ static int migrate(struct sct_store *store, struct header *h)
 	if (h->version <= 3 && migrate_to_4(store))
 		goto fail;
 	if (h->version <= 4 && sct_store_exec(store, migrate_5_sql, "migrate schema to version 5"))
+		goto fail;
+	if (h->version <= 5 && migrate_to_6(store))
 		goto fail;
 	if (sct_store_exec(store, "COMMIT", "migrate schema"))
 		goto fail;

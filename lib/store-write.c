@@ -21,14 +21,13 @@
 
 static const char insert_call_sql[] =
 	"INSERT INTO calls (session, seq, tid, vcpu, func_id, conduit,"
-	" location, incomplete, ec, imm, pc, cpu, t_exit, t_uexit, t_entry,"
-	" total_ns, out_ns, back_ns, args, x0, x1, x2, x3, t_vmm_exit, t_vmm_resume,"
-	" vm)"
+	" location, incomplete, ec, pc, cpu, t_exit, d_uexit, d_entry, imm, vm,"
+	" args, x0, x1, x2, x3, d_vmm_exit, d_vmm_resume)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
 
 /* Column of x0 in insert_call_sql */
-#define COL_X0	20
+#define COL_X0	18
 
 /* ---- the set of function IDs the functions table holds ---- */
 
@@ -184,13 +183,13 @@ static void bind_text_or_null(sqlite3_stmt *stmt, int col, const char *s)
 		sqlite3_bind_null(stmt, col);
 }
 
-/* SCT_NO_TIME is NULL */
-static void bind_time(sqlite3_stmt *stmt, int col, uint64_t t)
+/* SCT_NO_TIME is NULL; a time counts from @from (wrapping, as u64 do) */
+static void bind_time(sqlite3_stmt *stmt, int col, uint64_t t, uint64_t from)
 {
 	if (t == SCT_NO_TIME)
 		sqlite3_bind_null(stmt, col);
 	else
-		sqlite3_bind_int64(stmt, col, sct_u64_to_sql(t));
+		sqlite3_bind_int64(stmt, col, sct_u64_to_sql(t - from));
 }
 
 /* -1 is NULL */
@@ -221,8 +220,48 @@ static const char *args_json(struct sct_store *store,
 	return store->args_buf;
 }
 
+/* The first time the call has, or SCT_NO_TIME */
+static uint64_t first_time(const struct sct_call *call)
+{
+	const uint64_t t[] = { call->t_exit, call->t_uexit, call->t_entry,
+			       call->t_vmm_exit, call->t_vmm_resume };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i] != SCT_NO_TIME)
+			return t[i];
+	return SCT_NO_TIME;
+}
+
+/*
+ * The session's times count from its base_ns: the first time of its
+ * first call that has one, written into the session's row when seen
+ */
+static int set_base(struct sct_store *store, const struct sct_call *call)
+{
+	uint64_t t = first_time(call);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (t == SCT_NO_TIME)
+		return 0;
+	if (sct_store_prepare(store, "UPDATE sessions SET base_ns = ?2 WHERE id = ?1",
+			      &stmt, "add call"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, store->session);
+	sqlite3_bind_int64(stmt, 2, sct_u64_to_sql(t));
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "add call");
+	store->base = t;
+	store->base_set = true;
+	return 0;
+}
+
 static void bind_call(struct sct_store *store, const struct sct_call *call)
 {
+	uint64_t anchor = call->t_exit != SCT_NO_TIME ? call->t_exit : store->base;
 	sqlite3_stmt *stmt = store->ins_call;
 	const char *args;
 	unsigned int i;
@@ -239,20 +278,18 @@ static void bind_call(struct sct_store *store, const struct sct_call *call)
 	sqlite3_bind_int(stmt, 7, call->location);
 	sqlite3_bind_int(stmt, 8, call->incomplete);
 	sqlite3_bind_int64(stmt, 9, call->ec);
-	sqlite3_bind_int64(stmt, 10, sct_u64_to_sql(call->imm));
-	sqlite3_bind_int64(stmt, 11, sct_u64_to_sql(call->pc));
-	bind_index(stmt, 12, call->cpu);
-	bind_time(stmt, 13, call->t_exit);
-	bind_time(stmt, 14, call->t_uexit);
-	bind_time(stmt, 15, call->t_entry);
-	bind_time(stmt, 16, sct_call_total_ns(call));
-	bind_time(stmt, 17, sct_call_out_ns(call));
-	bind_time(stmt, 18, sct_call_back_ns(call));
+	sqlite3_bind_int64(stmt, 10, sct_u64_to_sql(call->pc));
+	bind_index(stmt, 11, call->cpu);
+	bind_time(stmt, 12, call->t_exit, store->base);
+	bind_time(stmt, 13, call->t_uexit, anchor);
+	bind_time(stmt, 14, call->t_entry, anchor);
+	sqlite3_bind_int64(stmt, 15, sct_u64_to_sql(call->imm));
+	bind_index(stmt, 16, call->vm);
 	args = args_json(store, call);
 	if (args)
-		sqlite3_bind_text(stmt, 19, args, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 17, args, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(stmt, 19);
+		sqlite3_bind_null(stmt, 17);
 	for (i = 0; i < SCT_MAX_RESULTS; i++) {
 		if (i < call->nresults)
 			sqlite3_bind_int64(stmt, COL_X0 + (int)i,
@@ -260,9 +297,8 @@ static void bind_call(struct sct_store *store, const struct sct_call *call)
 		else
 			sqlite3_bind_null(stmt, COL_X0 + (int)i);
 	}
-	bind_time(stmt, 24, call->t_vmm_exit);
-	bind_time(stmt, 25, call->t_vmm_resume);
-	bind_index(stmt, 26, call->vm);
+	bind_time(stmt, 22, call->t_vmm_exit, anchor);
+	bind_time(stmt, 23, call->t_vmm_resume, anchor);
 }
 
 /* ---- sessions ---- */
@@ -383,6 +419,8 @@ int64_t sct_store_begin_session(struct sct_store *store,
 	}
 	store->checkpointed = false;
 	store->call_vcpus = false;
+	store->base_set = false;
+	store->base = 0;
 	return store->session;
 }
 
@@ -401,6 +439,8 @@ int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
 		return -1;
 	if (call->id_known && !id_set_has(&store->known, call->func_id) &&
 	    note_function(store, call->func_id))
+		return -1;
+	if (!store->base_set && set_base(store, call))
 		return -1;
 	bind_call(store, call);
 	store->call_vcpus |= call->vcpu >= 0;
@@ -457,8 +497,8 @@ static int update_counters(struct sct_store *store,
 	sqlite3_bind_int64(stmt, 6, sct_u64_to_sql(stats->by_location[SCT_LOC_UNKNOWN]));
 	sqlite3_bind_int64(stmt, 7, sct_u64_to_sql(stats->incomplete));
 	sqlite3_bind_int64(stmt, 8, sct_u64_to_sql(stats->lost_events));
-	bind_time(stmt, 9, first_ns);
-	bind_time(stmt, 10, last_ns);
+	bind_time(stmt, 9, first_ns, 0);
+	bind_time(stmt, 10, last_ns, 0);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE)

@@ -38,7 +38,7 @@ import_batch() {
 	check_eq "$name: one line per refused file, one summary" \
 		"$(wc -l <"$dir.err")" "$want_lines"
 	check_eq "$name: no negative latency stored" \
-		"$(sqlite3 "$dir.db" 'SELECT count(*) FROM calls WHERE total_ns < 0 OR out_ns < 0 OR back_ns < 0')" 0
+		"$(sqlite3 "$dir.db" 'SELECT count(*) FROM call_view WHERE total_ns < 0 OR out_ns < 0 OR back_ns < 0')" 0
 }
 
 # Truncated at every offset of the first 4 KiB (29-36 bytes made

@@ -141,7 +141,7 @@ static void test_migrate(void)
 
 	store = sct_store_open(v1, 0);
 	ok(store, "version 1: opens for writing");
-	is_rows(v1, "PRAGMA user_version", "5\n", "version 1: migrated to 5");
+	is_rows(v1, "PRAGMA user_version", "6\n", "version 1: migrated to 6");
 	ok(store && sct_store_begin_session(store, &s) == 2 &&
 	   !sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME),
 	   "migrated: a replay session is written");
@@ -153,12 +153,29 @@ static void test_migrate(void)
 		"1|import|NULL|18\n2|replay|1|0\n", "migrated: session_view has replay_of");
 }
 
+static uint64_t count_lines(const char *s)
+{
+	uint64_t n = 0;
+
+	while ((s = strchr(s, '\n')))
+		n++, s++;
+	return n;
+}
+
+/* The columns of call_view that every version has, each call in order */
+static const char every_call_sql[] =
+	"SELECT session, seq, tid, vcpu, func_id, func, name, owner, range,"
+	" conduit, location, incomplete, ec, pc, imm, cpu, t_exit, t_uexit,"
+	" t_entry, total_ns, out_ns, back_ns, x0, x1, x2, x3, args,"
+	" kernel_out_ns, vmm_ns, kernel_in_ns FROM call_view ORDER BY session, seq";
+
 /* Every older version to the current one: the renamed columns keep their values */
 static void test_migrate_each(void)
 {
-	struct sct_store *store;
 	char from[64], name[32], what[64];
+	struct sct_store *store;
 	const char *path;
+	char *before;
 	int v;
 
 	for (v = 1; v < SCT_SCHEMA_VERSION; v++) {
@@ -166,12 +183,18 @@ static void test_migrate_each(void)
 		snprintf(name, sizeof(name), "each-v%d.db", v);
 		path = tmp_path(name);
 		copy_file(from, path, -1);
+		before = sql_rows(path, every_call_sql);
 		store = sct_store_open(path, 0);
 		snprintf(what, sizeof(what), "version %d: opens for writing", v);
 		ok(store, what);
 		sct_store_close(store);
+		snprintf(what, sizeof(what), "version %d: every call reads as it did", v);
+		is_rows(path, every_call_sql, before, what);
+		snprintf(what, sizeof(what), "version %d: ...18 calls of them", v);
+		is_u64(count_lines(before), 18, what);
+		free(before);
 		snprintf(what, sizeof(what), "version %d: now version %d", v, SCT_SCHEMA_VERSION);
-		is_rows(path, "PRAGMA user_version", "5\n", what);
+		is_rows(path, "PRAGMA user_version", "6\n", what);
 		snprintf(what, sizeof(what), "version %d: its session ended when it began", v);
 		is_rows(path, "SELECT state, ended = created FROM session_view", "done|1\n", what);
 		snprintf(what, sizeof(what), "version %d: session_view's new names", v);

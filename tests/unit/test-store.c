@@ -347,7 +347,7 @@ static void test_columns(void)
 	const char *range;
 
 	is_rows(db1, "SELECT seq, vcpu, func_id, cpu, t_uexit, total_ns, out_ns,"
-		" back_ns, args, x0, x1, x2, x3 FROM calls ORDER BY seq",
+		" back_ns, args, x0, x1, x2, x3 FROM call_view ORDER BY seq",
 		"0|2|3288334339|3|1500|3000|500|2500|[1,-9223372036854775808,-1]|0|-3|-2401053089206453570|7\n"
 		"1|NULL|NULL|NULL|NULL|100|NULL|NULL|NULL|-1|NULL|NULL|NULL\n"
 		"2|0|2214592512|0|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL|NULL\n"
@@ -546,10 +546,10 @@ static void test_copy(void)
 	is_rows(db1, "SELECT (SELECT count(*) FROM (SELECT seq, tid, vcpu, func_id,"
 		" conduit, location, incomplete, ec, imm, pc, cpu, t_exit, t_uexit,"
 		" t_entry, total_ns, out_ns, back_ns, args, x0, x1, x2, x3"
-		" FROM calls WHERE session = 3 EXCEPT SELECT seq, tid, vcpu,"
+		" FROM call_view WHERE session = 3 EXCEPT SELECT seq, tid, vcpu,"
 		" func_id, conduit, location, incomplete, ec, imm, pc, cpu, t_exit,"
 		" t_uexit, t_entry, total_ns, out_ns, back_ns, args, x0, x1, x2, x3"
-		" FROM calls WHERE session = 1)), (SELECT count(*) FROM calls"
+		" FROM call_view WHERE session = 1)), (SELECT count(*) FROM calls"
 		" WHERE session = 3)", "0|5\n", "the copy equals the original");
 	is_rows(db1, "SELECT calls, forwarded_calls, kernel_calls, denied_calls,"
 		" unknown_location_calls, incomplete_calls FROM session_view WHERE id = 3",
