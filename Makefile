@@ -5,8 +5,12 @@
 #             make demo       install dependencies, build, report on a bundled trace
 #             make check-e2e  the arm64 KVM test bed (tests/e2e)
 #             make install    PREFIX=/usr/local DESTDIR= (the tool, the shim,
-#                             libsmccctrace .so and .a, its headers, smccctrace.pc)
+#                             libsmccctrace .so and .a, its headers, smccctrace.pc,
+#                             the man pages, the bash completion)
+#             make uninstall  the same PREFIX and DESTDIR: what install put there
+#             make help       this text
 #
+# CPPFLAGS, CFLAGS and LDFLAGS are honoured.
 # V=1 shows the commands; WERROR=0 keeps warnings from failing the build;
 # CROSS_COMPILE=aarch64-linux-gnu- builds for arm64 with the :arm64 -dev packages.
 
@@ -19,6 +23,7 @@ INCLUDEDIR	?= $(PREFIX)/include
 PKGCONFIGDIR	?= $(LIBDIR)/pkgconfig
 MANDIR		?= $(PREFIX)/share/man
 PCDIR		?= $(PREFIX)/share/pkgconfig
+COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
 WERROR		?= 1
 
 CC		= $(CROSS_COMPILE)gcc
@@ -43,7 +48,7 @@ PKGS		= libtraceevent:libtraceevent-dev libtracefs:libtracefs-dev \
 
 # Goals that need no library at all; check, check-e2e and demo install the
 # libraries (deps) first and then build in a make of their own.
-NOLIB_GOALS	= deps clean distclean help check check-e2e demo fuzz fuzz-deps
+NOLIB_GOALS	= deps clean distclean help uninstall check check-e2e demo fuzz fuzz-deps
 ifneq ($(filter-out $(NOLIB_GOALS),$(or $(MAKECMDGOALS),all)),)
 missing := $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(firstword $(subst :, ,$p)) && echo y),,$(word 2,$(subst :, ,$p))))
 ifneq ($(strip $(missing)),)
@@ -79,7 +84,7 @@ $(shell echo '$(SANITIZE)' | cmp -s - $(SAN_STAMP) 2>/dev/null || echo '$(SANITI
 SAN_ENV		= $(if $(SANITIZE),ASAN_OPTIONS=abort_on_error=1:detect_leaks=1:verify_asan_link_order=0 \
 		  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitize.supp:print_suppressions=0 \
 		  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 SANITIZE_FLAGS="$(SAN_FLAGS)")
-ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS	= -std=gnu11 -D_GNU_SOURCE $(WARN) -Iinclude $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(LDFLAGS)
 
 LIB_SRCS	:= $(sort $(wildcard lib/*.c))
@@ -111,7 +116,7 @@ PRELOAD		= record/shim/libsmccctrace-preload.so
 # replay's example handler plugins: built as a VMM project would, from
 # <smccctrace/handler.h> alone
 EXAMPLES	= replay/examples/trng.so replay/examples/vendor-hyp.so
-PLUGIN_CFLAGS	= -std=gnu11 $(WARN) -Iinclude $(CFLAGS) -fPIC -shared
+PLUGIN_CFLAGS	= -std=gnu11 $(WARN) -Iinclude $(CPPFLAGS) $(CFLAGS) -fPIC -shared
 
 all: $(PROGRAM) $(PRELOAD) $(EXAMPLES) $(LIB_SO)
 
@@ -224,6 +229,14 @@ demo: deps
 	./$(PROGRAM) -d $(DEMO_DB) report --by function
 	./$(PROGRAM) decode 0xC4000003 0x84000050 0xC6000001
 
+# Man pages $(1) into section directory $(2), the version in their footer
+# (".TH NAME 1 2026 smccctrace" becomes "... \"smccctrace 0.1\"")
+define install_man
+	$(foreach f,$(1),sed 's/^\(\.TH [^ ]* [0-9] [0-9]*\) smccctrace /\1 "smccctrace $(VERSION)" /' \
+		$(f) >$(DESTDIR)$(MANDIR)/$(2)/$(notdir $(f)) && chmod 644 $(DESTDIR)$(MANDIR)/$(2)/$(notdir $(f))
+	)
+endef
+
 # The handler ABI: <smccctrace/handler.h> and smccctrace-handler.pc (Cflags
 # only), so that a VMM project builds a replay plugin against an install
 HANDLER_ABI	= $(shell sed -n 's/^\#define SCT_HANDLER_ABI_VERSION[[:space:]]*//p' include/smccctrace/handler.h)
@@ -233,14 +246,16 @@ install-handler:
 	install -m 644 include/smccctrace/handler.h $(DESTDIR)$(INCLUDEDIR)/smccctrace/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@ABI_VERSION@|$(HANDLER_ABI)|' \
 		replay/smccctrace-handler.pc.in >$(DESTDIR)$(PCDIR)/smccctrace-handler.pc
-	$(if $(wildcard docs/*.7),install -m 644 $(wildcard docs/*.7) $(DESTDIR)$(MANDIR)/man7/)
+	$(call install_man,$(wildcard docs/*.7),man7)
 
 install: all install-handler
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/
 	install -d $(DESTDIR)$(PREFIX)/lib/smccctrace
 	install -m 644 $(PRELOAD) $(DESTDIR)$(PREFIX)/lib/smccctrace/
-	$(if $(wildcard docs/*.1),install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(MANDIR)/man1/)
+	$(call install_man,$(wildcard docs/*.1),man1)
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	install -m 644 docs/bash-completion/smccctrace $(DESTDIR)$(COMPLETIONDIR)/smccctrace
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/smccctrace $(DESTDIR)$(PKGCONFIGDIR)
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
@@ -249,6 +264,22 @@ install: all install-handler
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		-e 's|@VERSION@|$(VERSION)|' lib/smccctrace.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/smccctrace.pc
 
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(PROGRAM) $(DESTDIR)$(PREFIX)/lib/smccctrace/$(notdir $(PRELOAD))
+	-rmdir $(DESTDIR)$(PREFIX)/lib/smccctrace
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard docs/*.1))) \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(wildcard docs/*.7)))
+	rm -f $(DESTDIR)$(LIBDIR)/$(notdir $(LIB)) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	      $(DESTDIR)$(LIBDIR)/libsmccctrace.so
+	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/smccctrace/,$(notdir $(LIB_HEADERS)) handler.h)
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/smccctrace
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/smccctrace.pc $(DESTDIR)$(PCDIR)/smccctrace-handler.pc
+	rm -f $(DESTDIR)$(COMPLETIONDIR)/smccctrace
+
+# The leading comment of this file
+help:
+	@sed -n '3,/^[^#]/s/^# \{0,1\}\(.*\)/\1/p' $(firstword $(MAKEFILE_LIST))
+
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_SO) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
@@ -256,6 +287,6 @@ clean:
 		$(shell find . -name '*.d' -not -path './.git/*')
 	$(Q)rm -rf $(FUZZ_OUT)
 
-.PHONY: all deps test check check-e2e demo install install-handler clean bench
+.PHONY: all deps test check check-e2e demo install install-handler uninstall help clean bench
 
 -include $(LIB_OBJS:.o=.d) $(TOOL_OBJS:.o=.d) $(UNIT_SRCS:.c=.d)

@@ -96,4 +96,45 @@ check_eq "static: the same output, no libsmccctrace.so needed" \
 	"$want
 0"
 
+# The man pages, each with the version in its footer, and the bash completion
+version=$("$SRC/smccctrace" --version | cut -d' ' -f2)
+check_eq "every man page, the version in its footer" \
+	"$(cd "$ROOT/usr/share/man" && grep -l "^\.TH [^ ]* [0-9] [0-9]* \"smccctrace $version\" " man*/* | sed 's|.*/||' | sort)" \
+	"$(cd "$SRC/docs" && ls *.1 *.7 | sort)"
+comp=$ROOT/usr/share/bash-completion/completions/smccctrace
+check "the bash completion installed" test -f "$comp"
+if command -v bash >/dev/null 2>&1; then
+	"$SMCCCTRACE" -d "$TMP/c.db" import -q "$SRC/tests/data/vhe-basic.dat" "$SRC/tests/data/nvhe-basic.dat" ||
+		bail_out "import into $TMP/c.db"
+	complete_() {
+		(cd "$TMP" && PATH="$ROOT/usr/bin:$PATH" bash -c '. "$1"; shift
+			COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _smccctrace; echo "${COMPREPLY[*]}"' - "$comp" smccctrace "$@")
+	}
+	check_eq "completion: the commands, as --help lists them" "$(complete_ '')" \
+		"$("$SMCCCTRACE" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')help"
+	check_eq "completion: a command" "$(complete_ me)" "merge"
+	check_eq "completion: a command's options" "$(complete_ export --f)" "--format --function --from"
+	check_eq "completion: the formats of the command" "$(complete_ suggest --format '')" "table csv json c"
+	check_eq "completion: the database's session ids" "$(complete_ -d c.db report -s '')" "1 2 latest"
+	check_eq "completion: rm takes sessions" "$(complete_ --db=c.db rm '')" "1 2 latest"
+	: >"$TMP/trace.dat"
+	check_eq "completion: files after -d" "$(complete_ -d tra)" "trace.dat"
+else
+	skip "completion: no bash"
+fi
+
+check_eq "make help: the targets" "$(make -s -C "$SRC" help | grep -oE 'make [a-z0-9-]+' | tr '\n' ' ')" \
+	"make check make demo make check-e2e make install make uninstall make help "
+check_eq "CPPFLAGS reach every compiler command" \
+	"$(make -s -B -n -C "$SRC" V=1 CPPFLAGS=-DSCT_CPPFLAGS_SEEN lib/error.o smccctrace.o \
+		replay/examples/trng.so record/shim/libsmccctrace-preload.so | grep -c SCT_CPPFLAGS_SEEN)" "4"
+check_eq "a license text for each SPDX tag of the sources" \
+	"$(cd "$SRC" && grep -rhoE 'SPDX-License-Identifier: [A-Za-z0-9.-]+' --include='*.[chS]' --include='*.sh' \
+		--include=Makefile . | sed 's/.*: //' | sort -u | while read -r l; do test -s "LICENSES/$l" && echo "$l"; done)" \
+	"GPL-2.0
+LGPL-2.1"
+
+check "make uninstall" make -s -C "$SRC" uninstall DESTDIR="$ROOT" PREFIX=/usr
+check_eq "make uninstall: no file left" "$(find "$ROOT" ! -type d)" ""
+
 done_testing
