@@ -88,7 +88,8 @@ static const char *ns_text(uint64_t ns, char *buf)
 	return sct_format_ns(ns, buf, SCT_NS_BUFSZ);
 }
 
-static void print_header(FILE *out, const struct report_view *v)
+/* The lines above the tables: sessions, calls, exits, length, notes */
+void report_print_header(FILE *out, const struct report_view *v)
 {
 	const struct sct_session *s = v->session;
 	const struct sct_groups *r = v->report;
@@ -130,7 +131,7 @@ static void print_header(FILE *out, const struct report_view *v)
 }
 
 /* The text of one column of a group's row, in @buf or a constant */
-static const char *group_cell(const struct report_view *v, const struct sct_group *g,
+const char *report_group_cell(const struct report_view *v, const struct sct_group *g,
 			      enum report_col col, char *buf)
 {
 	const struct sct_summary *s = &g->total_sum;
@@ -176,7 +177,7 @@ static int group_row(struct sct_table *t, const struct report_view *v,
 	size_t i;
 
 	for (i = 0; i < c->nr && !err; i++)
-		err = sct_table_cell(t, "%s", group_cell(v, g, (enum report_col)c->id[i], buf));
+		err = sct_table_cell(t, "%s", report_group_cell(v, g, (enum report_col)c->id[i], buf));
 	return err;
 }
 
@@ -224,7 +225,7 @@ static int forwarded_row(struct sct_table *t, const struct sct_group *g, bool vm
 }
 
 /* Whether the preload shim timed the VMM for any group */
-static bool any_vmm(const struct sct_groups *r)
+bool report_any_vmm(const struct sct_groups *r)
 {
 	size_t i;
 
@@ -241,7 +242,7 @@ static int print_forwarded(FILE *out, const struct report_view *v)
 		"VMM P50", "VMM P99", NULL,
 	};
 	const struct sct_groups *r = v->report;
-	bool vmm = any_vmm(r), names = r->by == SCT_GROUP_BY_FUNCTION;
+	bool vmm = report_any_vmm(r), names = r->by == SCT_GROUP_BY_FUNCTION;
 	unsigned int col, ncols = vmm ? 8 : 6;
 	struct sct_table *t;
 	size_t i;
@@ -355,7 +356,7 @@ static int print_table(FILE *out, const struct report_view *v)
 	size_t i;
 	int err;
 
-	print_header(out, v);
+	report_print_header(out, v);
 	fputc('\n', out);
 	if (!v->report->nr) {
 		fprintf(out, "no calls\n");

@@ -24,6 +24,7 @@ static const struct usage report_usage = {
 		"smccctrace report [-d FILE] [-s N|latest]... [--by KEY] [--sort ORDER] [--top N]",
 		"                  [--function IDS] [--range R] [--vcpu N] [--location L]",
 		"                  [--from S] [--to S] [-o COLUMNS] [--format F] [--hist]",
+		"                  [--html FILE]",
 		NULL
 	},
 	.notes		= (const char *const []){
@@ -49,6 +50,7 @@ struct report_opts {
 	struct sct_selection	sel;
 	enum sct_format		format;
 	bool			hist;
+	const char		*html;		/* --html */
 	const char		*columns;	/* -o */
 	struct sct_columns	cols;
 };
@@ -102,6 +104,9 @@ static int parse(int argc, char **argv, struct report_opts *o)
 		opt_columns(&o->columns),
 		opt_format(&o->format, SCT_FORMATS_DATA),
 		opt_bool(0, "hist", &o->hist, "add log2 histograms of the latencies"),
+		opt_string(0, "html", "FILE", &o->html,
+			   "write the report as one HTML page with charts to\n"
+			   "FILE instead of printing it"),
 		opt_end(),
 	};
 	int n;
@@ -217,6 +222,20 @@ static uint64_t all_time(const struct sct_groups *r)
 	return sum;
 }
 
+/* --html: the page, with the shown groups' calls over time read again */
+static int write_html(const struct report_opts *o, struct sct_store *store,
+		      const struct report_view *v)
+{
+	struct report_timeline t;
+	int ret;
+
+	ret = report_timeline_collect(&t, store, o->ids, o->nr_ids, &o->sel, v->report);
+	if (!ret)
+		ret = report_html_write(o->html, v, &t);
+	report_timeline_release(&t);
+	return ret ? sct_err("report: %s", sct_last_error()) : 0;
+}
+
 static int run(struct report_opts *o)
 {
 	struct sct_session all = { 0 };
@@ -242,7 +261,9 @@ static int run(struct report_opts *o)
 	v.report = &r;
 	v.sessions = o->nr_ids > 1 ? ids : NULL;
 	v.selected = !sct_selection_is_all(&o->sel);
-	if (!ret && report_print(stdout, o->format, &v))
+	if (!ret && o->html)
+		ret = write_html(o, store, &v);
+	else if (!ret && report_print(stdout, o->format, &v))
 		ret = sct_err("report: out of memory");
 	sct_groups_release(&r);
 	sct_session_release(&all);

@@ -11,6 +11,7 @@
 
 #include <smccctrace/columns.h>
 #include <smccctrace/group.h>
+#include <smccctrace/select.h>
 #include <smccctrace/store.h>
 
 #include "cli.h"
@@ -47,7 +48,44 @@ extern const struct sct_column report_columns[RC_NR];
 /* Text of a figure, in a buffer this big */
 #define REPORT_BUFSZ		32
 
+/*
+ * Calls over time, for --html: each shown group's calls counted in
+ * buckets of equal length from the start of their session (several
+ * sessions overlaid)
+ */
+#define REPORT_TIME_BUCKETS	60
+
+struct report_timeline {
+	uint64_t	span_ns;	/* the longest session; 0: no times */
+	uint64_t	width_ns;	/* of a bucket */
+	size_t		nr_groups;
+	uint64_t	*counts;	/* [group * REPORT_TIME_BUCKETS + bucket] */
+	uint64_t	most;		/* the largest count */
+};
+
+int report_timeline_collect(struct report_timeline *t, struct sct_store *store,
+			    const int64_t *ids, size_t nr_ids, const struct sct_selection *sel,
+			    const struct sct_groups *r);
+void report_timeline_release(struct report_timeline *t);
+int report_html_write(const char *path, const struct report_view *v,
+		      const struct report_timeline *t);
+
+/* report-html-svg.c: the charts, inline SVG */
+extern const char *const report_html_colours[];
+#define REPORT_HTML_NR_COLOURS	12
+
+void report_html_text(FILE *out, const char *text);
+void report_svg_cdf(FILE *out, const struct sct_groups *r);
+void report_svg_hist(FILE *out, const struct sct_group *g, size_t colour);
+void report_svg_timeline(FILE *out, const struct sct_groups *r,
+			 const struct report_timeline *t);
+void report_svg_locations(FILE *out, const struct sct_groups *r);
+
 const char *report_group_name(const struct sct_group *g);
+void report_print_header(FILE *out, const struct report_view *v);
+const char *report_group_cell(const struct report_view *v, const struct sct_group *g,
+			      enum report_col col, char *buf);
+bool report_any_vmm(const struct sct_groups *r);
 const char *report_share(const struct report_view *v, const struct sct_group *g,
 			 unsigned int decimals, bool trim, char *buf);
 const char *report_time_share(const struct report_view *v, const struct sct_group *g,

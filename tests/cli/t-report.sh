@@ -11,27 +11,7 @@ need_cmd sqlite3
 "$SMCCCTRACE" import --help >/dev/null 2>&1 || skip_all "the import command is not available"
 "$SMCCCTRACE" report --help >/dev/null 2>&1 || skip_all "the report command is not available"
 
-# Two vCPU threads; times in ns. A forwarded call's last number is its
-# "kernel out" part; "userspace and back" is the rest.
-cat >"$TMP/mix.scn" <<'SCN'
-comm 100 CPU 0/KVM
-comm 101 CPU 1/KVM
-call 10000 0 100 hvc 0x84000000 kernel 400
-call 20000 0 100 hvc 0xc6000001 user 1000 200
-call 30000 1 101 smc 0x82000001 user 600 100
-call 40000 1 101 hvc 0x82000010 kernel 50
-call 50000 0 100 hvc 0xc6000001 user 3000 1000
-call 60000 0 100 hvc 0xc6000001 user 1500 300
-call 70000 1 101 hvc 0x84000000 kernel 600
-call 80000 1 101 hvc 0xc6000001 user 2000 600
-# an IRQ exit and an MMIO exit: exits, not calls
-85000 0 100 exit 0 0 0x40001000
-85100 0 100 entry 0x40001000
-86000 1 101 exit 2 0x24 0x40002000
-86050 1 101 uexit 6 0
-86200 1 101 entry 0x40002004
-SCN
-check "generate the trace" "$TRACEGEN" -o "$TMP/mix.dat" "$TMP/mix.scn"
+check "generate the trace" "$TRACEGEN" -o "$TMP/mix.dat" "$(dirname "$0")/report.scn"
 db=$TMP/mix.db
 check_exit "import with a filter" 0 "$SMCCCTRACE" -d "$db" import -q \
 	--filter deny:0x82000010+1 "$TMP/mix.dat"
