@@ -17,6 +17,7 @@
 
 #include <smccctrace/error.h>
 #include <smccctrace/filter.h>
+#include <smccctrace/output.h>
 #include <smccctrace/store.h>
 
 #include "builtin.h"
@@ -209,13 +210,14 @@ static void show_status(const struct recording *r, uint64_t elapsed)
 	const struct sct_exit_stats *st = r->shim_only ? &r->shim_st :
 					  sct_correlator_stats(r->corr);
 	uint64_t lost = r->shim_only ? shim_dropped(r->shim) : st->lost_events;
-	double s = (double)elapsed / 1e9;
+	char t[SCT_NS_BUFSZ], rate[SCT_NS_BUFSZ];
 
-	fprintf(stderr, "\r%7.1f s  ", s);
+	/* the times and rates every command prints, padded to a fixed width */
+	fprintf(stderr, "\r%7s  ", sct_format_ns(elapsed, t, sizeof(t)));
 	if (r->live)
 		fprintf(stderr, "%11" PRIu64 " events  ", live_events(r->live));
-	fprintf(stderr, "%10" PRIu64 " calls  %9.0f calls/s  %8" PRIu64 " lost ",
-		st->calls, s > 0 ? (double)st->calls / s : 0, lost);
+	fprintf(stderr, "%10" PRIu64 " calls  %7s calls/s  %8" PRIu64 " lost ",
+		st->calls, sct_format_rate(st->calls, elapsed, rate, sizeof(rate)), lost);
 }
 
 /* Whether the command has ended; warns when it failed */
