@@ -119,6 +119,10 @@ if command -v bash >/dev/null 2>&1; then
 	check_eq "completion: rm takes sessions" "$(complete_ --db=c.db rm '')" "1 2 latest"
 	: >"$TMP/trace.dat"
 	check_eq "completion: files after -d" "$(complete_ -d tra)" "trace.dat"
+	check_eq "completion: report's column names after -o" "$(complete_ report -o p99)" \
+		"p99 p99.9 p99/p50"
+	check_eq "completion: the name after a comma" "$(complete_ calls -o time,la)" "time,latency"
+	check_eq "completion: export's -o is a file" "$(complete_ export -o tra)" "trace.dat"
 else
 	skip "completion: no bash"
 fi
