@@ -6,7 +6,8 @@
 #             make check-e2e  the arm64 KVM test bed (tests/e2e)
 #             make install    PREFIX=/usr/local DESTDIR= (the tool, the shim,
 #                             libsmccctrace .so and .a, its headers, smccctrace.pc,
-#                             the man pages, the bash completion)
+#                             the man pages, the bash completion, the traceevent
+#                             plugin into TRACEEVENT_PLUGINDIR)
 #             make uninstall  the same PREFIX and DESTDIR: what install put there
 #             make help       this text
 #
@@ -24,6 +25,8 @@ PKGCONFIGDIR	?= $(LIBDIR)/pkgconfig
 MANDIR		?= $(PREFIX)/share/man
 PCDIR		?= $(PREFIX)/share/pkgconfig
 COMPLETIONDIR	?= $(PREFIX)/share/bash-completion/completions
+# libtraceevent's own plugin directory, wherever PREFIX is: it reads no other
+TRACEEVENT_PLUGINDIR ?= $(shell $(PKG_CONFIG) --variable=libdir libtraceevent)/traceevent/plugins
 WERROR		?= 1
 
 CC		= $(CROSS_COMPILE)gcc
@@ -56,6 +59,7 @@ $(error missing development packages: $(strip $(missing)) (run 'make deps' or ap
 endif
 PKG_CFLAGS	:= $(shell $(PKG_CONFIG) --cflags $(foreach p,$(PKGS),$(firstword $(subst :, ,$p))))
 LIB_LIBS	:= $(shell $(PKG_CONFIG) --libs sqlite3 jansson)
+TEP_LIBS	:= $(shell $(PKG_CONFIG) --libs libtraceevent)
 TOOL_LIBS	:= $(shell $(PKG_CONFIG) --libs libtracecmd libtracefs libtraceevent ncursesw sqlite3 jansson)
 endif
 
@@ -118,7 +122,20 @@ PRELOAD		= record/shim/libsmccctrace-preload.so
 EXAMPLES	= replay/examples/trng.so replay/examples/vendor-hyp.so
 PLUGIN_CFLAGS	= -std=gnu11 $(WARN) -Iinclude $(CPPFLAGS) $(CFLAGS) -fPIC -shared
 
-all: $(PROGRAM) $(PRELOAD) $(EXAMPLES) $(LIB_SO)
+# The libtraceevent plugin for trace-cmd report and KernelShark: built from
+# the SMCCC decoding's sources, without ASan (trace-cmd is built without it)
+TEP_PLUGIN	= record/traceevent/plugin_smccc.so
+TEP_PLUGIN_SRCS	= record/traceevent/plugin_smccc.c lib/smccc.c lib/smccc-names.c
+
+all: $(PROGRAM) $(PRELOAD) $(EXAMPLES) $(LIB_SO) $(TEP_PLUGIN)
+
+$(TEP_PLUGIN): SAN_FLAGS = $(if $(SHIM_SANITIZE),-fsanitize=$(SHIM_SANITIZE) -fno-sanitize-recover=all)
+$(TEP_PLUGIN): $(TEP_PLUGIN_SRCS) record/traceevent/plugin.map include/smccctrace/smccc.h \
+		lib/smccc-internal.h $(SAN_STAMP)
+	$(quiet) LINK $@
+	$(Q)$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -fPIC -shared \
+		-Wl,--version-script=record/traceevent/plugin.map -o $@ $(TEP_PLUGIN_SRCS) \
+		$(ALL_LDFLAGS) $(TEP_LIBS)
 
 replay/examples/%.so: replay/examples/%.c include/smccctrace/handler.h $(SAN_STAMP)
 	$(quiet) LINK $@
@@ -254,6 +271,8 @@ install: all install-handler
 	install -d $(DESTDIR)$(PREFIX)/lib/smccctrace
 	install -m 644 $(PRELOAD) $(DESTDIR)$(PREFIX)/lib/smccctrace/
 	$(call install_man,$(wildcard docs/*.1),man1)
+	install -d $(DESTDIR)$(TRACEEVENT_PLUGINDIR)
+	install -m 644 $(TEP_PLUGIN) $(DESTDIR)$(TRACEEVENT_PLUGINDIR)/
 	install -d $(DESTDIR)$(COMPLETIONDIR)
 	install -m 644 docs/bash-completion/smccctrace $(DESTDIR)$(COMPLETIONDIR)/smccctrace
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/smccctrace $(DESTDIR)$(PKGCONFIGDIR)
@@ -274,7 +293,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(INCLUDEDIR)/smccctrace/,$(notdir $(LIB_HEADERS)) handler.h)
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/smccctrace
 	rm -f $(DESTDIR)$(PKGCONFIGDIR)/smccctrace.pc $(DESTDIR)$(PCDIR)/smccctrace-handler.pc
-	rm -f $(DESTDIR)$(COMPLETIONDIR)/smccctrace
+	rm -f $(DESTDIR)$(COMPLETIONDIR)/smccctrace $(DESTDIR)$(TRACEEVENT_PLUGINDIR)/$(notdir $(TEP_PLUGIN))
 
 # The leading comment of this file
 help:
@@ -283,7 +302,7 @@ help:
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_SO) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) \
+		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) $(TEP_PLUGIN) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 	$(Q)rm -rf $(FUZZ_OUT)
 

@@ -101,6 +101,9 @@ version=$("$SRC/smccctrace" --version | cut -d' ' -f2)
 check_eq "every man page, the version in its footer" \
 	"$(cd "$ROOT/usr/share/man" && grep -l "^\.TH [^ ]* [0-9] [0-9]* \"smccctrace $version\" " man*/* | sed 's|.*/||' | sort)" \
 	"$(cd "$SRC/docs" && ls *.1 *.7 | sort)"
+check_eq "the traceevent plugin, in libtraceevent's directory" \
+	"$(ls "$ROOT$(env -u PKG_CONFIG_SYSROOT_DIR -u PKG_CONFIG_LIBDIR pkg-config --variable=libdir libtraceevent)/traceevent/plugins")" \
+	"plugin_smccc.so"
 comp=$ROOT/usr/share/bash-completion/completions/smccctrace
 check "the bash completion installed" test -f "$comp"
 if command -v bash >/dev/null 2>&1; then
@@ -138,7 +141,7 @@ check_eq "a license text for each SPDX tag of the sources" \
 	"GPL-2.0
 LGPL-2.1"
 
-check "make uninstall" make -s -C "$SRC" uninstall DESTDIR="$ROOT" PREFIX=/usr
+check "make uninstall" env -u PKG_CONFIG_SYSROOT_DIR -u PKG_CONFIG_LIBDIR make -s -C "$SRC" uninstall DESTDIR="$ROOT" PREFIX=/usr
 check_eq "make uninstall: no file left" "$(find "$ROOT" ! -type d)" ""
 
 done_testing
