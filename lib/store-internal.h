@@ -41,6 +41,7 @@ struct sct_store {
 	bool			call_vcpus;	/* a call of it came with its vCPU */
 	bool			base_set;	/* its base_ns is written */
 	uint64_t		base;		/* its base_ns: the times count from it */
+	bool			indexes_dropped; /* till its end (a bulk import) */
 	sqlite3_stmt		*ins_call;
 	sqlite3_stmt		*ins_func;
 	struct sct_id_set	known;
@@ -56,6 +57,8 @@ int sct_store_prepare(struct sct_store *store, const char *sql,
 
 /* lib/store-schema.c */
 int sct_store_check_schema(struct sct_store *store, bool create);
+int sct_store_drop_indexes(struct sct_store *store);
+int sct_store_build_indexes(struct sct_store *store);
 
 /* lib/store-write.c */
 int sct_store_check_open(struct sct_store *store);

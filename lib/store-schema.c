@@ -98,6 +98,44 @@
 	" d_vmm_resume INTEGER," \
 	" PRIMARY KEY (session, seq)) WITHOUT ROWID;"
 
+/* The indexes of calls, which a bulk import builds at its end */
+#define CALLS_INDEXES_SQL \
+	"CREATE INDEX calls_session_func ON calls(session, func_id);" \
+	"CREATE INDEX calls_session_time ON calls(session, t_exit);"
+
+/*
+ * sct_store_build_indexes - make the indexes of calls that
+ * sct_store_drop_indexes() dropped (in the same transaction)
+ *
+ * Returns 0, or -1 with the error set.
+ */
+int sct_store_build_indexes(struct sct_store *store)
+{
+	if (!store->indexes_dropped)
+		return 0;
+	if (sct_store_exec(store, CALLS_INDEXES_SQL, "build indexes"))
+		return -1;
+	store->indexes_dropped = false;
+	return 0;
+}
+
+/*
+ * sct_store_drop_indexes - drop the indexes of calls while calls are
+ * added in bulk to an empty table: building them once at the end, from
+ * sorted keys, is faster than keeping them up to date call by call
+ *
+ * Inside the open session's transaction, so that a rollback brings them
+ * back. Returns 0, or -1 with the error set.
+ */
+int sct_store_drop_indexes(struct sct_store *store)
+{
+	if (sct_store_exec(store, "DROP INDEX calls_session_func;"
+			   "DROP INDEX calls_session_time;", "drop indexes"))
+		return -1;
+	store->indexes_dropped = true;
+	return 0;
+}
+
 static const char schema_sql[] =
 	"CREATE TABLE sessions ("
 	" id INTEGER PRIMARY KEY,"
@@ -123,8 +161,7 @@ static const char schema_sql[] =
 	" base_ns INTEGER);"
 	"CREATE TABLE calls"
 	CALLS_COLUMNS_SQL
-	"CREATE INDEX calls_session_func ON calls(session, func_id);"
-	"CREATE INDEX calls_session_time ON calls(session, t_exit);"
+	CALLS_INDEXES_SQL
 	"CREATE TABLE exits ("
 	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
 	" kind TEXT NOT NULL,"
@@ -476,8 +513,7 @@ static const char migrate_6_sql[] =
 	" FROM calls c JOIN sessions s ON s.id = c.session ORDER BY c.session, c.seq;"
 	"DROP TABLE calls;"
 	"ALTER TABLE calls_v6 RENAME TO calls;"
-	"CREATE INDEX calls_session_func ON calls(session, func_id);"
-	"CREATE INDEX calls_session_time ON calls(session, t_exit);";
+	CALLS_INDEXES_SQL;
 
 static int migrate_to_6(struct sct_store *store)
 {

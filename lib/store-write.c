@@ -388,6 +388,20 @@ static int insert_session(struct sct_store *store,
 	return 0;
 }
 
+/* An import into a database with no calls yet: its indexes wait for its end */
+static bool bulk_import(struct sct_store *store, const struct sct_session *session)
+{
+	sqlite3_stmt *stmt;
+	bool empty;
+
+	if (strcmp(session->kind, "import") ||
+	    sqlite3_prepare_v2(store->db, "SELECT 1 FROM calls LIMIT 1", -1, &stmt, NULL))
+		return false;
+	empty = sqlite3_step(stmt) == SQLITE_DONE;
+	sqlite3_finalize(stmt);
+	return empty;
+}
+
 /**
  * sct_store_begin_session - start writing a session
  * @store: a store opened for writing, with no session open
@@ -413,8 +427,12 @@ int64_t sct_store_begin_session(struct sct_store *store,
 	if (prepare_writing(store) ||
 	    sct_store_exec(store, "BEGIN IMMEDIATE", "begin session"))
 		return -1;
-	if (insert_session(store, session)) {
+	store->indexes_dropped = false;
+	if (insert_session(store, session) ||
+	    (bulk_import(store, session) && sct_store_drop_indexes(store))) {
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+		store->session = 0;
+		store->indexes_dropped = false;
 		return -1;
 	}
 	store->checkpointed = false;
@@ -466,7 +484,7 @@ int sct_store_checkpoint(struct sct_store *store)
 		return sct_set_error(EINVAL, "%s: no session is open", store->path);
 	if (sqlite3_get_autocommit(store->db))
 		return 0;	/* nothing written since the last one */
-	if (sct_store_exec(store, "COMMIT", "commit"))
+	if (sct_store_build_indexes(store) || sct_store_exec(store, "COMMIT", "commit"))
 		return -1;
 	store->checkpointed = true;
 	return 0;
@@ -588,7 +606,8 @@ int sct_store_commit_session(struct sct_store *store,
 	} else if (count_calls(store, first_ns, last_ns)) {
 		return -1;
 	}
-	if (sct_store_exec(store, "COMMIT", "commit session"))
+	if (sct_store_build_indexes(store) ||
+	    sct_store_exec(store, "COMMIT", "commit session"))
 		return -1;
 	store->session = 0;
 	store->checkpointed = false;
@@ -623,6 +642,7 @@ void sct_store_abort_session(struct sct_store *store)
 		return;
 	if (sqlite3_get_autocommit(store->db) == 0)
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	store->indexes_dropped = false;	/* the rollback brought them back */
 	if (store->checkpointed)
 		delete_session(store, store->session);
 	store->session = 0;

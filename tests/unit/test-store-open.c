@@ -263,6 +263,45 @@ static void test_set_filter(void)
 	is_rows(path, "SELECT filter FROM sessions", "{\"filters\": []}\n", "set filter: stored");
 }
 
+static const char calls_indexes_sql[] =
+	"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls' ORDER BY name";
+
+/*
+ * An import into an empty database builds the indexes of calls at its
+ * end; an aborted one leaves them as they were; a record keeps them
+ */
+static void test_bulk_indexes(void)
+{
+	const char *path = tmp_path("bulk.db");
+	struct sct_session imp = { .kind = "import" }, rec = { .kind = "record" };
+	const char *both = "calls_session_func\ncalls_session_time\n";
+	struct sct_store *store;
+	struct sct_call c;
+
+	make_db(path, 1000);
+	is_rows(path, calls_indexes_sql, both, "bulk import: both indexes built at its end");
+	is_rows(path, "SELECT count(*), count(DISTINCT func_id) FROM calls"
+		" INDEXED BY calls_session_func WHERE session = 1 AND func_id >= 0x84000010",
+		"496|16\n", "bulk import: the function index holds every call");
+	is_rows(path, "SELECT count(*) FROM calls INDEXED BY calls_session_time"
+		" WHERE session = 1 AND t_exit = 0", "1000\n",
+		"bulk import: the time index holds every call");
+
+	path = tmp_path("bulk-abort.db");
+	store = sct_store_open(path, SCT_STORE_CREATE);
+	make_call(&c);
+	ok(sct_store_begin_session(store, &imp) == 1 && !sct_store_add_call(store, &c),
+	   "aborted import: a call added");
+	sct_store_abort_session(store);
+	ok(sct_store_begin_session(store, &rec) == 1 && !sct_store_add_call(store, &c) &&
+	   !sct_store_checkpoint(store), "then a record: a call checkpointed");
+	is_rows(path, calls_indexes_sql, both, "aborted import: the indexes are back for the record");
+	ok(!sct_store_commit_session(store, NULL, 0, 1), "the record commits");
+	sct_store_close(store);
+	is_rows(path, "SELECT count(*) FROM calls INDEXED BY calls_session_time WHERE session = 1",
+		"1\n", "the record's call is in the time index");
+}
+
 /* Calls hold guest registers: a new database is 0600 whatever the umask */
 static void test_mode(void)
 {
@@ -299,6 +338,7 @@ int main(void)
 	test_migrate_each();
 	test_truncated();
 	test_set_filter();
+	test_bulk_indexes();
 	test_mode();
 
 	tmpdir_remove();
