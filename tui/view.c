@@ -151,17 +151,16 @@ static int back(struct view *v)
 	}
 }
 
-/* The groups again after the grouping, order or filter changed */
+/* The groups again after the grouping or filter changed */
 static int regroup(struct view *v)
 {
 	if (v->page == PAGE_SESSIONS)
 		return 0;
 	v->sel[PAGE_GROUPS] = v->top[PAGE_GROUPS] = 0;
-	if (view_load_groups(v))
-		return -1;
-	if (v->page == PAGE_CALLS)
-		v->page = PAGE_GROUPS;
-	return 0;
+	/* the calls and the comparison were of the groups gone */
+	view_diff_release(&v->diff);
+	v->page = PAGE_GROUPS;
+	return view_load_groups(v) ? -1 : 0;
 }
 
 /*

@@ -419,9 +419,14 @@ check_eq "d x: not a session" "$(lines 24)" "'x' is not a session"
 keys "vs session 1" d 1 Enter
 check_eq "d 1: the session beside itself, no change" "$(lines 4)" \
 "PSCI/32               3       3   249us   249us   +0.0%   269us   269us   +0.0%"
-keys "Enter open" q q
+keys "by function" g
+check_eq "g on the comparison: the groups by the next grouping" "$(lines 1,3)" \
+" smccctrace view  v.db  session 1  by function  sort calls  lost 0
+KEY                     CALLS  SHARE KERNEL  USER DENIED     P50     P99     MAX
+unknown                     4  22.2%      0     2      0  23.9us   283us   283us"
+keys "Enter open" q
 tm send-keys q
-check_eq "q from the comparison, the groups, the sessions: exit 0" "$(wait_exit)" 0
+check_eq "q from the groups, the sessions: exit 0" "$(wait_exit)" 0
 restored "after the calls and the comparison" 0
 
 # 200x50: names in full, the comparison with the maximum and the p-value
