@@ -327,7 +327,7 @@ int sct_store_merge(struct sct_store *dst, const char *src_path, unsigned int fl
 {
 	struct merge_map m = { 0 };
 	struct sct_store *src;
-	int ret = -1;
+	int ret = -1, err;
 	size_t i;
 
 	memset(result, 0, sizeof(*result));
@@ -344,7 +344,9 @@ int sct_store_merge(struct sct_store *dst, const char *src_path, unsigned int fl
 		if (copy_session(dst, src, &m, i, &result->calls))
 			break;
 	if (i < m.nr) {
+		err = errno;
 		undo(dst, &m);
+		errno = err;
 		result->calls = 0;
 		goto out;
 	}
@@ -353,8 +355,10 @@ int sct_store_merge(struct sct_store *dst, const char *src_path, unsigned int fl
 	result->last_id = m.nr ? m.to[m.nr - 1] : 0;
 	ret = 0;
 out:
+	err = errno;
 	free(m.from);
 	free(m.to);
 	sct_store_close(src);
+	errno = err;
 	return ret;
 }
