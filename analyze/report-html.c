@@ -152,6 +152,18 @@ static void forwarded_table(FILE *out, const struct report_view *v)
 	fputs("</table>\n", out);
 }
 
+/* A group's key, and its function's name where it has one */
+static void group_title(FILE *out, const struct sct_group *g)
+{
+	const char *name = report_group_name(g);
+
+	report_html_text(out, g->key);
+	if (name) {
+		fputc(' ', out);
+		report_html_text(out, name);
+	}
+}
+
 /* The groups' colours, for the charts with a line per group */
 static void legend(FILE *out, const struct sct_groups *r)
 {
@@ -161,7 +173,7 @@ static void legend(FILE *out, const struct sct_groups *r)
 	for (i = 0; i < r->nr; i++) {
 		fprintf(out, "<span><span class=\"swatch\" style=\"background:%s\"></span>",
 			report_html_colours[i % REPORT_HTML_NR_COLOURS]);
-		report_html_text(out, r->groups[i]->key);
+		group_title(out, r->groups[i]);
 		fputs("</span>", out);
 	}
 	fputs("</p>\n", out);
@@ -189,7 +201,7 @@ static void histograms(FILE *out, const struct sct_groups *r)
 		if (!g->total.nr)
 			continue;
 		fputs("<div><h3>", out);
-		report_html_text(out, g->key);
+		group_title(out, g);
 		fprintf(out, " (%zu call%s)</h3>\n", g->total.nr, g->total.nr == 1 ? "" : "s");
 		report_svg_hist(out, g, i);
 		fputs("</div>\n", out);

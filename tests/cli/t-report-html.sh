@@ -89,6 +89,16 @@ check_eq "CDF of 0x84000000" \
 
 # Histograms: the buckets of report --hist, each a bar titled as its row
 check_eq "histograms" "$(xp 'count(//svg[starts-with(@id,"hist-")])')" 4
+check_eq "their titles" "$(xp '//div[@class="hists"]/div/h3/text()')" \
+"0xc6000001 (4 calls)
+0x84000000 PSCI_VERSION (2 calls)
+0x82000010 (1 call)
+unknown (1 call)"
+check_eq "legend" "$(xp '//p[@class="legend"][1]/span/text()')" \
+"0xc6000001
+0x84000000 PSCI_VERSION
+0x82000010
+unknown"
 check_eq "bars of 0xc6000001" "$(xp '//svg[@id="hist-0"]/rect[@class="bar"]/title/text()')" \
 "512ns to 1.02us: 1
 1.02us to 2.05us: 2
