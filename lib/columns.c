@@ -2,19 +2,21 @@
 /*
  * Table columns chosen by name (columns.h).
  *
- * Why not libsmartcols (util-linux; lsblk and findmnt print with it): it
- * prints a table from one description of its columns, fits them to the
- * terminal and has a JSON mode, but it leaves what we need most to its
- * caller: parsing -o lists (util-linux tools each do it themselves), and
- * its JSON is one flat array of rows in its own layout, where report and
- * diff write nested objects (the forwarded split, histograms, rules and
- * violations) that scripts and tests already read; it has no CSV. Its
- * width fitting truncates or wraps by the terminal's width, which makes a
- * table depend on where it is printed; ours is 80 columns by default,
- * the same in a pipe and a test. Adopting it would have replaced about a
- * hundred lines of lib/output.c's table code while keeping our CSV and
- * JSON writers beside it, for a new dependency of the library. So the
- * column descriptions live here, and lib/output.c prints them.
+ * Why our own and not libsmartcols (util-linux's table library, what lsblk
+ * and findmnt print with): it prints a table from one description of its
+ * columns, fits them to the terminal and has a JSON mode, but what report,
+ * diff and calls need most it leaves to its caller. Parsing an -o list is
+ * each util-linux tool's own code, not the library's. Its JSON is an array
+ * of row objects under the table's name, where report and diff write
+ * nested objects (the forwarded split, histograms, rules and violations)
+ * that scripts and tests already read, so our JSON writer stays either
+ * way; it writes no CSV, so our CSV writer stays too. It fits columns to
+ * the terminal's width when it writes to one, so one command prints
+ * differently in a terminal, a pipe and a test, where we want one default
+ * of 80 columns, the same everywhere, that only our name column gives way
+ * to. What adopting it would replace is the hundred lines of table code
+ * in lib/output.c, for a new dependency of the library. So the columns
+ * are described here and lib/output.c prints them.
  */
 #include <errno.h>
 #include <stdbool.h>

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
- * Output writers: aligned text tables, CSV and JSON (human units: format.c).
+ * Output writers: aligned text tables, CSV and JSON (human units: format.c;
+ * columns chosen by name: columns.c, which says why not libsmartcols).
  */
 #include <errno.h>
 #include <inttypes.h>
