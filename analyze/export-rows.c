@@ -5,7 +5,7 @@
  * names joined in, and the host and session identity (host, session id,
  * the session's first time stamp) in every row, so that many hosts' rows
  * go into one table without clashes. An unknown value is an empty CSV
- * field and a JSON null.
+ * field (or --null's text) and a JSON null.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -92,7 +92,7 @@ static const char *const *row_names(const struct export *e, size_t *nr)
 	return call_names;
 }
 
-static void csv_field(struct sct_csv *c, const struct field *f)
+static void csv_field(struct sct_csv *c, const struct field *f, const char *null_text)
 {
 	char num[24];
 
@@ -104,8 +104,11 @@ static void csv_field(struct sct_csv *c, const struct field *f)
 		snprintf(num, sizeof(num), "%" PRId64, f->i);
 		sct_csv_str(c, num);
 		break;
-	default:
+	case FIELD_STR:
 		sct_csv_str(c, f->s);
+		break;
+	default:
+		sct_csv_str(c, null_text);
 		break;
 	}
 }
@@ -136,7 +139,7 @@ static void write_row(struct export *e, const struct field *f)
 	names = row_names(e, &nr);
 	if (e->format == EXPORT_CSV) {
 		for (i = 0; i < nr; i++)
-			csv_field(&e->csv, &f[i]);
+			csv_field(&e->csv, &f[i], e->null_text);
 		sct_csv_end_row(&e->csv);
 		return;
 	}

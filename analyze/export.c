@@ -24,8 +24,9 @@ static const struct usage export_usage = {
 	.cmd		= "export",
 	.synopsis	= (const char *const []){
 		"smccctrace export [-d FILE] [-s N|latest] [--table calls|sessions]",
-		"                  --format csv|json|perfetto [-o FILE] [--function IDS]",
-		"                  [--range R] [--vcpu N] [--location L] [--from S] [--to S]",
+		"                  --format csv|json|perfetto [-o FILE] [--null TEXT]",
+		"                  [--function IDS] [--range R] [--vcpu N] [--location L]",
+		"                  [--from S] [--to S]",
 		NULL
 	},
 	.notes		= (const char *const []){
@@ -42,6 +43,7 @@ static const char *const table_names[] = { "calls", "sessions", NULL };
 struct export_opts {
 	const char		*db;
 	const char		*output;
+	const char		*null_text;
 	int64_t			session;	/* -1: all */
 	int			format;		/* -1: not given */
 	int			table;
@@ -59,6 +61,9 @@ static int parse(int argc, char **argv, struct export_opts *o)
 			   "csv, json or perfetto (Chrome trace-event JSON)"),
 		opt_string('o', "output", "FILE", &o->output,
 			   "write FILE (whole or not at all) instead of stdout"),
+		opt_string(0, "null", "TEXT", &o->null_text,
+			   "csv: TEXT for an unknown value, not an empty field\n"
+			   "(ClickHouse reads \\N as NULL, an empty field as 0)"),
 		opt_select_function(&o->sel),
 		opt_select_range(&o->sel),
 		opt_select_vcpu(&o->sel),
@@ -81,6 +86,8 @@ static int validate(struct export_opts *o)
 		return usage_error(&export_usage, "--table sessions takes no call selection");
 	if (o->output && !*o->output)
 		return usage_error(&export_usage, "-o: empty file name");
+	if (o->null_text && o->format != EXPORT_CSV)
+		return usage_error(&export_usage, "--null is for csv");
 	o->sel.order = SCT_ORDER_TIME;
 	return select_check(&o->sel, "export") ? PARSE_ERROR : 0;
 }
@@ -214,7 +221,8 @@ static int output_close(FILE *out, const char *tmp, const char *path, bool faile
 
 static int run(const struct export_opts *o)
 {
-	struct export e = { .format = o->format, .table = o->table };
+	struct export e = { .format = o->format, .table = o->table,
+			    .null_text = o->null_text ? o->null_text : "" };
 	struct session_ids l = { 0 };
 	struct sct_store *store;
 	char *tmp = NULL;

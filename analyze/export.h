@@ -33,6 +33,7 @@ enum export_table {
  * @out: the stream (stdout, or the temporary file behind -o)
  * @format: CSV, JSON or a Chrome trace
  * @table: calls or sessions (CSV and JSON)
+ * @null_text: what CSV writes for an unknown value ("" unless --null)
  * @csv: the CSV writer
  * @json: the JSON emitter (JSON and the Chrome trace)
  * @s: the session whose calls are being written
@@ -42,6 +43,7 @@ struct export {
 	FILE			*out;
 	enum export_format	format;
 	enum export_table	table;
+	const char		*null_text;
 	struct sct_csv		csv;
 	struct sct_json		json;
 	const struct sct_session *s;

@@ -32,6 +32,12 @@ check_eq "csv: a header, then every call with its session's identity" "$(export_
 ,,1,1000000010000,6,101,CPU 1/KVM,1,,2214592512,0x84000000,PSCI_VERSION,STD,PSCI/32,hvc,kernel,0,22,0,1073745924,1,1000000070000,,1000000070600,600,,,,,,,,,,,,
 ,,1,1000000010000,7,101,CPU 1/KVM,1,,3321888769,0xc6000001,,VENDOR_HYP,VENDOR_HYP/64,hvc,user,0,22,0,1073745924,1,1000000080000,1000000080600,1000000082000,2000,600,1400,,,,,,,,,,"
 
+check_eq "csv --null: ClickHouse's NULL where a value is not known" \
+	"$(export_ -f csv --null '\N' --location denied | sed 1d)" \
+	'\N,\N,1,1000000010000,3,101,CPU 1/KVM,1,\N,2181038096,0x82000010,\N,SIP,SIP/32,hvc,denied,0,22,0,1073745924,1,1000000040000,\N,1000000040050,50,\N,\N,\N,\N,\N,\N,\N,\N,\N,\N,\N,\N'
+check_exit "--null is for csv" 2 "$SMCCCTRACE" -d "$db" export -f json --null x
+check_eq "--null is for csv: said" "$(head -n 1 "$TMP/err")" "smccctrace: export: --null is for csv"
+
 created=$(sqlite3 "$db" 'SELECT created FROM sessions')
 check_eq "csv sessions: RFC 4180 quoting of the filter" "$(export_ -f csv --table sessions)" \
 "host,kernel,session,first_ns,last_ns,kind,source,source_size,clock,created,ended,calls,forwarded_calls,kernel_calls,denied_calls,unknown_location_calls,incomplete_calls,lost_events,replay_of,filter
