@@ -101,17 +101,18 @@ void report_print_header(FILE *out, const struct report_view *v)
 	else
 		fprintf(out, "session %" PRId64 " (%s): %s\n", s->id, s->kind ? s->kind : "?",
 			s->source ? s->source : "?");
+	/* the header's lines fit 80 columns too */
 	fprintf(out, "calls: %" PRIu64 " (%" PRIu64 " forwarded, %" PRIu64 " kernel, %"
-		PRIu64 " denied, %" PRIu64 " unknown), %" PRIu64 " incomplete, %" PRIu64
-		" events lost\n", s->calls, s->forwarded, s->kernel_calls, s->denied,
-		s->unknown, s->incomplete, s->lost_events);
+		PRIu64 " denied, %" PRIu64 " unknown), %" PRIu64 " incomplete\n",
+		s->calls, s->forwarded, s->kernel_calls, s->denied, s->unknown, s->incomplete);
 	if (r->exits_total)
-		fprintf(out, "exits: %" PRIu64 " kvm_exit, %" PRIu64 " of them SMCCC calls (%s%%)\n",
+		fprintf(out, "exits: %" PRIu64 " kvm_exit, %" PRIu64 " of them SMCCC calls (%s%%), ",
 			r->exits_total, r->exits_smccc,
 			sct_format_percent(r->exits_smccc, r->exits_total, 1, false,
 					   pct, sizeof(pct)));
 	else
-		fprintf(out, "exits: none recorded\n");
+		fprintf(out, "exits: none recorded, ");
+	fprintf(out, "%" PRIu64 " events lost\n", s->lost_events);
 	if (v->duration_ns)
 		fprintf(out, "length: %s, %s calls/s; time in calls: %s\n",
 			sct_format_ns(v->duration_ns, len, sizeof(len)),

@@ -23,8 +23,8 @@ report() {
 # calls in the session's 72 us are 55.6k/s
 check_eq "report --vcpu 0: the header says what was selected" "$(report -b function --vcpu 0 | sed -n 1,5p)" \
 "session 2 (import): mix.dat
-calls: 8 (5 forwarded, 2 kernel, 1 denied, 0 unknown), 0 incomplete, 0 events lost
-exits: 8 kvm_exit, 8 of them SMCCC calls (100.0%)
+calls: 8 (5 forwarded, 2 kernel, 1 denied, 0 unknown), 0 incomplete
+exits: 8 kvm_exit, 8 of them SMCCC calls (100.0%), 0 events lost
 length: 72.0us, 55.6k calls/s; time in calls: 5.90us
 selected: 4 of these calls"
 check_eq "report --vcpu 0: the groups" "$(report -b function --vcpu 0 -f csv | cut -d, -f1,3,4,11,16)" \
@@ -50,8 +50,8 @@ check_eq "  says what" "$(head -1 "$TMP/err")" \
 # Two sessions as one: every count doubles, the figures stay
 check_eq "report -s 1,2: the header" "$(report -s 1,2 -b vcpu | sed -n 1,3p)" \
 "sessions 1, 2 (import): mix.dat, mix.dat
-calls: 16 (10 forwarded, 4 kernel, 2 denied, 0 unknown), 0 incomplete, 0 events lost
-exits: 16 kvm_exit, 16 of them SMCCC calls (100.0%)"
+calls: 16 (10 forwarded, 4 kernel, 2 denied, 0 unknown), 0 incomplete
+exits: 16 kvm_exit, 16 of them SMCCC calls (100.0%), 0 events lost"
 check_eq "report -s 1 -s latest: the groups" "$(report -s 1 -s latest -b location -f csv | cut -d, -f1-3,10,15)" \
 "key,calls,share,p50_ns,mean_ns
 user,10,62.5,1500,1620
