@@ -17,22 +17,29 @@
 QEMU_HELLO="=== L2 guest up, powering off"
 
 # qemu_closure: qemu-system-arm and the library packages it depends on,
-# recursively; libc6 is the guest root's own
+# recursively (one apt-cache run: one a package takes minutes on a busy
+# machine); libc6 is the guest root's own
 qemu_closure() {
-	local todo=qemu-system-arm seen=" " next p
-	while [ -n "$todo" ]; do
-		next=
-		for p in $todo; do
-			case $seen in *" $p "*) continue ;; esac
-			seen="$seen$p "
-			next="$next $(apt-cache depends --no-recommends --no-suggests --no-conflicts \
-				--no-breaks --no-replaces --no-enhances "$p:arm64" 2>/dev/null |
-				awk '$1 == "Depends:" || $1 == "PreDepends:" { print $2 }' |
-				sed -n 's/:arm64$//; /^libc6$/d; /^lib/p; /^zlib1g$/p')"
-		done
-		todo=$next
-	done
-	echo "$seen"
+	apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
+		--no-breaks --no-replaces --no-enhances qemu-system-arm:arm64 2>/dev/null |
+	awk '/^[^ ]/ { pkg = $1; sub(/:arm64$/, "", pkg); next }
+	     $1 == "Depends:" || $1 == "PreDepends:" {
+		d = $2; sub(/:arm64$/, "", d); deps[pkg] = deps[pkg] " " d
+	     }
+	     END {
+		queue[1] = "qemu-system-arm"; seen["qemu-system-arm"] = 1
+		for (head = tail = 1; head <= tail; head++) {
+			print queue[head]
+			n = split(deps[queue[head]], dep, " ")
+			for (i = 1; i <= n; i++) {
+				d = dep[i]
+				if (d in seen || d == "libc6" || (d !~ /^lib/ && d != "zlib1g"))
+					continue
+				seen[d] = 1
+				queue[++tail] = d
+			}
+		}
+	     }'
 }
 
 # qemu_fetch: the packages downloaded and unpacked into $E2E_CACHE/qemu;
