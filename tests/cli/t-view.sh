@@ -569,6 +569,42 @@ else
 	skip "a million calls: sqlite3 not available"
 fi
 
+# The sessions page: End and Home; a call longer than a small screen scrolls
+start 80 24 -- ""
+wait_for "Enter open" || fail "view: no sessions page"
+keys "session 2  by range" End Enter
+check_eq "End, Enter: the last session's groups" "$(lines 1)" \
+" smccctrace view  v.db  session 2  by range  sort calls  lost 0"
+keys "Enter open" q
+keys "session 1  by range" Home Enter
+check_eq "Home, Enter: the first session's groups" "$(lines 1)" \
+" smccctrace view  v.db  session 1  by range  sort calls  lost 0"
+keys "call 1/4, by time" Enter
+keys "call 1 of 4" Enter
+tm resize-window -x 80 -y 8
+wait_for "j k scroll" && sleep 0.3
+check_eq "80x8: the call's first lines" "$(lines 2,4)" \
+"call 1 of 4
+time       4.249522  kvm_exit (trace-cmd seconds); kvm_entry 4.249805
+session    1 import data/vhe-basic.dat"
+keys "VM   " j j
+check_eq "j j: two lines on" "$(lines 3,4)" \
+"VM         -
+thread     145 testvmm  vCPU 0  host CPU 0"
+keys "seq        5" End
+check_eq "End: the last line at the bottom" "$(lines 3,7)" \
+"location   user
+latency    283us = kernel out 114us + VMM and kernel in 169us
+arguments  not recorded
+results    not recorded
+seq        5"
+keys "time       4.249522" Home
+tm resize-window -x 80 -y 24
+wait_for "j k scroll" && sleep 0.3
+keys "Enter open" q q q
+tm send-keys q
+check_eq "q from a call, its calls, the groups, the sessions: exit 0" "$(wait_exit)" 0
+
 start 80 24 -- -s 9
 check_eq "-s 9: no such session, exit 2" "$(wait_exit)" 2
 check_eq "-s 9: one line" "$(cat "$TMP/err")" "smccctrace: v.db: no session 9"
