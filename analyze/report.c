@@ -290,6 +290,7 @@ int cmd_report(int argc, char **argv)
 	int ret;
 
 	sct_selection_init(&o.sel);
+	o.sel.timing_only = true;	/* no arguments or results are shown */
 	ret = parse(argc, argv, &o);
 	ret = ret < 0 ? parse_status(ret) : run(&o);
 	sct_selection_release(&o.sel);

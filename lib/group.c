@@ -196,6 +196,46 @@ static int out_of_memory(struct sct_groups *r)
 	return sct_set_error(ENOMEM, "grouping calls: out of memory");
 }
 
+/*
+ * What a call's group key is made of, as a number: equal numbers, equal
+ * keys. Bit 63 marks an entry of the cache as used.
+ */
+static uint64_t key_number(enum sct_group_by by, const struct sct_call *c)
+{
+	uint64_t n;
+
+	switch (by) {
+	case SCT_GROUP_BY_VCPU:
+		n = c->vcpu >= 0 ? 1ull << 62 | (uint32_t)c->vcpu : 1ull << 61 | (uint32_t)c->tid;
+		break;
+	case SCT_GROUP_BY_LOCATION:
+		n = c->location;
+		break;
+	default:	/* owner, range and function: the function ID */
+		n = c->id_known ? 1ull << 62 | c->func_id : 1ull << 61;
+		break;
+	}
+	return n | 1ull << 63;
+}
+
+/* The call's group, from the cache or else by its key text */
+static struct sct_group *cached_group(struct sct_groups *r, const struct sct_call *c)
+{
+	uint64_t key = key_number(r->by, c);
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 56) % SCT_GROUPS_CACHE;
+	struct sct_group *g;
+	char buf[KEY_MAX];
+
+	if (r->cache_key[i] == key)
+		return r->cache_group[i];
+	g = find_group(r, sct_group_key(r->by, c, buf, sizeof(buf)));
+	if (g) {
+		r->cache_key[i] = key;
+		r->cache_group[i] = g;
+	}
+	return g;
+}
+
 /**
  * sct_groups_add_call - count one call in its group (a store callback)
  * @call: the call; only read, not kept
@@ -208,10 +248,9 @@ int sct_groups_add_call(const struct sct_call *call, void *data)
 {
 	struct sct_groups *r = data;
 	struct sct_group *g;
-	char buf[KEY_MAX];
 	unsigned int loc;
 
-	g = find_group(r, sct_group_key(r->by, call, buf, sizeof(buf)));
+	g = cached_group(r, call);
 	if (!g)
 		return out_of_memory(r);
 	if (r->by == SCT_GROUP_BY_FUNCTION && call->id_known) {
@@ -445,4 +484,5 @@ void sct_groups_top(struct sct_groups *r, size_t n)
 	for (i = n; i < r->nr; i++)
 		group_free(r->groups[i]);
 	r->nr = n;
+	memset(r->cache_key, 0, sizeof(r->cache_key));
 }

@@ -4,6 +4,7 @@
  * and log2 histograms (definitions in include/smccctrace/stats.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,14 +91,66 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Counts of each value of the byte at @shift, into @count; false when all are alike */
+static bool count_digits(const uint64_t *v, size_t n, unsigned int shift, size_t *count)
+{
+	size_t i;
+
+	memset(count, 0, 256 * sizeof(*count));
+	for (i = 0; i < n; i++)
+		count[(v[i] >> shift) & 0xff]++;
+	return count[(v[0] >> shift) & 0xff] != n;
+}
+
+/*
+ * Least significant byte first, each pass a stable counting sort from
+ * @v into @tmp or back; a byte all values share is skipped. Returns where
+ * the sorted values are (@v or @tmp).
+ */
+static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	uint64_t *src = v, *dst = tmp, *swap;
+	size_t count[256], sum, c, i;
+	unsigned int shift, d;
+
+	for (shift = 0; shift < 64; shift += 8) {
+		if (!count_digits(src, n, shift, count))
+			continue;
+		for (d = 0, sum = 0; d < 256; d++) {
+			c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	return src;
+}
+
 /**
  * sct_samples_sort - sort the values in ascending order
  * @s: the samples
+ *
+ * Many values are radix-sorted through a buffer as large as the values,
+ * taken and freed here (qsort() when it cannot be had).
  */
 void sct_samples_sort(struct sct_samples *s)
 {
-	if (s->nr > 1)
+	uint64_t *tmp;
+
+	if (s->nr < 2)
+		return;
+	tmp = s->nr > 512 ? malloc(s->nr * sizeof(*tmp)) : NULL;
+	if (!tmp) {
 		qsort(s->v, s->nr, sizeof(*s->v), cmp_u64);
+		return;
+	}
+	if (radix_sort(s->v, tmp, s->nr) == tmp)
+		memcpy(s->v, tmp, s->nr * sizeof(*tmp));
+	free(tmp);
 }
 
 /**

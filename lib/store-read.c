@@ -48,8 +48,12 @@ static const char *session_columns(const struct sct_store *store)
  * times relative to the session's base_ns and to t_exit (see
  * struct call_read)
  */
-static const char *select_calls_sql(const struct sct_store *store)
+static const char *select_calls_sql(const struct sct_store *store, bool timing_only)
 {
+	if (store->version >= 6 && timing_only)
+		return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, NULL,"
+		       " NULL, NULL, NULL, t_exit, d_uexit, d_entry, NULL, NULL, NULL, NULL,"
+		       " NULL, d_vmm_exit, d_vmm_resume, NULL FROM calls WHERE session = ?";
 	if (store->version >= 6)
 		return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
 		       " imm, pc, cpu, t_exit, d_uexit, d_entry, args, x0, x1, x2, x3,"
@@ -71,6 +75,7 @@ static const char *select_calls_sql(const struct sct_store *store)
 struct call_read {
 	bool		relative;
 	uint64_t	base;
+	bool		timing_only;
 };
 
 /* Column of x0 in select_calls_sql */
@@ -356,11 +361,13 @@ static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
 	call->conduit = (uint8_t)sqlite3_column_int(stmt, 4);
 	call->location = (uint8_t)sqlite3_column_int(stmt, 5);
 	call->incomplete = sqlite3_column_int(stmt, 6) != 0;
+	fill_times(stmt, cr, call);
+	if (cr->timing_only)
+		return;
 	call->ec = (uint32_t)sqlite3_column_int64(stmt, 7);
 	call->imm = column_u64(stmt, 8);
 	call->pc = column_u64(stmt, 9);
 	call->cpu = column_index(stmt, 10);
-	fill_times(stmt, cr, call);
 	call->nargs = (uint8_t)parse_args((const char *)sqlite3_column_text(stmt, 14),
 					  call->args);
 	for (i = 0; i < SCT_MAX_RESULTS; i++) {
@@ -604,7 +611,7 @@ static int prepare_selected(struct sct_store *store, const struct sct_selection 
 	struct sql_text t = { 0 };
 	int ret;
 
-	sql_add(&t, select_calls_sql(store));
+	sql_add(&t, select_calls_sql(store, step->cr->timing_only));
 	sql_selection(&t, sel, step);
 	if (t.failed) {
 		free(t.buf);
@@ -677,6 +684,7 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 	}
 	if (check_session(store, session, &cr))
 		return -1;
+	cr.timing_only = sel->timing_only;
 	left = sel->limit;
 	nr_steps = plan_read(sel, &cr, steps);
 	for (i = 0; !ret && i < nr_steps && (!sel->limit || left); i++)

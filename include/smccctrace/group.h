@@ -86,7 +86,12 @@ struct sct_group {
  * @exits_total: kvm_exit events of the session (traps, IRQs, SErrors, others)
  * @exits_smccc: of which trapped HVC or SMC (EC 0x12, 0x13, 0x16, 0x17)
  * @oom: adding a call ran out of memory (the groups are then incomplete)
+ * @cache_key: the last calls' keys as numbers (see sct_groups_add_call()),
+ *             so that most calls find their group without making its key text
+ * @cache_group: the group of each entry of @cache_key
  */
+enum { SCT_GROUPS_CACHE = 256 };
+
 struct sct_groups {
 	enum sct_group_by	by;
 	struct sct_group	**groups;
@@ -98,6 +103,8 @@ struct sct_groups {
 	uint64_t		exits_total;
 	uint64_t		exits_smccc;
 	bool			oom;
+	uint64_t		cache_key[SCT_GROUPS_CACHE];
+	struct sct_group	*cache_group[SCT_GROUPS_CACHE];
 };
 
 /* Orders of the groups (--sort); each but key puts the largest first */

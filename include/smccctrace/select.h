@@ -69,6 +69,9 @@ struct sct_cursor {
  *              @backward), the cursor's own call excluded
  * @cursor: where the read starts
  * @limit: at most this many calls; 0 for all
+ * @timing_only: fill only what grouping reads: seq, tid, vcpu, func_id,
+ *               id_known, conduit, location, incomplete and the times
+ *               (the other fields are 0), which reads faster
  *
  * Set up with sct_selection_init(); the arrays belong to the selection
  * and sct_selection_release() frees them. A call with no kvm_exit time
@@ -91,6 +94,7 @@ struct sct_selection {
 	bool			has_cursor;
 	struct sct_cursor	cursor;
 	uint64_t		limit;
+	bool			timing_only;
 };
 
 void sct_selection_init(struct sct_selection *sel);

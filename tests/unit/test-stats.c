@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <smccctrace/stats.h>
 
@@ -169,6 +170,41 @@ static void test_append(void)
 	sct_samples_release(&b);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Many values (radix-sorted): the same order qsort() gives */
+static void test_many(void)
+{
+	uint64_t x = 88172645463325252ull, *want;
+	struct sct_samples s;
+	size_t i, n = 100000;
+	int err = 0;
+
+	sct_samples_init(&s);
+	want = malloc(n * sizeof(*want));
+	for (i = 0; i < n && want; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* all sizes: small latencies, 2^40-scale values and full 64 bits */
+		want[i] = i % 3 == 0 ? x % 5000 : i % 3 == 1 ? x >> 24 : x;
+		err |= sct_samples_add(&s, want[i]);
+	}
+	ok(want && !err, "many: 100000 values added");
+	if (!want)
+		return;
+	qsort(want, n, sizeof(*want), cmp_u64);
+	sct_samples_sort(&s);
+	ok(s.nr == n && !memcmp(s.v, want, n * sizeof(*want)), "many: sorted as qsort() sorts them");
+	free(want);
+	sct_samples_release(&s);
+}
+
 int main(void)
 {
 	test_empty();
@@ -176,6 +212,7 @@ int main(void)
 	test_ten();
 	test_thousand();
 	test_duplicates();
+	test_many();
 	test_mean_rounding();
 	test_hist();
 	test_append();
