@@ -6,10 +6,6 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,11 +19,8 @@
 #include "builtin.h"
 #include "cli.h"
 #include "parse-options.h"
-#include "live.h"
-#include "record-vmm.h"
-#include "shim-read.h"
+#include "live-source.h"
 #include "record.h"
-#include "threads.h"
 
 static const struct usage record_usage = {
 	.cmd		= "record",
@@ -46,7 +39,6 @@ static const struct usage record_usage = {
 	},
 };
 
-#define MAX_PIDS	1024
 #define PERIOD_NS	100000000ull	/* read the buffers ten times a second */
 
 struct record_opts {
@@ -63,18 +55,6 @@ struct record_opts {
 	bool			shim_regs;
 	uint64_t		probe_regs;
 	char			**command;
-};
-
-struct recording {
-	struct sct_store	*store;
-	struct sct_correlator	*corr;
-	struct live		*live;
-	struct vmm		vmm;
-	struct shim_reader	*shim;
-	bool			shim_only;
-	struct sct_exit_stats	shim_st;	/* --shim-only: the shim's calls */
-	int64_t			session;
-	int			error;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -150,53 +130,6 @@ filter:
 	return 0;
 }
 
-static int begin(struct recording *r, const struct record_opts *o)
-{
-	struct sct_session s = { .kind = "record", .source = "tracefs", .clock = "mono" };
-	struct utsname u;
-	char *json = NULL;
-
-	/* --shim-only reads no tracefs: the calls are the VMM's, through the shim */
-	if (o->shim_only)
-		s.source = "shim";
-
-	if (!uname(&u)) {
-		s.host = u.nodename;
-		s.kernel = u.release;
-	}
-	if (o->filter)
-		s.filter_json = json = sct_filter_to_json(o->filter);
-	r->session = sct_store_begin_session(r->store, &s);
-	free(json);
-	return r->session < 0 ? -1 : 0;
-}
-
-static int store_call(const struct sct_call *call, void *data)
-{
-	struct recording *r = data;
-	struct sct_call c = *call;
-
-	if (r->shim && !r->shim_only)
-		shim_fill(r->shim, &c);
-	if (sct_store_add_call(r->store, &c)) {
-		r->error = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* --shim-only: the calls are the shim's */
-static int store_shim_call(const struct sct_call *call, void *data)
-{
-	struct recording *r = data;
-
-	r->shim_st.calls++;
-	r->shim_st.by_location[SCT_LOC_USER]++;
-	if (call->incomplete)
-		r->shim_st.incomplete++;
-	return store_call(call, data);
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -205,218 +138,50 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static void show_status(const struct recording *r, uint64_t elapsed)
+static void show_status(const struct live_source *src, uint64_t elapsed)
 {
-	const struct sct_exit_stats *st = r->shim_only ? &r->shim_st :
-					  sct_correlator_stats(r->corr);
-	uint64_t lost = r->shim_only ? shim_dropped(r->shim) : st->lost_events;
+	const struct sct_exit_stats *st = live_source_stats(src);
 	char t[SCT_NS_BUFSZ], rate[SCT_NS_BUFSZ];
 
 	/* the times and rates every command prints, padded to a fixed width */
 	fprintf(stderr, "\r%7s  ", sct_format_ns(elapsed, t, sizeof(t)));
-	if (r->live)
-		fprintf(stderr, "%11" PRIu64 " events  ", live_events(r->live));
+	if (live_source_traces(src))
+		fprintf(stderr, "%11" PRIu64 " events  ", live_source_events(src));
 	fprintf(stderr, "%10" PRIu64 " calls  %7s calls/s  %8" PRIu64 " lost ",
-		st->calls, sct_format_rate(st->calls, elapsed, rate, sizeof(rate)), lost);
-}
-
-/* Whether the command has ended; warns when it failed */
-static bool command_ended(struct recording *r)
-{
-	int status;
-
-	if (!vmm_exited(&r->vmm))
-		return false;
-	status = r->vmm.status;
-	if (WIFEXITED(status) && WEXITSTATUS(status))
-		sct_warn("record: the command exited with status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		sct_warn("record: the command was killed by signal %d", WTERMSIG(status));
-	return true;
+		st->calls, sct_format_rate(st->calls, elapsed, rate, sizeof(rate)),
+		live_source_lost(src));
 }
 
 /*
- * Read until told to stop, the time is up or the command has exited.
- * Returns 0, or -1 with the error text set.
+ * Read until told to stop, the time is up or the command has exited,
+ * then take the rest. Returns 0, or -1 with the error text set.
  */
-static int capture(struct recording *r, const struct record_opts *o)
+static int capture(struct live_source *src, const struct record_opts *o)
 {
 	struct timespec period = { 0, PERIOD_NS };
 	uint64_t start = now_ns(), elapsed = 0;
 	bool status = !o->quiet && isatty(STDERR_FILENO);
-	bool done = false;
-
-	while (!done && !r->error) {
-		nanosleep(&period, NULL);
-		elapsed = now_ns() - start;
-		done = stop_signal || command_ended(r) || vmm_pid_gone(o->pid) ||
-		       (o->seconds && elapsed >= o->seconds * 1000000000ull);
-		if (r->shim_only) {
-			if (shim_poll(r->shim) || sct_store_checkpoint(r->store))
-				r->error = 1;
-		} else {
-			if (r->shim)
-				shim_poll(r->shim);
-			if ((done ? live_stop(r->live, r->corr) : live_read(r->live, r->corr)) ||
-			    sct_store_checkpoint(r->store))
-				r->error = 1;
-		}
-		if (status)
-			show_status(r, elapsed);
-	}
-	if (status)
-		fputc('\n', stderr);
-	return r->error ? -1 : 0;
-}
-
-static int start(struct recording *r, const struct record_opts *o)
-{
-	pid_t tids[MAX_PIDS];
-	struct live_opts lo = {
-		.pids = tids, .buffer_kb = (unsigned int)o->buffer_kb,
-		.probe_regs = (unsigned int)o->probe_regs,
-	};
-
-	if ((o->shim || o->shim_only) && !(r->shim = shim_reader_create(o->shim_regs)))
-		return -1;
-	if (o->command && vmm_spawn(&r->vmm, o->command, r->shim))
-		return -1;
-	if (o->shim_only) {
-		shim_stream(r->shim, store_shim_call, r);
-		return vmm_release(&r->vmm);
-	}
-	if (r->shim) {
-		struct sct_vm_view view;
-
-		/* each call's VM and vCPU, and its VM's filter */
-		shim_vm_view(r->shim, &view);
-		sct_correlator_set_vm_view(r->corr, &view);
-	}
-	if (o->pid)
-		tids[lo.nr_pids++] = o->pid;
-	else if (r->vmm.pid > 0)
-		tids[lo.nr_pids++] = r->vmm.pid;
-	r->live = live_create(&lo);
-	if (!r->live)
-		return -1;
-	/*
-	 * Event-fork is on for -p's process now: list its threads only now,
-	 * so that one it creates meanwhile is either listed or followed
-	 */
-	if (o->pid && live_follow(r->live, tids, vmm_threads(o->pid, tids, MAX_PIDS)))
-		return -1;
-	if (!live_sees_calls(r->live) && !o->quiet)
-		sct_warn("record: this kernel has no kvm_hvc_arm64 event (not arm64): "
-			 "exits are counted, no call can be seen");
-	if (live_probe_hvc_only(r->live) && !o->quiet)
-		sct_warn("record: --probe: %s (Linux before 6.4) sees HVC calls only: SMC "
-			 "calls keep unknown IDs", live_probe_hvc_only(r->live));
-	if (live_start(r->live))
-		return -1;
-	return vmm_release(&r->vmm);
-}
-
-/* One VM the shim saw into the session; @json gets its filter or NULL */
-static int keep_vm(struct recording *r, const struct shim_vm *vm, char **json)
-{
-	*json = NULL;
-	if (vm->filter && !(*json = sct_filter_to_json(vm->filter)))
-		return -1;
-	if (vm->refused)
-		sct_warn("record: VM %d: %u filter ranges KVM accepted are not in the "
-			 "filter model", (int)vm->id, vm->refused);
-	return sct_store_add_vm(r->store, vm->id, vm->t_created, *json, vm->t_filter);
-}
-
-/*
- * The session keeps every VM the shim saw with its own filter, and as its
- * one filter (what suggest starts from) the first VM's that had one,
- * unless the command line gave the filter
- */
-static int keep_shim_vms(struct recording *r, const struct record_opts *o)
-{
-	bool differ = false, none = false;
-	const struct shim_vm *vm;
-	char *first = NULL, *json;
-	size_t i;
 	int ret = 0;
 
-	for (i = 0; !ret && r->shim && (vm = shim_vm_get(r->shim, i)); i++) {
-		ret = keep_vm(r, vm, &json);
-		none |= !json;
-		if (json && first && strcmp(json, first))
-			differ = true;
-		if (json && !first)
-			first = json;
-		else
-			free(json);
+	for (;;) {
+		nanosleep(&period, NULL);
+		elapsed = now_ns() - start;
+		if (stop_signal || live_source_ended(src) ||
+		    (o->seconds && elapsed >= o->seconds * 1000000000ull))
+			break;
+		ret = live_source_read(src);
+		if (ret)
+			break;
+		if (status)
+			show_status(src, elapsed);
 	}
-	if (!ret && first && !o->filter)
-		ret = sct_store_set_filter(r->store, first);
-	if (!ret && !o->quiet && (differ || (first && none)))
-		sct_warn("record: the VMs ran with different SMCCC filters: each is in "
-			 "the session's vms table, the first in its filter");
-	free(first);
+	/* after a failed read, this only drops the session */
+	ret = live_source_finish(src) || ret ? -1 : 0;
+	if (status) {
+		show_status(src, elapsed);
+		fputc('\n', stderr);
+	}
 	return ret;
-}
-
-/* --shim-only: the calls are the shim's */
-static int finish_shim_only(struct recording *r, const struct record_opts *o, int ret)
-{
-	struct sct_exit_stats *st = &r->shim_st;
-
-	if (!ret)
-		ret = keep_shim_vms(r, o);
-	if (!ret && shim_finish(r->shim))
-		ret = -1;
-	st->lost_events = shim_dropped(r->shim);
-	if (!ret)
-		ret = sct_store_commit_session(r->store, st, SCT_NO_TIME, SCT_NO_TIME);
-	if (ret) {
-		sct_store_abort_session(r->store);
-		return ret;
-	}
-	if (!o->quiet)
-		record_summary("shim", r->session, st);
-	return 0;
-}
-
-/* The vCPU threads, named and numbered; calls without a vCPU take theirs */
-static int keep_threads(struct recording *r)
-{
-	struct threads *t = live_threads(r->live);
-
-	if (sct_threads_number(t->v, t->nr))
-		return sct_set_error(ENOMEM, "out of memory");
-	return sct_store_add_threads(r->store, t->v, t->nr);
-}
-
-static int finish(struct recording *r, const struct record_opts *o, int ret)
-{
-	const struct sct_exit_stats *st;
-
-	if (r->shim_only)
-		return finish_shim_only(r, o, ret);
-	if (!ret)
-		ret = keep_shim_vms(r, o);
-	if (!ret)
-		ret = sct_correlator_finish(r->corr);
-	if (!ret)
-		ret = keep_threads(r);
-	st = sct_correlator_stats(r->corr);
-	if (!ret)
-		ret = sct_store_commit_session(r->store, st, live_first_ns(r->live),
-					       live_last_ns(r->live));
-	if (ret) {
-		sct_store_abort_session(r->store);
-		return ret;
-	}
-	if (r->shim && shim_dropped(r->shim))
-		sct_warn("record: the shim dropped %" PRIu64 " records: as many forwarded "
-			 "calls may lack their ID, vCPU and registers", shim_dropped(r->shim));
-	if (!o->quiet)
-		record_summary(live_instance_name(r->live), r->session, st);
-	return 0;
 }
 
 /*
@@ -442,43 +207,35 @@ static int filter_exists(void)
 
 static int run(const struct record_opts *o)
 {
-	struct recording r = { .vmm = VMM_INIT, .shim_only = o->shim_only };
+	struct live_source_opts so = {
+		.cmd = "record", .pid = o->pid, .command = o->command,
+		.buffer_kb = (unsigned int)o->buffer_kb,
+		.probe_regs = (unsigned int)o->probe_regs, .filter = o->filter,
+		.shim = o->shim, .shim_only = o->shim_only, .shim_regs = o->shim_regs,
+		.quiet = o->quiet,
+	};
+	struct live_source *src;
 	int ret;
 
 	if (o->filter && filter_exists())
 		return sct_err("record: --filter: %s", sct_last_error());
-	r.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
-	if (!r.store)
+	so.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
+	if (!so.store)
 		return SCT_EXIT_USAGE;
-	r.corr = sct_correlator_create(store_call, &r);
-	if (!r.corr) {
-		sct_store_close(r.store);
-		return sct_err("record: %s", sct_last_error());
-	}
-	sct_correlator_set_filter(r.corr, o->filter);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	/* a closed stdout must not kill us before the instance is removed */
 	signal(SIGPIPE, SIG_IGN);
-	ret = begin(&r, o);
-	if (!ret)
-		ret = start(&r, o);
-	if (!ret)
-		ret = capture(&r, o);
-	if (r.live || (r.shim_only && r.session > 0)) {
-		vmm_end(&r.vmm);
-		ret = finish(&r, o, ret);
-	} else if (r.session > 0) {
-		sct_store_abort_session(r.store);
-	}
+	src = live_source_open(&so, NULL, NULL);
+	ret = src ? capture(src, o) : -1;
 	if (ret)
 		ret = sct_err("record: %s", sct_last_error());
-	vmm_end(&r.vmm);
-	live_destroy(r.live);
-	shim_reader_free(r.shim);
-	sct_correlator_free(r.corr);
-	sct_store_close(r.store);
+	else if (!o->quiet)
+		record_summary(live_source_name(src), live_source_session(src),
+			       live_source_stats(src));
+	live_source_free(src);
+	sct_store_close(so.store);
 	return ret;
 }
 
