@@ -18,6 +18,7 @@ int cmd_report(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_sessions(int argc, char **argv);
 int cmd_suggest(int argc, char **argv);
+int cmd_top(int argc, char **argv);
 int cmd_view(int argc, char **argv);
 
 #endif /* SMCCCTRACE_BUILTIN_H */

@@ -39,7 +39,9 @@ struct live_source;
  * @shim: run @command with the preload shim
  * @shim_only: the shim alone, no tracefs
  * @shim_regs: the shim also reads the registers
- * @quiet: no warnings but errors
+ * @quiet: fewer warnings (those record -q leaves out)
+ * @screen: the terminal shows a screen (top): the command's stdin, stdout
+ *          and stderr are /dev/null, and no warning is printed
  */
 struct live_source_opts {
 	const char		*cmd;
@@ -53,6 +55,7 @@ struct live_source_opts {
 	bool			shim_only;
 	bool			shim_regs;
 	bool			quiet;
+	bool			screen;
 };
 
 struct live_source *live_source_open(const struct live_source_opts *opts,

@@ -26,6 +26,7 @@ static const struct sct_cmd commands[] = {
 	{ "merge",	cmd_merge,	"sessions of many databases (hosts) copied into one" },
 	{ "replay",	cmd_replay,	"recorded calls against a handler; results compared with the recording" },
 	{ "suggest",	cmd_suggest,	"a KVM_ARM_VM_SMCCC_FILTER configuration, with its predicted effect" },
+	{ "top",	cmd_top,	"live calls in the terminal, refreshed: rates, shares, latencies" },
 	{ "view",	cmd_view,	"browse the database in the terminal: sessions, groups, calls" },
 };
 

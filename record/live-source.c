@@ -5,11 +5,13 @@
  * the correlator, and a session in the database when there is one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <smccctrace/error.h>
 #include <smccctrace/filter.h>
@@ -107,13 +109,36 @@ static int start_tracing(struct live_source *src)
 	 */
 	if (o->pid && live_follow(src->live, tids, vmm_threads(o->pid, tids, MAX_PIDS)))
 		return -1;
-	if (!live_sees_calls(src->live) && !o->quiet)
+	if (!live_sees_calls(src->live) && !o->quiet && !o->screen)
 		sct_warn("%s: this kernel has no kvm_hvc_arm64 event (not arm64): "
 			 "exits are counted, no call can be seen", o->cmd);
-	if (live_probe_hvc_only(src->live) && !o->quiet)
+	if (live_probe_hvc_only(src->live) && !o->quiet && !o->screen)
 		sct_warn("%s: --probe: %s (Linux before 6.4) sees HVC calls only: SMC "
 			 "calls keep unknown IDs", o->cmd, live_probe_hvc_only(src->live));
 	return live_start(src->live);
+}
+
+/* With a screen on the terminal, the command runs on /dev/null */
+static int spawn(struct live_source *src)
+{
+	int null, saved[3], fd, ret;
+
+	if (!src->opts.screen)
+		return vmm_spawn(&src->vmm, src->opts.command, src->shim);
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0)
+		return sct_set_error(errno, "/dev/null: %s", strerror(errno));
+	for (fd = 0; fd < 3; fd++) {
+		saved[fd] = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		dup2(null, fd);
+	}
+	ret = vmm_spawn(&src->vmm, src->opts.command, src->shim);
+	for (fd = 0; fd < 3; fd++) {
+		dup2(saved[fd], fd);
+		close(saved[fd]);
+	}
+	close(null);
+	return ret;
 }
 
 static int start(struct live_source *src)
@@ -122,7 +147,7 @@ static int start(struct live_source *src)
 
 	if ((o->shim || o->shim_only) && !(src->shim = shim_reader_create(o->shim_regs)))
 		return -1;
-	if (o->command && vmm_spawn(&src->vmm, o->command, src->shim))
+	if (o->command && spawn(src))
 		return -1;
 	if (o->shim_only) {
 		shim_stream(src->shim, take_shim_call, src);
@@ -225,6 +250,8 @@ bool live_source_ended(struct live_source *src)
 	if (!vmm_exited(&src->vmm))
 		return false;
 	status = src->vmm.status;
+	if (src->opts.screen)
+		return true;
 	if (WIFEXITED(status) && WEXITSTATUS(status))
 		sct_warn("%s: the command exited with status %d", src->opts.cmd,
 			 WEXITSTATUS(status));
@@ -240,7 +267,7 @@ static int keep_vm(struct live_source *src, const struct shim_vm *vm, char **jso
 	*json = NULL;
 	if (vm->filter && !(*json = sct_filter_to_json(vm->filter)))
 		return -1;
-	if (vm->refused)
+	if (vm->refused && !src->opts.screen)
 		sct_warn("%s: VM %d: %u filter ranges KVM accepted are not in the "
 			 "filter model", src->opts.cmd, (int)vm->id, vm->refused);
 	return sct_store_add_vm(src->store, vm->id, vm->t_created, *json, vm->t_filter);
@@ -271,7 +298,7 @@ static int keep_shim_vms(struct live_source *src)
 	}
 	if (!ret && first && !src->opts.filter)
 		ret = sct_store_set_filter(src->store, first);
-	if (!ret && !src->opts.quiet && (differ || (first && none)))
+	if (!ret && !src->opts.quiet && !src->opts.screen && (differ || (first && none)))
 		sct_warn("%s: the VMs ran with different SMCCC filters: each is in "
 			 "the session's vms table, the first in its filter", src->opts.cmd);
 	free(first);
@@ -353,7 +380,8 @@ int live_source_finish(struct live_source *src)
 		ret = src->opts.shim_only ? finish_shim_only(src) : finish_tracing(src);
 	if (ret && src->store)
 		sct_store_abort_session(src->store);
-	if (!ret && src->shim && !src->opts.shim_only && shim_dropped(src->shim))
+	if (!ret && src->shim && !src->opts.shim_only && !src->opts.screen &&
+	    shim_dropped(src->shim))
 		sct_warn("%s: the shim dropped %" PRIu64 " records: as many forwarded "
 			 "calls may lack their ID, vCPU and registers", src->opts.cmd,
 			 shim_dropped(src->shim));
