@@ -181,13 +181,14 @@ tests/unit/test-%: tests/unit/test-%.o $(LIB)
 # Unit tests of the tool's side link the objects they test
 TOOL_UNIT_OBJS	= tests/unit/test-parse-options.o tests/unit/test-diff-rules.o \
 		  tests/unit/test-record-shim.o tests/unit/test-record-threads.o \
-		  tests/unit/test-export-trace.o
-$(TOOL_UNIT_OBJS): ALL_CFLAGS += -iquote . -iquote analyze -iquote record
+		  tests/unit/test-export-trace.o tests/unit/test-top-stats.o
+$(TOOL_UNIT_OBJS): ALL_CFLAGS += -iquote . -iquote analyze -iquote record -iquote tui
 tests/unit/test-parse-options: parse-options.o cli.o
 tests/unit/test-diff-rules: analyze/diff-rules.o
 tests/unit/test-record-shim: record/shim-read.o record/shim-fill.o
 tests/unit/test-record-threads: record/threads.o
 tests/unit/test-export-trace: analyze/export-trace.o analyze/listing.o
+tests/unit/test-top-stats: tui/top-stats.o
 
 bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@

@@ -99,12 +99,12 @@ static void title(const struct top_stats *ts, const struct top_head *h)
 static void counts(const struct top_stats *ts, const struct top_head *h)
 {
 	const struct sct_exit_stats *st = h->st;
-	char t[256];
+	char t[256], rate[SCT_NS_BUFSZ];
 
-	snprintf(t, sizeof(t), "%.0f s  lost %" PRIu64 "  calls %" PRIu64 "  %.0f/s  kernel %"
+	snprintf(t, sizeof(t), "%.0f s  lost %" PRIu64 "  calls %" PRIu64 "  %s/s  kernel %"
 		 PRIu64 "  user %" PRIu64 "  denied %" PRIu64 "  exits %" PRIu64 "  userspace %"
 		 PRIu64, (double)(ts->t_frame - ts->t_start) / 1e9, h->lost, st->calls,
-		 top_stats_rate(ts, NULL), st->by_location[SCT_LOC_KERNEL],
+		 top_stats_rate_text(ts, NULL, rate), st->by_location[SCT_LOC_KERNEL],
 		 st->by_location[SCT_LOC_USER], st->by_location[SCT_LOC_DENIED], top_exits(st),
 		 top_user_exits(st));
 	line(1, h->lost ? (int)A_BOLD : term_attr(TERM_NORMAL), t);
@@ -134,21 +134,21 @@ static void row_text(const struct top_stats *ts, const struct sct_group *g, char
 	uint64_t lp50 = l ? l->total_sum.p50 : SCT_STATS_NONE;
 	uint64_t lp99 = l ? l->total_sum.p99 : SCT_STATS_NONE;
 	uint64_t lmax = l ? l->total_sum.max : SCT_STATS_NONE;
-	char key[64], f[6][SCT_NS_BUFSZ], share[16];
+	char key[64], f[6][SCT_NS_BUFSZ], share[16], rate[SCT_NS_BUFSZ];
 
 	key_text(g, key, sizeof(key));
 	snprintf(share, sizeof(share), "%.1f%%", ts->since.calls ?
 		 100.0 * (double)g->calls / (double)ts->since.calls : 0.0);
 	if (COLS >= WIDE)
-		snprintf(out, ROW_MAX, "%-26.26s %8" PRIu64 " %8.1f %6s %8" PRIu64 " %8" PRIu64
+		snprintf(out, ROW_MAX, "%-26.26s %8" PRIu64 " %8s %6s %8" PRIu64 " %8" PRIu64
 			 " %8" PRIu64 "  %8s %8s %8s  %8s %8s %8s", key, g->calls,
-			 top_stats_rate(ts, l), share, g->by_location[SCT_LOC_KERNEL],
+			 top_stats_rate_text(ts, l, rate), share, g->by_location[SCT_LOC_KERNEL],
 			 g->by_location[SCT_LOC_USER], g->by_location[SCT_LOC_DENIED],
 			 ns(lp50, f[0]), ns(lp99, f[1]), ns(lmax, f[2]), ns(g->total_sum.p50, f[3]),
 			 ns(g->total_sum.p99, f[4]), ns(g->total_sum.max, f[5]));
 	else
-		snprintf(out, ROW_MAX, "%-15.15s %9.1f %6s %7" PRIu64 " %7" PRIu64 " %7" PRIu64
-			 " %7s %7s %7s", key, top_stats_rate(ts, l), share,
+		snprintf(out, ROW_MAX, "%-15.15s %9s %6s %7" PRIu64 " %7" PRIu64 " %7" PRIu64
+			 " %7s %7s %7s", key, top_stats_rate_text(ts, l, rate), share,
 			 g->by_location[SCT_LOC_KERNEL], g->by_location[SCT_LOC_USER],
 			 g->by_location[SCT_LOC_DENIED], ns(lp50, f[0]), ns(lp99, f[1]),
 			 ns(lmax, f[2]));

@@ -14,6 +14,7 @@
 
 #include <smccctrace/array.h>
 #include <smccctrace/error.h>
+#include <smccctrace/output.h>
 #include <smccctrace/smccc.h>
 
 #include "top.h"
@@ -199,4 +200,20 @@ double top_stats_rate(const struct top_stats *ts, const struct sct_group *last)
 	double s = (double)(ts->t_frame - ts->t_last) / 1e9;
 
 	return s > 0 ? (double)n / s : 0.0;
+}
+
+/**
+ * top_stats_rate_text - calls a second over the last interval, as every command prints rates
+ * @ts: the stats
+ * @last: a group of @ts->last, or NULL for all the interval's calls
+ * @buf: room for SCT_NS_BUFSZ bytes; the caller's
+ *
+ * Returns @buf.
+ */
+const char *top_stats_rate_text(const struct top_stats *ts, const struct sct_group *last,
+				char *buf)
+{
+	uint64_t n = last ? last->calls : ts->last.calls;
+
+	return sct_format_rate(n, ts->t_frame - ts->t_last, buf, SCT_NS_BUFSZ);
 }

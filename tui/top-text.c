@@ -99,12 +99,12 @@ static void head(const struct top_stats *ts, const struct top_head *h)
 static void table_row(const struct top_stats *ts, const struct sct_group *g, int kw)
 {
 	const struct sct_group *l = sct_groups_find(&ts->last, g->key);
-	char key[KEY_TEXT], f[6][SCT_NS_BUFSZ], pct[16];
+	char key[KEY_TEXT], f[6][SCT_NS_BUFSZ], pct[16], rate[SCT_NS_BUFSZ];
 
 	snprintf(pct, sizeof(pct), "%.1f%%", share(ts, g));
-	printf("%-*s %8" PRIu64 " %9.1f %6s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
+	printf("%-*s %8" PRIu64 " %9s %6s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
 	       "  %8s %8s %8s  %8s %8s %8s\n", kw, key_text(g, key, sizeof(key)), g->calls,
-	       top_stats_rate(ts, l), pct, g->by_location[SCT_LOC_KERNEL],
+	       top_stats_rate_text(ts, l, rate), pct, g->by_location[SCT_LOC_KERNEL],
 	       g->by_location[SCT_LOC_USER], g->by_location[SCT_LOC_DENIED],
 	       g->by_location[SCT_LOC_UNKNOWN],
 	       ns(l ? l->total_sum.p50 : SCT_STATS_NONE, f[0]),

@@ -80,6 +80,8 @@ int top_stats_frame(struct top_stats *ts, uint64_t now);
 int top_stats_regroup(struct top_stats *ts);
 void top_stats_reset(struct top_stats *ts, uint64_t now);
 double top_stats_rate(const struct top_stats *ts, const struct sct_group *last);
+const char *top_stats_rate_text(const struct top_stats *ts, const struct sct_group *last,
+				char *buf);
 uint64_t top_now_ns(void);
 
 /**
