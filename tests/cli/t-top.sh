@@ -67,8 +67,8 @@ check_eq "batch: the session holds the same" "$(userspace_exits "$TMP/a.db")" "5
 check_eq "batch: the last frame says capture ended" \
 	"$(grep '^top: frame' "$TMP/a.out" | tail -n 1 | grep -c 'capture ended$')" 1
 check_eq "batch: report on the session agrees" \
-	"$(SMCCCTRACE_X=1 "$SMCCCTRACE" -d "$TMP/a.db" report | sed -n 2p)" \
-	"calls: 0 (0 forwarded, 0 kernel, 0 denied, 0 unknown), 0 incomplete, 0 events lost"
+	"$("$SMCCCTRACE" -d "$TMP/a.db" report | sed -n 's/^\(calls: .* incomplete\).*/\1/p')" \
+	"calls: 0 (0 forwarded, 0 kernel, 0 denied, 0 unknown), 0 incomplete"
 check_eq "batch: the column heads" "$(grep '^KEY' "$TMP/a.out" | head -n 1)" \
 	"KEY    CALLS   CALLS/S  SHARE  KERNEL    USER  DENIED UNKNOWN  LAST P50 LAST P99 LAST MAX       P50      P99      MAX"
 
