@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include <smccctrace/select.h>
 #include <smccctrace/store.h>
 
 /* PRAGMA application_id of a smccctrace database: "SCTR" */
@@ -48,6 +49,40 @@ struct sct_store {
 	char			args_buf[SCT_MAX_ARGS * 22 + 4];
 };
 
+/*
+ * How a session's calls read: @relative in version 6, where t_exit counts
+ * from @base (the session's base_ns) and the other times from t_exit, or
+ * from @base when t_exit is NULL
+ */
+struct call_read {
+	bool		relative;
+	uint64_t	base;
+	bool		timing_only;
+};
+
+/*
+ * A read in time order from a cursor, or backward, is made of two parts
+ * so that each walks the (session, t_exit) index from where it starts:
+ * the calls without a time stamp (first in that order), and the timed ones.
+ */
+enum read_part {
+	PART_ALL,	/* one statement */
+	PART_UNTIMED,	/* t_exit IS NULL, in seq order */
+	PART_TIMED,	/* t_exit IS NOT NULL, in (t_exit, seq) order */
+};
+
+/**
+ * struct read_step - one statement of a read
+ * @part: which calls
+ * @cursor: it starts from the selection's cursor (else from its part's end)
+ * @cr: how the session's calls read
+ */
+struct read_step {
+	enum read_part		part;
+	bool			cursor;
+	const struct call_read	*cr;
+};
+
 /* lib/store.c */
 int sct_store_sql_error(struct sct_store *store, int rc, const char *what);
 int sct_store_exec(struct sct_store *store, const char *sql, const char *what);
@@ -65,6 +100,16 @@ int sct_store_check_open(struct sct_store *store);
 void sct_id_set_clear(struct sct_id_set *set);
 int sct_store_add_function(struct sct_store *store, uint32_t id,
 			   const char *name);
+
+/* lib/store-read.c */
+const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only);
+
+/* lib/store-select.c */
+size_t sct_store_plan_read(const struct sct_selection *sel, const struct call_read *cr,
+			   struct read_step *steps);
+int sct_store_prepare_selected(struct sct_store *store, const struct sct_selection *sel,
+			       const struct read_step *step, uint64_t limit,
+			       sqlite3_stmt **stmt);
 
 /* lib/store-exits.c */
 int sct_store_write_exits(struct sct_store *store,

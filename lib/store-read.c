@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1
 /*
  * Reading the store: sessions, their exit counts and their calls, each
- * filled back into the structs they were written from.
+ * filled back into the structs they were written from. The statements of
+ * a selected read are built in store-select.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -48,7 +49,7 @@ static const char *session_columns(const struct sct_store *store)
  * times relative to the session's base_ns and to t_exit (see
  * struct call_read)
  */
-static const char *select_calls_sql(const struct sct_store *store, bool timing_only)
+const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only)
 {
 	if (store->version >= 6 && timing_only)
 		return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, NULL,"
@@ -67,18 +68,7 @@ static const char *select_calls_sql(const struct sct_store *store, bool timing_o
 	       " t_vmm_exit, t_vmm_resume, vm FROM calls WHERE session = ?";
 }
 
-/*
- * How a session's calls read: @relative in version 6, where t_exit counts
- * from @base (the session's base_ns) and the other times from t_exit, or
- * from @base when t_exit is NULL
- */
-struct call_read {
-	bool		relative;
-	uint64_t	base;
-	bool		timing_only;
-};
-
-/* Column of x0 in select_calls_sql */
+/* Column of x0 in sct_store_calls_sql() */
 #define COL_X0	15
 
 /* ---- sessions ---- */
@@ -379,250 +369,6 @@ static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
 	call->vm = column_index(stmt, COL_X0 + 6);
 }
 
-/* A growing SQL text; @failed once it could not grow */
-struct sql_text {
-	char	*buf;
-	size_t	len;
-	size_t	size;
-	bool	failed;
-};
-
-static void sql_add(struct sql_text *t, const char *s)
-{
-	size_t n = strlen(s);
-	char *tmp;
-
-	if (t->failed)
-		return;
-	if (t->len + n + 1 > t->size) {
-		tmp = realloc(t->buf, 2 * (t->len + n + 1));
-		if (!tmp) {
-			t->failed = true;
-			return;
-		}
-		t->buf = tmp;
-		t->size = 2 * (t->len + n + 1);
-	}
-	memcpy(t->buf + t->len, s, n + 1);
-	t->len += n;
-}
-
-/* " AND (func_id BETWEEN ? AND ? OR ... OR @more)" for @nr ranges */
-static void sql_ranges(struct sql_text *t, size_t nr, const char *more)
-{
-	size_t i;
-
-	sql_add(t, " AND (");
-	for (i = 0; i < nr; i++)
-		sql_add(t, i ? " OR func_id BETWEEN ? AND ?" : "func_id BETWEEN ? AND ?");
-	if (more && nr)
-		sql_add(t, " OR ");
-	if (more)
-		sql_add(t, more);
-	sql_add(t, ")");
-}
-
-/* The IDs of the functions table in @nr named ranges */
-static void sql_range_names(struct sql_text *t, size_t nr)
-{
-	size_t i;
-
-	sql_add(t, "func_id IN (SELECT id FROM functions WHERE range IN (?");
-	for (i = 1; i < nr; i++)
-		sql_add(t, ", ?");
-	sql_add(t, "))");
-}
-
-/*
- * A read in time order from a cursor, or backward, is made of two parts
- * so that each walks the (session, t_exit) index from where it starts:
- * the calls without a time stamp (first in that order), and the timed ones.
- */
-enum read_part {
-	PART_ALL,	/* one statement */
-	PART_UNTIMED,	/* t_exit IS NULL, in seq order */
-	PART_TIMED,	/* t_exit IS NOT NULL, in (t_exit, seq) order */
-};
-
-/**
- * struct read_step - one statement of a read
- * @part: which calls
- * @cursor: it starts from the selection's cursor (else from its part's end)
- */
-struct read_step {
-	enum read_part		part;
-	bool			cursor;
-	const struct call_read	*cr;
-};
-
-/* The column of the total latency: version 6 computes it from d_entry */
-static void sql_total(struct sql_text *t, const struct read_step *step, const char *tail)
-{
-	sql_add(t, step->cr->relative ? "d_entry" : "total_ns");
-	sql_add(t, tail);
-}
-
-/* The statements of a read, in the order they run; returns how many */
-static size_t plan_read(const struct sct_selection *sel, const struct call_read *cr,
-			struct read_step *steps)
-{
-	bool untimed = sel->has_cursor && sel->cursor.t_exit == SCT_NO_TIME;
-	bool cur = sel->has_cursor;
-
-	if (sel->order != SCT_ORDER_TIME || (!cur && !sel->backward)) {
-		steps[0] = (struct read_step) { PART_ALL, cur, cr };
-		return 1;
-	}
-	if (!sel->backward) {
-		steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, true, cr };
-		steps[1] = (struct read_step) { PART_TIMED, false, cr };
-		return untimed ? 2 : 1;
-	}
-	steps[0] = (struct read_step) { untimed ? PART_UNTIMED : PART_TIMED, cur, cr };
-	steps[1] = (struct read_step) { PART_UNTIMED, false, cr };
-	return untimed ? 1 : 2;
-}
-
-/* Keyset conditions: the calls after (before) the cursor in each order */
-static void sql_cursor(struct sql_text *t, const struct sct_selection *sel,
-		       const struct read_step *step)
-{
-	bool back = sel->backward;
-
-	if (!step->cursor)
-		return;
-	if (sel->order == SCT_ORDER_SLOWEST) {
-		sql_add(t, " AND ");
-		sql_total(t, step, back ? " >= ? AND (" : " <= ? AND (");
-		sql_total(t, step, back ? " > ? OR seq < ?)" : " < ? OR seq > ?)");
-	} else if (step->part == PART_TIMED)
-		sql_add(t, back ? " AND t_exit <= ? AND (t_exit < ? OR seq < ?)" :
-				  " AND t_exit >= ? AND (t_exit > ? OR seq > ?)");
-	else
-		sql_add(t, back ? " AND seq < ?" : " AND seq > ?");
-}
-
-static void sql_order(struct sql_text *t, const struct sct_selection *sel,
-		      const struct read_step *step)
-{
-	bool back = sel->backward;
-
-	if (step->part == PART_UNTIMED)
-		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
-	else if (sel->order == SCT_ORDER_SLOWEST) {
-		sql_add(t, " ORDER BY ");
-		sql_total(t, step, back ? ", seq DESC" : " DESC, seq");
-	}
-	else if (sel->order == SCT_ORDER_TIME)
-		sql_add(t, back ? " ORDER BY t_exit DESC, seq DESC" : " ORDER BY t_exit, seq");
-	else
-		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
-}
-
-/* The WHERE clause's rest and the order; parameters bound in the same order */
-static void sql_selection(struct sql_text *t, const struct sct_selection *sel,
-			  const struct read_step *step)
-{
-	struct sql_text names = { 0 };
-
-	if (sel->nr_ids || sel->unknown_id)
-		sql_ranges(t, sel->nr_ids, sel->unknown_id ? "func_id IS NULL" : NULL);
-	if (sel->nr_range_names) {
-		sql_range_names(&names, sel->nr_range_names);
-		t->failed |= names.failed;
-	}
-	if (sel->nr_ranges || sel->nr_range_names)
-		sql_ranges(t, sel->nr_ranges, names.buf);
-	free(names.buf);
-	if (sel->vcpu >= 0)
-		sql_add(t, " AND vcpu = ?");
-	if (sel->location >= 0)
-		sql_add(t, " AND location = ?");
-	if (sel->from_ns != SCT_NO_TIME)
-		sql_add(t, " AND t_exit >= ?");
-	if (sel->to_ns != SCT_NO_TIME)
-		sql_add(t, " AND t_exit <= ?");
-	if (sel->order == SCT_ORDER_SLOWEST && step->cr->relative)
-		sql_add(t, " AND incomplete = 0 AND t_exit IS NOT NULL AND d_entry IS NOT NULL");
-	else if (sel->order == SCT_ORDER_SLOWEST)
-		sql_add(t, " AND total_ns IS NOT NULL");
-	else if (step->part != PART_ALL)
-		sql_add(t, step->part == PART_TIMED ? " AND t_exit IS NOT NULL" :
-						      " AND t_exit IS NULL");
-	sql_cursor(t, sel, step);
-	sql_order(t, sel, step);
-	if (sel->limit)
-		sql_add(t, " LIMIT ?");
-}
-
-static void bind_ranges(sqlite3_stmt *stmt, int *col, const struct sct_id_range *r,
-			size_t nr)
-{
-	size_t i;
-
-	for (i = 0; i < nr; i++) {
-		sqlite3_bind_int64(stmt, (*col)++, r[i].lo);
-		sqlite3_bind_int64(stmt, (*col)++, r[i].hi);
-	}
-}
-
-static void bind_cursor(sqlite3_stmt *stmt, int *col, const struct sct_selection *sel,
-			const struct read_step *step)
-{
-	uint64_t key = sel->order == SCT_ORDER_SLOWEST ? sel->cursor.total_ns :
-		       sel->cursor.t_exit - step->cr->base;
-
-	if (!step->cursor)
-		return;
-	if (sel->order == SCT_ORDER_SLOWEST || step->part == PART_TIMED) {
-		sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(key));
-		sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(key));
-	}
-	sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(sel->cursor.seq));
-}
-
-static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel,
-			   const struct read_step *step, uint64_t limit)
-{
-	int col = 2;
-	size_t i;
-
-	bind_ranges(stmt, &col, sel->ids, sel->nr_ids);
-	bind_ranges(stmt, &col, sel->ranges, sel->nr_ranges);
-	for (i = 0; i < sel->nr_range_names; i++)
-		sqlite3_bind_text(stmt, col++, sel->range_names[i], -1, SQLITE_STATIC);
-	if (sel->vcpu >= 0)
-		sqlite3_bind_int(stmt, col++, sel->vcpu);
-	if (sel->location >= 0)
-		sqlite3_bind_int(stmt, col++, sel->location);
-	if (sel->from_ns != SCT_NO_TIME)
-		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->from_ns - step->cr->base));
-	if (sel->to_ns != SCT_NO_TIME)
-		sqlite3_bind_int64(stmt, col++, sct_u64_to_sql(sel->to_ns - step->cr->base));
-	bind_cursor(stmt, &col, sel, step);
-	if (sel->limit)
-		sqlite3_bind_int64(stmt, col++, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
-}
-
-static int prepare_selected(struct sct_store *store, const struct sct_selection *sel,
-			    const struct read_step *step, uint64_t limit,
-			    sqlite3_stmt **stmt)
-{
-	struct sql_text t = { 0 };
-	int ret;
-
-	sql_add(&t, select_calls_sql(store, step->cr->timing_only));
-	sql_selection(&t, sel, step);
-	if (t.failed) {
-		free(t.buf);
-		return sct_set_error(ENOMEM, "%s: out of memory", store->path);
-	}
-	ret = sct_store_prepare(store, t.buf, stmt, "read calls");
-	free(t.buf);
-	if (!ret)
-		bind_selection(*stmt, sel, step, limit);
-	return ret;
-}
 
 /*
  * One statement of a read; @left counts down the calls the limit allows.
@@ -638,7 +384,7 @@ static int read_step(struct sct_store *store, int64_t session,
 	sqlite3_stmt *stmt;
 	int ret = 0;
 
-	if (prepare_selected(store, sel, step, *left, &stmt))
+	if (sct_store_prepare_selected(store, sel, step, *left, &stmt))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, session);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -686,7 +432,7 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 		return -1;
 	cr.timing_only = sel->timing_only;
 	left = sel->limit;
-	nr_steps = plan_read(sel, &cr, steps);
+	nr_steps = sct_store_plan_read(sel, &cr, steps);
 	for (i = 0; !ret && i < nr_steps && (!sel->limit || left); i++)
 		ret = read_step(store, session, sel, &steps[i], &left, fn, data);
 	return ret;
