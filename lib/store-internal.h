@@ -97,9 +97,14 @@ int sct_store_build_indexes(struct sct_store *store);
 
 /* lib/store-write.c */
 int sct_store_check_open(struct sct_store *store);
-void sct_id_set_clear(struct sct_id_set *set);
 int sct_store_add_function(struct sct_store *store, uint32_t id,
 			   const char *name);
+
+/* lib/store-ids.c */
+bool sct_id_set_has(const struct sct_id_set *set, uint32_t id);
+int sct_id_set_add(struct sct_id_set *set, uint32_t id);
+void sct_id_set_clear(struct sct_id_set *set);
+int sct_store_load_known(struct sct_store *store);
 
 /* lib/store-read.c */
 const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only);
