@@ -1,160 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The SQLite store: calls, sessions and exit counts written and read
- * back, the name tables and views, and sessions aborted. Exact values
- * throughout; the rows are also read with SQLite directly.
+ * back, the name tables and views (test-store-writers.c goes on with
+ * the writers). Exact values throughout; the rows are also read with
+ * SQLite directly.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <smccctrace/error.h>
 #include <smccctrace/smccc.h>
 #include <smccctrace/store.h>
 
+#include "store-calls.h"
 #include "store-test.h"
 
-/* ---- the calls of session 1 ---- */
-
-#define NR_CALLS	5
-
-static struct sct_call calls[NR_CALLS];
-
-static void make_calls(void)
-{
-	struct sct_call *c;
-
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
-		sct_call_init(&calls[i]);
-
-	/* seq 0: a forwarded HVC with everything known */
-	c = &calls[0];
-	c->seq = 0;
-	c->tid = 1234;
-	c->vcpu = 2;
-	c->vm = 1;
-	c->func_id = 0xC4000003;
-	c->id_known = true;
-	c->conduit = SCT_CONDUIT_HVC;
-	c->location = SCT_LOC_USER;
-	c->ec = SCT_EC_HVC64;
-	c->imm = 0;
-	c->pc = 0xffff800080001234ull;
-	c->cpu = 3;
-	c->t_exit = 1000;
-	c->t_uexit = 1500;
-	c->t_entry = 4000;
-	c->t_vmm_exit = 1700;
-	c->t_vmm_resume = 3500;
-	c->nargs = 3;
-	c->args[0] = 1;
-	c->args[1] = 0x8000000000000000ull;
-	c->args[2] = UINT64_MAX;
-	c->nresults = 4;
-	c->results[0] = 0;
-	c->results[1] = (uint64_t)-3;
-	c->results[2] = 0xdeadbeefcafebabeull;
-	c->results[3] = 7;
-
-	/* seq 1: an SMC seen only through kvm_exit: ID unknown */
-	c = &calls[1];
-	c->seq = 1;
-	c->tid = 1235;
-	c->vcpu = -1;
-	c->conduit = SCT_CONDUIT_SMC;
-	c->location = SCT_LOC_KERNEL;
-	c->ec = SCT_EC_SMC64;
-	c->imm = 0xffff;
-	c->pc = 0x40080000;
-	c->cpu = -1;
-	c->t_exit = 2000;
-	c->t_uexit = SCT_NO_TIME;
-	c->t_entry = 2100;
-	c->nresults = 1;
-	c->results[0] = UINT64_MAX;
-
-	/* seq 2: cut by the start of the trace: nothing timed */
-	c = &calls[2];
-	c->seq = 2;
-	c->tid = 1236;
-	c->vcpu = 0;
-	c->func_id = 0x84000000;
-	c->id_known = true;
-	c->conduit = SCT_CONDUIT_HVC;
-	c->location = SCT_LOC_UNKNOWN;
-	c->incomplete = true;
-	c->cpu = 0;
-	c->t_exit = SCT_NO_TIME;
-	c->t_uexit = SCT_NO_TIME;
-	c->t_entry = SCT_NO_TIME;
-
-	/* seq 3: a SiP ID the name table does not know; all 17 arguments */
-	c = &calls[3];
-	c->seq = 3;
-	c->tid = 1234;
-	c->vcpu = 2;
-	c->func_id = 0x82000123;
-	c->id_known = true;
-	c->conduit = SCT_CONDUIT_HVC;
-	c->location = SCT_LOC_DENIED;
-	c->ec = SCT_EC_HVC64;
-	c->pc = 0xffff800080005678ull;
-	c->cpu = 1;
-	c->t_exit = 5000;
-	c->t_uexit = SCT_NO_TIME;
-	c->t_entry = 5300;
-	c->nargs = SCT_MAX_ARGS;
-	for (int i = 0; i < SCT_MAX_ARGS; i++)
-		c->args[i] = (uint64_t)i * 0x1111111111111111ull;
-	c->nresults = 2;
-	c->results[0] = (uint64_t)-1;
-	c->results[1] = 0;
-
-	/* seq 4: incomplete at the end: exit seen, no entry */
-	c = &calls[4];
-	c->seq = 4;
-	c->tid = 1235;
-	c->vcpu = 1;
-	c->func_id = 0x84000000;
-	c->id_known = true;
-	c->conduit = SCT_CONDUIT_HVC;
-	c->location = SCT_LOC_KERNEL;
-	c->incomplete = true;
-	c->ec = SCT_EC_HVC64;
-	c->pc = 0x1000;
-	c->cpu = 2;
-	c->t_exit = 9000;
-	c->t_uexit = SCT_NO_TIME;
-	c->t_entry = SCT_NO_TIME;
-}
-
-static void make_stats(struct sct_exit_stats *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->calls = NR_CALLS;
-	st->incomplete = 2;
-	st->by_location[SCT_LOC_UNKNOWN] = 1;
-	st->by_location[SCT_LOC_KERNEL] = 2;
-	st->by_location[SCT_LOC_USER] = 1;
-	st->by_location[SCT_LOC_DENIED] = 1;
-	st->lost_events = 5;
-	st->lost_markers = 2;
-	st->trap_ec[SCT_EC_HVC64] = 10;
-	st->trap_ec[SCT_EC_SMC64] = 1;
-	st->trap_ec[0x24] = 7;
-	st->trap_ec[0x01] = 4;
-	st->irq_exits = 3;
-	st->user_exits[SCT_KVM_EXIT_HYPERCALL] = 1;
-	st->user_exits[SCT_KVM_EXIT_MMIO] = 2;
-	st->user_exits[10] = 6;
-	st->eintr = 1;
-}
-
 /* ---- tests ---- */
-
-static char db1[256];
 
 static void test_write(void)
 {
@@ -163,11 +25,9 @@ static void test_write(void)
 		.kernel = "6.12.0", .clock = "mono",
 		.filter_json = "[{\"base\":2214592512,\"nr_functions\":32,\"action\":\"fwd_to_user\"}]",
 	};
-	static const int order[NR_CALLS] = { 0, 2, 1, 4, 3 };
 	struct sct_exit_stats st;
 	struct sct_store *store;
 	int64_t id;
-	int fails = 0;
 
 	store = sct_store_open(db1, SCT_STORE_CREATE);
 	ok(store, "create a new database");
@@ -180,9 +40,7 @@ static void test_write(void)
 	ok(sct_store_begin_session(store, &s) < 0 && errno == EBUSY,
 	   "a second open session is refused (EBUSY)");
 	/* seq order is not insertion order */
-	for (int i = 0; i < NR_CALLS; i++)
-		fails += sct_store_add_call(store, &calls[order[i]]) != 0;
-	is_u64(fails, 0, "add 5 calls");
+	is_u64(add_calls(store), 0, "add 5 calls");
 	make_stats(&st);
 	is_u64(sct_store_commit_session(store, &st, 900, 9500), 0, "commit session 1");
 	ok(sct_store_checkpoint(store) < 0, "checkpoint without a session fails");
@@ -429,215 +287,10 @@ static void test_exits(void)
 	sct_store_close(store);
 }
 
-static int count_sessions(const struct sct_session *s, void *data)
-{
-	char **ids = data;
-	char buf[32];
-	size_t len;
-
-	snprintf(buf, sizeof(buf), "%" PRId64 ":%s ", s->id, s->kind);
-	len = *ids ? strlen(*ids) : 0;
-	*ids = realloc(*ids, len + strlen(buf) + 1);
-	strcpy(*ids + len, buf);
-	return 0;
-}
-
-static void test_abort(void)
-{
-	struct sct_session s = { .kind = "record", .source = "tracefs" };
-	struct sct_call c = calls[3];
-	struct sct_store *store;
-	struct sct_session got;
-	char *ids = NULL;
-	int64_t id;
-
-	store = sct_store_open(db1, 0);
-	if (!ok(store, "open an existing database for writing"))
-		return;
-
-	/* Aborted with part of it committed by a checkpoint */
-	id = sct_store_begin_session(store, &s);
-	is_u64(id, 2, "session 2 begins");
-	c.func_id = 0x83000042;		/* new ID, committed by the checkpoint */
-	sct_store_add_call(store, &c);
-	is_u64(sct_store_checkpoint(store), 0, "checkpoint");
-	is_rows(db1, "SELECT count(*) FROM calls WHERE session = 2", "1\n",
-		"a checkpoint commits");
-	c.seq = 1;
-	c.func_id = 0x83000043;		/* new ID, rolled back with the rest */
-	sct_store_add_call(store, &c);
-	sct_store_abort_session(store);
-	is_rows(db1, "SELECT (SELECT count(*) FROM sessions WHERE id = 2),"
-		" (SELECT count(*) FROM calls WHERE session = 2)", "0|0\n",
-		"abort after a checkpoint leaves nothing of the session");
-	ok(sct_store_get_session(store, 2, &got) < 0 && errno == ENOENT,
-	   "the aborted session is gone");
-	is_str(sct_last_error(), tmp_path("one.db: no session 2"),
-	       "missing session message");
-
-	/* The ID rolled back is added again when it comes back */
-	id = sct_store_begin_session(store, &s);
-	sct_store_add_call(store, &c);
-	is_u64(sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME), 0,
-	       "commit without stats");
-	is_rows(db1, "SELECT func, owner FROM call_view WHERE session = 2",
-		"0x83000043|OEM\n", "an ID from an aborted batch is added again");
-	is_rows(db1, "SELECT calls, denied_calls, kernel_calls, incomplete_calls, lost_events,"
-		" first_ns, last_ns FROM sessions WHERE id = 2",
-		"1|1|0|0|0|NULL|NULL\n", "counters from the calls when no stats");
-	is_rows(db1, "SELECT count(*) FROM exits WHERE session = 2", "0\n",
-		"no exits rows without stats");
-
-	/* Aborted within its first transaction; then closed while open */
-	id = sct_store_begin_session(store, &s);
-	sct_store_add_call(store, &c);
-	sct_store_abort_session(store);
-	sct_store_abort_session(store);
-	id = sct_store_begin_session(store, &s);
-	sct_store_add_call(store, &c);
-	sct_store_close(store);
-	sct_store_close(NULL);
-	is_rows(db1, "SELECT count(*) FROM sessions WHERE id > 2", "0\n",
-		"abort and close leave no open session behind");
-
-	store = sct_store_open(db1, SCT_STORE_READONLY);
-	sct_store_foreach_session(store, count_sessions, &ids);
-	is_str(ids, "1:import 2:record ", "foreach_session in id order");
-	free(ids);
-	is_u64(sct_store_get_session(store, 0, &got), 0, "newest session again");
-	is_u64(got.id, 2, "newest is now 2");
-	sct_session_release(&got);
-	ok(sct_store_get_session(store, 42, &got) < 0 && errno == ENOENT,
-	   "a missing session fails (ENOENT)");
-	is_str(sct_last_error(), tmp_path("one.db: no session 42"),
-	       "and names file and session");
-	sct_store_close(store);
-}
-
-
-/* A replay reads one session's calls and writes another in the same store */
-static int copy_call(const struct sct_call *call, void *data)
-{
-	struct sct_store *store = data;
-
-	if (sct_store_add_call(store, call))
-		return -1;
-	if (call->seq == 1 && sct_store_checkpoint(store))
-		return -1;
-	return 0;
-}
-
-static void test_copy(void)
-{
-	struct sct_session s = { .kind = "replay", .source = "session 1" };
-	struct sct_store *store;
-	int64_t id;
-
-	store = sct_store_open(db1, 0);
-	if (!ok(store, "open for a replay"))
-		return;
-	id = sct_store_begin_session(store, &s);
-	is_u64(id, 3, "session 3 begins");
-	is_u64(sct_store_foreach_call(store, 1, copy_call, store), 0,
-	       "write calls (and checkpoint) while reading another session");
-	is_u64(sct_store_commit_session(store, NULL, 900, 9500), 0,
-	       "commit the copy");
-	sct_store_close(store);
-	is_rows(db1, "SELECT (SELECT count(*) FROM (SELECT seq, tid, vcpu, func_id,"
-		" conduit, location, incomplete, ec, imm, pc, cpu, t_exit, t_uexit,"
-		" t_entry, total_ns, out_ns, back_ns, args, x0, x1, x2, x3"
-		" FROM call_view WHERE session = 3 EXCEPT SELECT seq, tid, vcpu,"
-		" func_id, conduit, location, incomplete, ec, imm, pc, cpu, t_exit,"
-		" t_uexit, t_entry, total_ns, out_ns, back_ns, args, x0, x1, x2, x3"
-		" FROM call_view WHERE session = 1)), (SELECT count(*) FROM calls"
-		" WHERE session = 3)", "0|5\n", "the copy equals the original");
-	is_rows(db1, "SELECT calls, forwarded_calls, kernel_calls, denied_calls,"
-		" unknown_location_calls, incomplete_calls FROM session_view WHERE id = 3",
-		"5|1|2|1|1|2\n",
-		"its counters, counted from its calls");
-}
-
-/*
- * A recording writes in batches: between its checkpoints another writer
- * (an import into the same file) takes the lock, and both sessions end
- * whole. The file is in WAL mode, so readers wait for no one.
- */
-static void test_concurrent(void)
-{
-	struct sct_session rec = { .kind = "record" }, imp = { .kind = "import" };
-	struct sct_store *a, *b;
-	struct sct_call c = calls[0];
-	int64_t ida, idb;
-
-	a = sct_store_open(db1, 0);
-	b = sct_store_open(db1, 0);
-	if (!ok(a && b, "two writers open the same file")) {
-		sct_store_close(a);
-		sct_store_close(b);
-		return;
-	}
-	is_rows(db1, "PRAGMA journal_mode", "wal\n", "the file is in WAL mode");
-	ida = sct_store_begin_session(a, &rec);
-	sct_store_add_call(a, &c);
-	is_u64(sct_store_checkpoint(a), 0, "the recording's first batch");
-	idb = sct_store_begin_session(b, &imp);
-	ok(idb > ida, "an import begins while the recording is open");
-	c.seq = 7;
-	is_u64(sct_store_add_call(b, &c), 0, "and adds a call");
-	is_u64(sct_store_commit_session(b, NULL, SCT_NO_TIME, SCT_NO_TIME), 0,
-	       "and commits, the recording still open");
-	c.seq = 1;
-	is_u64(sct_store_add_call(a, &c), 0, "the recording's next batch");
-	is_u64(sct_store_commit_session(a, NULL, SCT_NO_TIME, SCT_NO_TIME), 0,
-	       "the recording ends");
-	sct_store_close(a);
-	sct_store_close(b);
-	is_rows(db1, "SELECT kind, calls FROM sessions WHERE id >= 4 ORDER BY id",
-		"record|2\nimport|1\n", "both sessions whole");
-}
-
-/* A writer that dies after a checkpoint leaves its session, not ended */
-static void test_interrupted(void)
-{
-	struct sct_session rec = { .kind = "record" }, got;
-	struct sct_store *store;
-	int status = -1;
-	int64_t id = 0;
-	pid_t pid;
-
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		store = sct_store_open(db1, 0);
-		if (!store || sct_store_begin_session(store, &rec) < 0 ||
-		    sct_store_add_call(store, &calls[0]) || sct_store_checkpoint(store) ||
-		    sct_store_add_call(store, &calls[1]))
-			_exit(1);
-		_exit(0);	/* killed: no commit, no close */
-	}
-	waitpid(pid, &status, 0);
-	is_u64(status, 0, "a writer commits a batch and dies");
-	store = sct_store_open(db1, SCT_STORE_READONLY);
-	ok(store && !sct_store_get_session(store, 0, &got), "its session is there");
-	if (store)
-		id = got.id;
-	ok(store && !got.ended && !got.calls, "not ended, no counters");
-	sct_session_release(&got);
-	sct_store_close(store);
-	is_rows(db1, "SELECT state, (SELECT count(*) FROM calls c WHERE c.session = s.id)"
-		" FROM session_view s ORDER BY id DESC LIMIT 1", "interrupted|1\n",
-		"session_view: interrupted, with the batch it committed");
-	ok(id > 0, "its id");
-}
-
 int main(void)
 {
-	if (tmpdir_make()) {
-		printf("1..0 # SKIP cannot make a temporary directory\n");
+	if (!store_calls_start())
 		return 0;
-	}
-	snprintf(db1, sizeof(db1), "%s/one.db", tmpdir);
-	make_calls();
 
 	test_write();
 	test_header();
@@ -646,10 +299,6 @@ int main(void)
 	test_round_trip();
 	test_columns();
 	test_exits();
-	test_abort();
-	test_copy();
-	test_concurrent();
-	test_interrupted();
 
 	tmpdir_remove();
 	return tap_done();
