@@ -58,6 +58,7 @@ struct live_source_opts {
 	bool			screen;
 };
 
+int live_source_check_filter(void);
 struct live_source *live_source_open(const struct live_source_opts *opts,
 				     sct_call_fn fn, void *data);
 int live_source_read(struct live_source *src);

@@ -166,6 +166,30 @@ static int start(struct live_source *src)
 }
 
 /**
+ * live_source_check_filter - whether an SMCCC filter can be in force here
+ *
+ * --filter says which SMCCC filter the VM runs with: on arm64 KVM without
+ * one (before Linux 6.4) none can. Call it before anything is written.
+ * Returns 0 where KVM has the filter or this is not arm64 KVM at all, else
+ * -1 with the error text naming the kernel.
+ */
+int live_source_check_filter(void)
+{
+#ifdef __aarch64__
+	int kvm_fd, vm_fd = sct_kvm_vm_create(&kvm_fd);
+
+	if (vm_fd >= 0) {
+		close(vm_fd);
+		close(kvm_fd);
+		return 0;
+	}
+	return errno == ENOSYS ? -1 : 0;
+#else
+	return 0;
+#endif
+}
+
+/**
  * live_source_open - start capturing
  * @opts: what to capture and where to keep it; copied (not what it
  *        points to: the store, command and filter stay the caller's)

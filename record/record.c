@@ -184,27 +184,6 @@ static int capture(struct live_source *src, const struct record_opts *o)
 	return ret;
 }
 
-/*
- * --filter says which SMCCC filter the VM ran with: on arm64 KVM without
- * one (before Linux 6.4) none did. 0 where it has one or is not arm64 KVM
- * at all, else -1 with the error text naming the kernel
- */
-static int filter_exists(void)
-{
-#ifdef __aarch64__
-	int kvm_fd, vm_fd = sct_kvm_vm_create(&kvm_fd);
-
-	if (vm_fd >= 0) {
-		close(vm_fd);
-		close(kvm_fd);
-		return 0;
-	}
-	return errno == ENOSYS ? -1 : 0;
-#else
-	return 0;
-#endif
-}
-
 static int run(const struct record_opts *o)
 {
 	struct live_source_opts so = {
@@ -217,7 +196,7 @@ static int run(const struct record_opts *o)
 	struct live_source *src;
 	int ret;
 
-	if (o->filter && filter_exists())
+	if (o->filter && live_source_check_filter())
 		return sct_err("record: --filter: %s", sct_last_error());
 	so.store = sct_cli_open_store(o->db, SCT_STORE_CREATE);
 	if (!so.store)

@@ -466,6 +466,8 @@ static int run(const struct top_opts *o)
 	struct top t = { .o = o };
 	int ret;
 
+	if (o->filter && live_source_check_filter())
+		return sct_err("top: --filter: %s", sct_last_error());
 	if (db && !(so.store = sct_cli_open_store(db, SCT_STORE_CREATE)))
 		return SCT_EXIT_USAGE;
 	top_stats_init(&t.ts, top_now_ns());

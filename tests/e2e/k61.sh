@@ -48,6 +48,9 @@ echo "exit \$?" >>replay.txt
 /smccctrace -d filter.db record -q --filter fwd.json -- touch started >record-filter.txt 2>&1
 echo "exit \$?" >>record-filter.txt
 ls started filter.db >>record-filter.txt 2>&1
+/smccctrace top -b -n 1 -o top-filter.db --filter fwd.json -- touch started >top-filter.txt 2>&1
+echo "exit \$?" >>top-filter.txt
+ls started top-filter.db >>top-filter.txt 2>&1
 # --probe with the kernel's BTF hidden: one line, the command not started
 mount -t tmpfs none /sys/kernel/btf
 /smccctrace -d nobtf.db record --probe -- touch started >probe-nobtf.txt 2>&1
@@ -150,6 +153,9 @@ k61_needs_64() {
 	expect_line 6.1 <(tr '\n' '|' <"$d/record-filter.txt"; echo) \
 		"record --filter: one line, exit 2, the command not started, no database" \
 		"smccctrace: record: --filter: $no|exit 2|ls: started: No such file or directory|ls: filter.db: No such file or directory|"
+	expect_line 6.1 <(tr '\n' '|' <"$d/top-filter.txt"; echo) \
+		"top --filter: one line, exit 2, the command not started, no database" \
+		"smccctrace: top: --filter: $no|exit 2|ls: started: No such file or directory|ls: top-filter.db: No such file or directory|"
 }
 
 # check_k61 DIR RELEASE: the 6.1 guest's files
