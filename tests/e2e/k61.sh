@@ -192,7 +192,8 @@ check_k61() {
 	k61_calls "$d/probe.db" "$d/probe.truth" "$d" "6.1: record --probe"
 	k61_vcpus "$d/probe.db" "$d/probe.truth" "6.1: record --probe"
 	expect_line 6.1 <(sqlite3 "$d/probe.db" "SELECT group_concat(coalesce(args, 'none'), ' ')
-		FROM call_view WHERE func IN ('0xc6000001', '0x8400000a') ORDER BY t_exit") \
+		FROM (SELECT args FROM call_view WHERE func IN ('0xc6000001', '0x8400000a')
+		ORDER BY t_exit)") \
 		"the probe's arguments are the guest's x1..x3" "[7,8,9] [2214592512,0,0]"
 	expect_line 6.1 <(tr '\n' '|' <"$d/probe-nobtf.txt"; echo) \
 		"--probe without BTF: one line naming it, exit 2, the command not started" \
