@@ -39,7 +39,7 @@ FUZZ_OBJS_trace		= record/trace-frame.o record/trace-file.o record/trace-child.o
 			  record/kvm-events.o
 FUZZ_OBJS_filter	=
 FUZZ_OBJS_rules		= analyze/diff-rules.o
-FUZZ_OBJS_shim		=
+FUZZ_OBJS_shim		= record/shim-fill.o
 FUZZ_OBJS_replay	= replay/protocol.o
 FUZZ_LIBS_trace		= $(shell $(PKG_CONFIG) --libs libtracecmd libtraceevent 2>/dev/null)
 
