@@ -44,18 +44,18 @@ last_frame() {
 		sed -n 's/^captured: \([0-9]*\) calls .*, \([0-9]*\) events lost; [0-9]* kvm_exit, \([0-9]*\) kvm_userspace_exit$/\1 \3 \2/p'
 }
 
-# $TMP/top ARGS: smccctrace top ARGS, its pid written first to $TMP/top.pid,
+# $TMP/top ARGS: smccctrace top ARGS, its pid written first to $TMP/pid,
 # so that its instance smccctrace-PID is known
 cat >"$TMP/top" <<TOP
 #!/bin/sh
-echo \$\$ >"$TMP/top.pid"
+echo \$\$ >"$TMP/pid"
 exec "$SMCCCTRACE" top "\$@"
 TOP
 chmod 755 "$TMP/top"
 
 # left: the instance of the last top started by $TMP/top, if it is still there
 left() {
-	name=smccctrace-$(cat "$TMP/top.pid" 2>/dev/null)
+	name=smccctrace-$(cat "$TMP/pid" 2>/dev/null)
 	[ -d "$tracing/instances/$name" ] && echo "$name"
 	true
 }
@@ -110,87 +110,17 @@ check_eq "batch SIGINT: the session ended" \
 
 # The screen, in tmux
 command -v tmux >/dev/null 2>&1 || { skip "the screen: tmux not available"; done_testing; exit; }
-sock=smccctrace-t-top-$$
-n=0
-tm() {
-	tmux -L "$sock-$n" -f /dev/null "$@"
-}
-trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/tmux.sh"
+tmux_init top -E 100
 
-# start W H [VAR=value...] -- [top options]: top in a pane of W x H on the
-# guest running on; the pane keeps the terminal's settings and the exit
-# status for the checks
-start() {
-	w=$1 h=$2
-	shift 2
-	env=
-	while [ "$1" != -- ]; do
-		env="$env $1"
-		shift
-	done
-	shift
-	rm -f "$TMP/top.pid" "$TMP/rc" "$TMP/err"
-	cat >"$TMP/pane.sh" <<-EOF
-	trap true INT
-	printf 'before top\n'
-	stty -g >"$TMP/stty.before"
-	cd "$TMP"
-	env TERM=screen $env "$TMP/top" $* -- "$guest" 0 2>"$TMP/err"
-	rc=\$?
-	stty -g >"$TMP/stty.after"
-	printf 'top exited %s\n' "\$rc"
-	echo "\$rc" >"$TMP/rc"
-	exec sleep 600
-	EOF
-	tm kill-server 2>/dev/null
-	n=$((n + 1))
-	tm new-session -d -x "$w" -y "$h" "sh $TMP/pane.sh"
+# pane_command [top options]: top on the guest running on
+pane_command() {
+	printf '%s' "\"$TMP/top\" $* -- \"$guest\" 0"
 }
 
-screen() {
-	tm capture-pane -p
-}
-
-# wait_for RE: until a line of the screen matches the extended RE (10 s at most)
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		screen | grep -qE -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-wait_exit() {
-	i=0
-	while [ $i -lt 100 ] && [ ! -s "$TMP/rc" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	cat "$TMP/rc" 2>/dev/null
-}
-
-# keys RE KEY...: the keys sent, then a test point: the screen shows RE
-keys() {
-	want=$1
-	shift
-	tm send-keys "$@"
-	wait_for "$want" && pass "keys $*: $want" || { fail "keys $*: $want"; screen | sed 's/^/#   /'; }
-}
-
-lines() {
-	screen | sed -n "$1p"
-}
-
-# Given back: the pane as before, the cursor shown, the settings as they were
-restored() {
-	check_eq "$1: the pane as before top" "$(screen | sed -n 1,2p)" "before top
-top exited $2"
-	check_eq "$1: no alternate screen, cursor shown" \
-		"$(tm display -p '#{alternate_on} #{cursor_flag}')" "0 1"
-	check_eq "$1: the terminal's settings back" "$(cat "$TMP/stty.after")" \
-		"$(cat "$TMP/stty.before")"
+# Given back, the capture undone: no instance left, the command ended, nothing said
+top_restored() {
+	restored "$1" "$2"
 	check_eq "$1: the instance is gone" "$(left)" ""
 	check_eq "$1: the command was ended" "$(pgrep -f "$guest 0" || true)" ""
 	check_eq "$1: nothing on stderr" "$(cat "$TMP/err")" ""
@@ -209,11 +139,11 @@ check_eq "80x24: the column heads" "$(lines 3)" \
 check_eq "80x24: no calls on x86" "$(lines 4)" "no calls"
 check_eq "80x24: the keys" "$(lines 24)" \
 	"j/k move  s sort  g group  / filter  v vcpu  p pause  r reset  ? help  q quit"
-keys 'sort calls .*PAUSED' p
+check_keys 'sort calls .*PAUSED' p
 a=$(shown_exits)
 sleep 2
 check_eq "paused: the figures stay" "$(shown_exits)" "$a"
-keys 'sort calls  every' p
+check_keys 'sort calls  every' p
 i=0
 while [ $i -lt 50 ] && [ "$(shown_exits)" = "$a" ]; do
 	sleep 0.1
@@ -222,24 +152,24 @@ done
 b=$(shown_exits)
 [ "$b" -gt "$a" ] && pass "unpaused: the figures move on ($a, then $b)" ||
 	fail "unpaused: the figures move on ($a, then $b)"
-keys 'by function  sort calls' g
-keys 'by vcpu  sort calls' g
-keys 'by vcpu  sort key' s
-keys 'filter \(name or 0xID, empty: all\):$' /
-keys 'filter \(name or 0xID, empty: all\): PSCI$' P S C I
-keys 'by vcpu  sort key  every 1 s  filter PSCI' Enter
-keys 'vcpu \(a number, empty: all\):$' v
-keys 'filter PSCI  vcpu 0' 0 Enter
-keys 'filter \(name' /
-keys 'by vcpu  sort key  every 1 s  vcpu 0' Enter
-keys '^smccctrace top: the calls of a live capture' '?'
-keys 'by vcpu  sort key' x
+check_keys 'by function  sort calls' g
+check_keys 'by vcpu  sort calls' g
+check_keys 'by vcpu  sort key' s
+check_keys 'filter \(name or 0xID, empty: all\):$' /
+check_keys 'filter \(name or 0xID, empty: all\): PSCI$' P S C I
+check_keys 'by vcpu  sort key  every 1 s  filter PSCI' Enter
+check_keys 'vcpu \(a number, empty: all\):$' v
+check_keys 'filter PSCI  vcpu 0' 0 Enter
+check_keys 'filter \(name' /
+check_keys 'by vcpu  sort key  every 1 s  vcpu 0' Enter
+check_keys '^smccctrace top: the calls of a live capture' '?'
+check_keys 'by vcpu  sort key' x
 sleep 2.2
-keys '^0 s  lost 0  calls 0' r
-keys '^[1-9] s  lost 0  calls 0'
-keys '^top exited 0$' q
+check_keys '^0 s  lost 0  calls 0' r
+check_keys '^[1-9] s  lost 0  calls 0'
+check_keys '^top exited 0$' q
 check_eq "q: exit 0" "$(wait_exit)" 0
-restored q 0
+top_restored q 0
 check_eq "q: the session kept" \
 	"$(sqlite3 "$TMP/t.db" "SELECT count(*), sum(ended IS NOT NULL) FROM sessions")" "1|1"
 
@@ -250,13 +180,13 @@ check_eq "200x50: the column heads" "$(lines 3 | sed 's/ *$//')" \
 tm resize-window -x 80 -y 24 2>/dev/null
 wait_for '^KEY              CALLS/S' && pass "resized to 80x24: the narrow heads" ||
 	fail "resized to 80x24: the narrow heads"
-kill -INT "$(cat "$TMP/top.pid")"
+kill -INT "$(cat "$TMP/pid")"
 check_eq "SIGINT: exit 0" "$(wait_exit)" 0
-restored SIGINT 0
+top_restored SIGINT 0
 
 start 80 24 NO_COLOR=1 --
 wait_for 'userspace' || fail "NO_COLOR: no screen"
-keys '^top exited 0$' q
+check_keys '^top exited 0$' q
 check_eq "NO_COLOR: exit 0" "$(wait_exit)" 0
 
 start 80 24 TERM=dumb --

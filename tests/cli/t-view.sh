@@ -11,98 +11,23 @@ need_smccctrace
 need_cmd tmux
 data=$(cd "$(dirname "$0")/../data" && pwd)
 db=$TMP/v.db
-sock=smccctrace-t-view-$$
-n=0
 vdb=v.db	# the database the pane's view browses, in $TMP
 
-tm() {
-	tmux -L "$sock-$n" -f /dev/null "$@"
+. "$(dirname "$0")/tmux.sh"
+tmux_init view -F 50
+
+# pane_command [view options]: view on $vdb
+pane_command() {
+	printf '%s' "sh -c 'echo \$\$ >\"$TMP/pid\"; exec \"$SMCCCTRACE\" -d $vdb view $*'"
 }
-trap 'tm kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 
 cd "$data/.." || exit 1
 "$SMCCCTRACE" -d "$db" import -q --filter data/vhe-basic.filter.json data/vhe-basic.dat &&
 	"$SMCCCTRACE" -d "$db" import -q data/nvhe-basic.dat || bail_out "import failed"
 
-# WHEN is the time of the import: the same shape, another value each run
-when() {
+# screen_filter: WHEN for the time of the import, the same shape, another value each run
+screen_filter() {
 	sed 's/20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z/WHEN/g'
-}
-
-# start W H [VAR=value...] -- [view options]: view in a pane of W x H. The
-# pane prints a line before and after (its shell outlives a Ctrl-C), and keeps the terminal's settings
-# and the exit status for the checks.
-start() {
-	w=$1 h=$2
-	shift 2
-	env=
-	while [ "$1" != -- ]; do
-		env="$env $1"
-		shift
-	done
-	shift
-	rm -f "$TMP/pid" "$TMP/rc" "$TMP/err"
-	cat >"$TMP/pane.sh" <<-EOF
-	trap true INT
-	printf 'before view\n'
-	stty -g >"$TMP/stty.before"
-	cd "$TMP"
-	env TERM=screen $env sh -c 'echo \$\$ >"$TMP/pid"; exec "$SMCCCTRACE" -d $vdb view $*' 2>"$TMP/err"
-	rc=\$?
-	stty -g >"$TMP/stty.after"
-	printf 'view exited %s\n' "\$rc"
-	echo "\$rc" >"$TMP/rc"
-	exec sleep 600
-	EOF
-	tm kill-server 2>/dev/null
-	n=$((n + 1))
-	tm new-session -d -x "$w" -y "$h" "sh $TMP/pane.sh"
-}
-
-screen() {
-	tm capture-pane -p | when
-}
-
-# Waits until the screen shows TEXT (TENTHS of a second at most, 5 s by default)
-wait_for() {
-	i=0
-	while [ $i -lt "${2:-50}" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-wait_exit() {
-	i=0
-	while [ $i -lt 50 ] && [ ! -s "$TMP/rc" ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	cat "$TMP/rc" 2>/dev/null
-}
-
-# keys WAIT KEY...: the keys sent, then wait until the screen shows WAIT
-keys() {
-	want=$1
-	shift
-	tm send-keys "$@"
-	wait_for "$want"
-}
-
-lines() {
-	screen | sed -n "$1p"
-}
-
-# Given back: the pane as before, the cursor shown, the settings as they were
-restored() {
-	check_eq "$1: the pane as before view" "$(screen | sed -n 1,2p)" "before view
-view exited $2"
-	check_eq "$1: no alternate screen, cursor shown" \
-		"$(tm display -p '#{alternate_on} #{cursor_flag}')" "0 1"
-	check_eq "$1: the terminal's settings back" "$(cat "$TMP/stty.after")" \
-		"$(cat "$TMP/stty.before")"
 }
 
 start 80 24 -- ""
