@@ -13,6 +13,7 @@
  * exists in one convention only keeps its plain name (TRNG_RND64,
  * SDEI_VERSION, PV_TIME_ST).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -283,6 +284,43 @@ const char *sct_function_name(uint32_t id)
 
 	n = lookup(id, named_ids, ARRAY_SIZE(named_ids), sizeof(named_ids[0]), cmp_named);
 	return n ? n->name : NULL;
+}
+
+/**
+ * sct_function_matches - whether a call's function passes a filter a user typed
+ * @func_id: the call's function ID
+ * @id_known: whether @func_id was seen (false: the call's ID is unknown)
+ * @pattern: "0x" or "0X" and hexadecimal digits: the function ID; else part
+ *           of the function's name, in any case; "" or NULL: every call.
+ *           The caller keeps it.
+ *
+ * A call of unknown ID passes only the empty pattern; a function without a
+ * name passes only its ID; "0x" followed by anything but hexadecimal digits
+ * passes nothing. errno is left as it was.
+ *
+ * Returns true when the call passes.
+ */
+bool sct_function_matches(uint32_t func_id, bool id_known, const char *pattern)
+{
+	int saved = errno;
+	const char *name;
+	unsigned long id;
+	char *end;
+	bool ok;
+
+	if (!pattern || !*pattern)
+		return true;
+	if (!id_known)
+		return false;
+	if (strncasecmp(pattern, "0x", 2)) {
+		name = sct_function_name(func_id);
+		return name && strcasestr(name, pattern);
+	}
+	errno = 0;
+	id = strtoul(pattern, &end, 16);
+	ok = !errno && !*end && id == func_id;
+	errno = saved;
+	return ok;
 }
 
 /**

@@ -87,24 +87,12 @@ int top_stats_add(const struct sct_call *call, void *data)
 	return 0;
 }
 
-/* Whether a call passes the filter ("0x..." an ID, else part of a name) and the vCPU */
+/* Whether a call passes the filter (sct_function_matches()) and the vCPU */
 static bool passes(const struct top_stats *ts, const struct sct_call *c)
 {
-	const char *name;
-	unsigned long id;
-	char *end;
-
 	if (ts->vcpu >= 0 && c->vcpu != ts->vcpu)
 		return false;
-	if (!ts->filter[0])
-		return true;
-	if (!strncasecmp(ts->filter, "0x", 2)) {
-		errno = 0;
-		id = strtoul(ts->filter, &end, 16);
-		return !errno && !*end && c->id_known && c->func_id == id;
-	}
-	name = c->id_known ? sct_function_name(c->func_id) : NULL;
-	return name && strcasestr(name, ts->filter);
+	return sct_function_matches(c->func_id, c->id_known, ts->filter);
 }
 
 static void to_call(const struct top_call *t, struct sct_call *c)

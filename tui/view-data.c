@@ -95,22 +95,10 @@ int view_load_sessions(struct view *v)
 	return sct_store_foreach_session(v->store, add_session, v) ? -1 : 0;
 }
 
-/* Whether a call passes the filter: "0x..." is an ID, else part of a name */
+/* Whether a call passes the filter (sct_function_matches()) */
 static bool passes(const struct view *v, const struct sct_call *c)
 {
-	const char *name;
-	unsigned long id;
-	char *end;
-
-	if (!v->filter[0])
-		return true;
-	if (!strncasecmp(v->filter, "0x", 2)) {
-		errno = 0;
-		id = strtoul(v->filter, &end, 16);
-		return !errno && !*end && c->id_known && c->func_id == id;
-	}
-	name = c->id_known ? sct_function_name(c->func_id) : NULL;
-	return name && strcasestr(name, v->filter);
+	return sct_function_matches(c->func_id, c->id_known, v->filter);
 }
 
 /**

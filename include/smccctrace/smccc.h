@@ -57,6 +57,7 @@ struct sct_id_info {
 void sct_decode(uint32_t id, struct sct_id_info *info);
 const char *sct_owner_name(unsigned int owner);
 const char *sct_function_name(uint32_t id);
+bool sct_function_matches(uint32_t func_id, bool id_known, const char *pattern);
 
 /* Enough for any sct_range_name() key */
 #define SCT_RANGE_BUFSZ	24

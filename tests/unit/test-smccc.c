@@ -4,6 +4,7 @@
  * names.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -188,6 +189,54 @@ static void test_names(void)
 	ok(!sct_function_name(0xC6000005), "pKVM reserved number 5: no name");
 }
 
+static void test_matches(void)
+{
+	static const struct {
+		uint32_t	id;
+		bool		known;
+		const char	*pattern;
+		bool		want;
+	} cases[] = {
+		{ 0x84000000, true, "psci", true },
+		{ 0x84000000, true, "Version", true },
+		{ 0x84000000, true, "PSCI_VERSION", true },
+		{ 0x84000000, true, "features", false },
+		{ 0xC4000003, true, "cpu_on", true },
+		{ 0x84000003, true, "_64", false },
+		{ 0x84010000, true, "psci_version", true },
+		{ 0x84000000, true, "0x84000000", true },
+		{ 0x8400000A, true, "0X8400000a", true },
+		{ 0x8400000A, true, "0x000000008400000A", true },
+		{ 0x84000000, true, "0x8400000", false },
+		{ 0x84010000, true, "0x84000000", false },
+		{ 0xC6000001, true, "0xc6000001", true },
+		{ 0xC6000001, true, "c6000001", false },
+		{ 0x84000000, true, "0x8400000g", false },
+		{ 0x84000000, true, "0x-84000000", false },
+		{ 0x00000000, true, "0x", false },
+		{ 0x84000000, true, "0x184000000", false },
+		{ 0x84000000, true, "0xffffffffffffffffff", false },
+		{ 0x84000000, false, "psci", false },
+		{ 0x84000000, false, "0x84000000", false },
+		{ 0x84000000, false, "", true },
+		{ 0x82000123, true, "", true },
+	};
+	char what[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(what, sizeof(what), "0x%08x%s %s \"%s\"", cases[i].id,
+			 cases[i].known ? "" : " (unknown)",
+			 cases[i].want ? "passes" : "does not pass", cases[i].pattern);
+		ok(sct_function_matches(cases[i].id, cases[i].known, cases[i].pattern) ==
+		   cases[i].want, what);
+	}
+	ok(sct_function_matches(0x82000123, true, NULL), "every call passes a NULL pattern");
+	errno = EBADF;
+	ok(!sct_function_matches(0x84000000, true, "0xffffffffffffffffff") && errno == EBADF,
+	   "errno left as it was after a hex ID out of range");
+}
+
 struct walk {
 	size_t		count;
 	uint32_t	last;
@@ -299,6 +348,7 @@ int main(void)
 	test_owner_boundaries();
 	test_fields();
 	test_names();
+	test_matches();
 	test_walk();
 	test_ranges();
 	test_call_names();
