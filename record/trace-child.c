@@ -15,9 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <trace-cmd.h>
 
@@ -29,6 +31,7 @@
 
 #define OUT_BUF		(64 << 10)
 #define PIDS_MAX	4096	/* THREAD frames sent: a power of two */
+#define DROP_EVERY	16384	/* records between two drop_file_pages() */
 
 struct child {
 	int			fd;
@@ -36,6 +39,7 @@ struct child {
 	struct tep_handle	*tep;
 	struct kvm_events	ke;
 	struct trace_counts	counts;
+	struct stat		file;	/* whose mapped pages drop_file_pages() drops */
 	int32_t			pids[PIDS_MAX];
 	size_t			nr_pids;
 	uint8_t			buf[OUT_BUF];
@@ -101,6 +105,36 @@ static void send_event(struct child *c, const struct sct_event *ev)
 	send_frame(c, &f);
 }
 
+/*
+ * libtracecmd maps each CPU's data in windows of up to half that data's
+ * size (a power of two) and keeps a window mapped until it has read past
+ * it, so the pages it touched stay in this process's RSS: about the
+ * file's size at the end. The windows are private, read-only mappings of
+ * the file, never written: dropping their pages loses nothing, the next
+ * touch maps the same bytes again from the page cache. Found by the
+ * file's device and inode in /proc/self/maps; whatever goes wrong here
+ * only leaves the pages where they are.
+ */
+static void drop_file_pages(struct child *c)
+{
+	unsigned long start, end, ino;
+	unsigned int maj, min;
+	char line[512];
+	FILE *maps;
+
+	maps = fopen("/proc/self/maps", "re");
+	if (!maps)
+		return;
+	while (fgets(line, sizeof(line), maps)) {
+		if (sscanf(line, "%lx-%lx %*s %*x %x:%x %lu", &start, &end, &maj, &min, &ino) != 5)
+			continue;
+		if (ino == c->file.st_ino && maj == major(c->file.st_dev) &&
+		    min == minor(c->file.st_dev))
+			madvise((void *)start, end - start, MADV_DONTNEED);
+	}
+	fclose(maps);
+}
+
 static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 		     int cpu, void *data)
 {
@@ -121,6 +155,8 @@ static int on_record(struct tracecmd_input *handle, struct tep_record *rec,
 		f.u.offset = rec->offset;
 		send_frame(c, &f);
 	}
+	if (!(c->counts.records % DROP_EVERY) && c->file.st_ino)
+		drop_file_pages(c);
 	if (!tep_find_event(c->tep, tep_data_type(c->tep, rec))) {
 		c->counts.unknown++;
 		return 0;
@@ -244,6 +280,8 @@ void trace_child_run(const char *file, int fd, off_t file_size)
 		fail(&c, "not a readable trace-cmd data file");
 	if (tracecmd_init_data(handle) < 0)
 		fail(&c, "trace data is truncated or corrupt");
+	if (stat(file, &c.file))
+		c.file.st_ino = 0;
 	c.tep = tracecmd_get_tep(handle);
 	if (kvm_events_init(&c.ke, c.tep, false))
 		fail(&c, sct_last_error());
