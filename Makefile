@@ -188,7 +188,7 @@ tests/unit/test-diff-rules: analyze/diff-rules.o
 tests/unit/test-record-shim: record/shim-read.o record/shim-fill.o
 tests/unit/test-record-threads: record/threads.o
 tests/unit/test-export-trace: analyze/export-trace.o analyze/listing.o
-tests/unit/test-top-stats: tui/top-stats.o
+tests/unit/test-top-stats: tui/top-stats.o tui/top-keys.o
 
 bench/%: bench/%.c $(LIB)
 	$(quiet) LINK $@

@@ -38,7 +38,10 @@ static const char *const help_text[] = {
 	"  q              quit (Ctrl-C too)",
 	"",
 	"CALLS/S and LAST are the last interval's; the others since the start or reset.",
-	"Latency is kvm_exit to kvm_entry; percentiles are nearest-rank.",
+	"Latency is kvm_exit to kvm_entry; percentiles are nearest-rank, exact over the",
+	"last interval; since the start (~) within 1/64 (1.6%): the middle of the",
+	"histogram bucket (1/32 of a power of two) that holds the exact value.",
+	"Counts, max and the histogram's log2 buckets are exact.",
 	"",
 	"any key: back",
 	NULL
@@ -114,21 +117,14 @@ static void heads(void)
 {
 	if (COLS >= WIDE)
 		line(2, term_attr(TERM_HEAD), "KEY                          CALLS  CALLS/S  SHARE"
-		     "   KERNEL     USER   DENIED  LAST P50 LAST P99 LAST MAX       P50      P99"
+		     "   KERNEL     USER   DENIED  LAST P50 LAST P99 LAST MAX      ~P50     ~P99"
 		     "      MAX");
 	else
 		line(2, term_attr(TERM_HEAD), "KEY              CALLS/S  SHARE  KERNEL    USER"
 		     "  DENIED     P50     P99     MAX");
 }
 
-static void key_text(const struct sct_group *g, char *buf, size_t size)
-{
-	const char *name = g->has_id ? sct_function_name(g->func_id) : NULL;
-
-	snprintf(buf, size, "%s%s%s", g->key, name ? " " : "", name ? name : "");
-}
-
-static void row_text(const struct top_stats *ts, const struct sct_group *g, char *out)
+static void row_text(const struct top_stats *ts, const struct top_group *g, char *out)
 {
 	const struct sct_group *l = sct_groups_find(&ts->last, g->key);
 	uint64_t lp50 = l ? l->total_sum.p50 : SCT_STATS_NONE;
@@ -136,7 +132,7 @@ static void row_text(const struct top_stats *ts, const struct sct_group *g, char
 	uint64_t lmax = l ? l->total_sum.max : SCT_STATS_NONE;
 	char key[64], f[6][SCT_NS_BUFSZ], share[16], rate[SCT_NS_BUFSZ];
 
-	key_text(g, key, sizeof(key));
+	top_group_text(g, key, sizeof(key));
 	snprintf(share, sizeof(share), "%.1f%%", ts->since.calls ?
 		 100.0 * (double)g->calls / (double)ts->since.calls : 0.0);
 	if (COLS >= WIDE)
@@ -175,13 +171,13 @@ static void rows(const struct top_stats *ts, struct top_screen *s)
 }
 
 /* The selected group's figures since the start and over the last interval */
-static void detail(const struct top_stats *ts, const struct sct_group *g, int y)
+static void detail(const struct top_stats *ts, const struct top_group *g, int y)
 {
 	const struct sct_group *l = sct_groups_find(&ts->last, g->key);
 	char key[64], f[6][SCT_NS_BUFSZ], t[ROW_MAX];
 
-	key_text(g, key, sizeof(key));
-	snprintf(t, sizeof(t), "%s: %" PRIu64 " calls p50 %s p99 %s max %s | last %" PRIu64
+	top_group_text(g, key, sizeof(key));
+	snprintf(t, sizeof(t), "%s: %" PRIu64 " calls p50 ~%s p99 ~%s max %s | last %" PRIu64
 		 " p50 %s p99 %s max %s", key, g->calls, ns(g->total_sum.p50, f[0]),
 		 ns(g->total_sum.p99, f[1]), ns(g->total_sum.max, f[2]), l ? l->calls : 0,
 		 ns(l ? l->total_sum.p50 : SCT_STATS_NONE, f[3]),
@@ -213,7 +209,7 @@ static int pick_buckets(const struct sct_hist *h, unsigned int *pick)
 	return (int)n;
 }
 
-static void histogram(const struct sct_group *g, int y)
+static void histogram(const struct top_group *g, int y)
 {
 	unsigned int pick[HIST_LINES];
 	char lo[SCT_NS_BUFSZ], hi[SCT_NS_BUFSZ], t[ROW_MAX];

@@ -3,8 +3,9 @@
  * smccctrace top -b: a frame as text on stdout, for logs and scripts. A
  * table frame is a header of two lines, the column heads and a row per
  * group, then an empty line; a csv frame is a row per group, the column
- * names once before the first frame. Latencies are report's figures
- * over the calls since the start and over the last interval.
+ * names once before the first frame. The last interval's latencies are
+ * report's figures over its calls; since the start, n, max and the
+ * counts are exact and the percentiles within 1/64 (marked ~, approx_).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -50,27 +51,18 @@ static const char *ns(uint64_t v, char *buf)
 	return v == SCT_STATS_NONE ? "-" : sct_format_ns(v, buf, SCT_NS_BUFSZ);
 }
 
-/* The key, with the function's name when grouped by function */
-static const char *key_text(const struct sct_group *g, char *buf, size_t size)
-{
-	const char *name = g->has_id ? sct_function_name(g->func_id) : NULL;
-
-	snprintf(buf, size, "%s%s%s", g->key, name ? " " : "", name ? name : "");
-	return buf;
-}
-
 static int key_width(const struct top_stats *ts)
 {
 	char key[KEY_TEXT];
 	size_t i, w = 3;
 
 	for (i = 0; i < ts->since.nr; i++)
-		if (strlen(key_text(ts->since.groups[i], key, sizeof(key))) > w)
+		if (strlen(top_group_text(ts->since.groups[i], key, sizeof(key))) > w)
 			w = strlen(key);
 	return (int)w;
 }
 
-static double share(const struct top_stats *ts, const struct sct_group *g)
+static double share(const struct top_stats *ts, const struct top_group *g)
 {
 	return ts->since.calls ? 100.0 * (double)g->calls / (double)ts->since.calls : 0.0;
 }
@@ -96,14 +88,14 @@ static void head(const struct top_stats *ts, const struct top_head *h)
 	       st->incomplete, h->lost, top_exits(st), top_user_exits(st));
 }
 
-static void table_row(const struct top_stats *ts, const struct sct_group *g, int kw)
+static void table_row(const struct top_stats *ts, const struct top_group *g, int kw)
 {
 	const struct sct_group *l = sct_groups_find(&ts->last, g->key);
 	char key[KEY_TEXT], f[6][SCT_NS_BUFSZ], pct[16], rate[SCT_NS_BUFSZ];
 
 	snprintf(pct, sizeof(pct), "%.1f%%", share(ts, g));
 	printf("%-*s %8" PRIu64 " %9s %6s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %7" PRIu64
-	       "  %8s %8s %8s  %8s %8s %8s\n", kw, key_text(g, key, sizeof(key)), g->calls,
+	       "  %8s %8s %8s  %8s %8s %8s\n", kw, top_group_text(g, key, sizeof(key)), g->calls,
 	       top_stats_rate_text(ts, l, rate), pct, g->by_location[SCT_LOC_KERNEL],
 	       g->by_location[SCT_LOC_USER], g->by_location[SCT_LOC_DENIED],
 	       g->by_location[SCT_LOC_UNKNOWN],
@@ -121,7 +113,7 @@ static void table_frame(const struct top_stats *ts, const struct top_head *h)
 	head(ts, h);
 	printf("%-*s %8s %9s %6s %7s %7s %7s %7s  %8s %8s %8s  %8s %8s %8s\n", kw, "KEY",
 	       "CALLS", "CALLS/S", "SHARE", "KERNEL", "USER", "DENIED", "UNKNOWN",
-	       "LAST P50", "LAST P99", "LAST MAX", "P50", "P99", "MAX");
+	       "LAST P50", "LAST P99", "LAST MAX", "~P50", "~P99", "MAX");
 	for (i = 0; i < ts->since.nr; i++)
 		table_row(ts, ts->since.groups[i], kw);
 	putchar('\n');
@@ -137,7 +129,7 @@ static void csv_ns(uint64_t v)
 }
 
 static void csv_row(const struct top_stats *ts, const struct top_head *h,
-		    const struct sct_group *g)
+		    const struct top_group *g)
 {
 	const struct sct_group *l = sct_groups_find(&ts->last, g->key);
 	const char *name = g->has_id ? sct_function_name(g->func_id) : NULL;
@@ -172,7 +164,7 @@ void top_text_frame(const struct top_stats *ts, const struct top_head *h, bool c
 	} else {
 		if (ts->frames == 1)
 			printf("frame,elapsed_s,key,name,calls,calls_per_s,share,kernel,user,denied,"
-			       "unknown_location,incomplete,p50_ns,p99_ns,max_ns,last_calls,"
+			       "unknown_location,incomplete,approx_p50_ns,approx_p99_ns,max_ns,last_calls,"
 			       "last_p50_ns,last_p99_ns,last_max_ns,lost\n");
 		for (i = 0; i < ts->since.nr; i++)
 			csv_row(ts, h, ts->since.groups[i]);

@@ -177,7 +177,7 @@ static int validate(struct top_opts *o)
  * @lost: its lost events as of the last frame
  * @events: its trace events as of the last frame
  * @ended: capture has ended (the command exited, or it failed)
- * @paused: frames are not taken (capture goes on)
+ * @paused: frames are not taken (capture goes on; top_stats_hold())
  */
 struct top {
 	const struct top_opts	*o;
@@ -328,7 +328,7 @@ static int view_key(struct top *t, int key, int *ret)
 	switch (key) {
 	case 's':
 		t->ts.sort = (t->ts.sort + 1) % SCT_GROUP_NR_SORTS;
-		*ret = sct_groups_sort(&t->ts.since, t->ts.sort);
+		*ret = top_groups_sort(&t->ts.since, t->ts.sort);
 		return 1;
 	case 'g':
 		t->ts.by = (t->ts.by + 1) % SCT_GROUP_NR_BY;
@@ -431,8 +431,8 @@ static int loop(struct top *t)
 		}
 		if (!ret && now >= next_frame) {
 			next_frame += interval;
-			if (!t->paused && !t->ended)
-				ret = frame(t);
+			if (!t->ended)
+				ret = t->paused ? top_stats_hold(&t->ts, now) : frame(t);
 		}
 		draw(t);
 	}
