@@ -202,12 +202,16 @@ bench/floor-insert: bench/floor-insert.c
 	$(quiet) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIB_LIBS)
 
+bench/floor-report: bench/floor-report.c
+	$(quiet) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(LIB_LIBS)
+
 bench/replay-noop.so: bench/replay-noop.c include/smccctrace/handler.h
 	$(quiet) LINK $@
 	$(Q)$(CC) $(PLUGIN_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
 
 bench: all bench/store-insert bench/shim-ring bench/replay-direct bench/replay-noop.so \
-	bench/floor-read bench/floor-insert $(TRACEGEN) $(X86_GUEST)
+	bench/floor-read bench/floor-insert bench/floor-report $(TRACEGEN) $(X86_GUEST)
 	$(Q)bench/perf.sh
 	$(Q)bench/replay.sh
 	$(Q)bench/store-insert
@@ -315,7 +319,7 @@ help:
 clean:
 	$(quiet) CLEAN .
 	$(Q)rm -f $(PROGRAM) $(LIB) $(LIB_SO) $(LIB_OBJS) $(TOOL_OBJS) $(UNIT_BINS) \
-		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/floor-read bench/floor-insert bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) $(TEP_PLUGIN) \
+		$(UNIT_SRCS:.c=.o) $(EXAMPLES) $(TRACEGEN) $(TRACEGEN_READBACK) $(DEMO_DB) bench/store-insert bench/floor-read bench/floor-insert bench/floor-report bench/shim-ring bench/replay-direct bench/replay-noop.so $(CORRUPT) tests/kvm-x86/x86-guest $(PRELOAD) $(TEP_PLUGIN) \
 		$(shell find . -name '*.d' -not -path './.git/*')
 	$(Q)rm -rf $(FUZZ_OUT)
 

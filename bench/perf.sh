@@ -14,7 +14,11 @@
 #   report      'report --by function --format json' (percentiles per
 #               function) against sqlite3's full scan of calls,
 #               'select count(*), sum(d_entry) from calls' (d_entry is
-#               total_ns of schema 6)
+#               total_ns of schema 6), and against its floor,
+#               bench/floor-report (the columns report --by function reads,
+#               through the SQLite C API, and nothing else): the floor over
+#               the scan is what a row store costs, report over the floor
+#               is report's own work
 #   memory      peak RSS (VmHWM) of import and report
 #
 # Times are wall seconds and CPU seconds (user + system, children
@@ -44,12 +48,13 @@ fr=$(measure "$top/bench/floor-read" "$tmp/t.dat")
 fi=$(measure "$top/bench/floor-insert" "$n" "$tmp/f.db")
 rep=$(measure "$top/smccctrace" -d "$tmp/b.db" report --by function --format json)
 scan=$(measure sqlite3 "$tmp/b.db" 'select count(*), sum(d_entry) from calls')
+frep=$(measure "$top/bench/floor-report" "$tmp/b.db")
 
-echo "$n $size $dbsize" "$imp" "$tc" "$fr" "$fi" "$rep" "$scan" | awk '{
+echo "$n $size $dbsize" "$imp" "$tc" "$fr" "$fi" "$rep" "$scan" "$frep" | awk '{
 	n = $1; size = $2; db = $3
 	iw = $4; ic = $5; im = $6; tw = $7; tcpu = $8
 	rw = $10; rc = $11; fw = $13; fc = $14
-	pw = $16; pc = $17; pm = $18; sw = $19; sc = $20
+	pw = $16; pc = $17; pm = $18; sw = $19; sc = $20; ow = $22; oc = $23
 	printf "trace: %d calls, %.1f MB\n", n, size / 1e6
 	printf "%-34s %8s %8s\n", "", "wall s", "CPU s"
 	printf "%-34s %8.2f %8.2f   peak RSS %d KB\n", "smccctrace import", iw, ic, im
@@ -58,9 +63,12 @@ echo "$n $size $dbsize" "$imp" "$tc" "$fr" "$fi" "$rep" "$scan" | awk '{
 	printf "%-34s %8.2f %8.2f\n", "floor-insert (12 integers a row)", fw, fc
 	printf "%-34s %8.2f %8.2f   peak RSS %d KB\n", "report --by function --format json", pw, pc, pm
 	printf "%-34s %8.2f %8.2f\n", "sqlite3 count/sum scan (baseline)", sw, sc
+	printf "%-34s %8.2f %8.2f\n", "floor-report (report'"'"'s columns)", ow, oc
 	printf "ratios (target)                        wall      CPU\n"
 	printf "trace-cmd report / import (>= 5)   %8.2f %8.2f\n", tw / iw, tcpu / ic
 	printf "import / summed floors (<= 1.5)    %8.2f %8.2f\n", iw / (rw + fw), ic / (rc + fc)
 	printf "report / sqlite3 scan (<= 2)       %8.2f %8.2f\n", pw / (sw > 0 ? sw : 0.01), pc / (sc > 0 ? sc : 0.01)
+	printf "floor-report / sqlite3 scan         %8.2f %8.2f\n", ow / (sw > 0 ? sw : 0.01), oc / (sc > 0 ? sc : 0.01)
+	printf "report / floor-report               %8.2f %8.2f\n", pw / (ow > 0 ? ow : 0.01), pc / (oc > 0 ? oc : 0.01)
 	printf "database / trace.dat bytes (<= 0.5) %7.2f\n", db / size
 }'
