@@ -52,9 +52,8 @@ static const char *session_columns(const struct sct_store *store)
 const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only)
 {
 	if (store->version >= 6 && timing_only)
-		return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, NULL,"
-		       " NULL, NULL, NULL, t_exit, d_uexit, d_entry, NULL, NULL, NULL, NULL,"
-		       " NULL, d_vmm_exit, d_vmm_resume, NULL FROM calls WHERE session = ?";
+		return "SELECT func_id, location, incomplete, t_exit, d_uexit, d_entry,"
+		       " d_vmm_exit, d_vmm_resume, vcpu, tid FROM calls WHERE session = ?";
 	if (store->version >= 6)
 		return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
 		       " imm, pc, cpu, t_exit, d_uexit, d_entry, args, x0, x1, x2, x3,"
@@ -70,6 +69,12 @@ const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only)
 
 /* Column of x0 in sct_store_calls_sql() */
 #define COL_X0	15
+
+/* The columns of its timing-only statement (version 6 on) */
+enum timing_col {
+	TC_FUNC_ID, TC_LOCATION, TC_INCOMPLETE, TC_T_EXIT, TC_D_UEXIT, TC_D_ENTRY,
+	TC_D_VMM_EXIT, TC_D_VMM_RESUME, TC_VCPU, TC_TID,
+};
 
 /* ---- sessions ---- */
 
@@ -337,11 +342,55 @@ static void fill_times(sqlite3_stmt *stmt, const struct call_read *cr,
 	call->t_vmm_resume = column_time_from(stmt, COL_X0 + 5, anchor);
 }
 
+/*
+ * A time of the timing-only statement, from its value: the column's value
+ * is read once for its type and its integer (sqlite3_column_type() and
+ * sqlite3_column_int64() would each look it up). The connection is never
+ * shared between threads, which reading an unprotected value asks for.
+ */
+static uint64_t value_time(sqlite3_stmt *stmt, int col, uint64_t from)
+{
+	sqlite3_value *v = sqlite3_column_value(stmt, col);
+
+	if (sqlite3_value_type(v) == SQLITE_NULL)
+		return SCT_NO_TIME;
+	return from + sct_sql_to_u64(sqlite3_value_int64(v));
+}
+
+/*
+ * A row of the timing-only statement into @call, whose other fields the
+ * caller zeroed once: only what grouping reads, each column read once
+ */
+static void fill_timing(sqlite3_stmt *stmt, const struct call_read *cr,
+			struct sct_call *call)
+{
+	sqlite3_value *v = sqlite3_column_value(stmt, TC_FUNC_ID);
+	uint64_t anchor;
+
+	call->id_known = sqlite3_value_type(v) != SQLITE_NULL;
+	call->func_id = (uint32_t)sqlite3_value_int64(v);
+	call->location = (uint8_t)sqlite3_value_int(sqlite3_column_value(stmt, TC_LOCATION));
+	call->incomplete = sqlite3_value_int(sqlite3_column_value(stmt, TC_INCOMPLETE)) != 0;
+	call->t_exit = value_time(stmt, TC_T_EXIT, cr->base);
+	anchor = call->t_exit != SCT_NO_TIME ? call->t_exit : cr->base;
+	call->t_uexit = value_time(stmt, TC_D_UEXIT, anchor);
+	call->t_entry = value_time(stmt, TC_D_ENTRY, anchor);
+	call->t_vmm_exit = value_time(stmt, TC_D_VMM_EXIT, anchor);
+	call->t_vmm_resume = value_time(stmt, TC_D_VMM_RESUME, anchor);
+	v = sqlite3_column_value(stmt, TC_VCPU);
+	call->vcpu = sqlite3_value_type(v) == SQLITE_NULL ? -1 : sqlite3_value_int(v);
+	call->tid = sqlite3_value_int(sqlite3_column_value(stmt, TC_TID));
+}
+
 static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
 		      struct sct_call *call)
 {
 	unsigned int i;
 
+	if (cr->timing_only && cr->relative) {
+		fill_timing(stmt, cr, call);
+		return;
+	}
 	memset(call, 0, sizeof(*call));
 	call->seq = column_u64(stmt, 0);
 	call->tid = sqlite3_column_int(stmt, 1);
@@ -386,6 +435,7 @@ static int read_step(struct sct_store *store, int64_t session,
 
 	if (sct_store_prepare_selected(store, sel, step, *left, &stmt))
 		return -1;
+	memset(&call, 0, sizeof(call));
 	sqlite3_bind_int64(stmt, 1, session);
 	while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		fill_call(stmt, step->cr, &call);

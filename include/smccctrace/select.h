@@ -69,9 +69,10 @@ struct sct_cursor {
  *              @backward), the cursor's own call excluded
  * @cursor: where the read starts
  * @limit: at most this many calls; 0 for all
- * @timing_only: fill only what grouping reads: seq, tid, vcpu, func_id,
- *               id_known, conduit, location, incomplete and the times
- *               (the other fields are 0), which reads faster
+ * @timing_only: fill only what grouping reads: tid, vcpu, func_id,
+ *               id_known, location, incomplete and the times (the other
+ *               fields are 0; seq and conduit too, from schema 6 on),
+ *               which reads faster
  *
  * Set up with sct_selection_init(); the arrays belong to the selection
  * and sct_selection_release() frees them. A call with no kvm_exit time
