@@ -167,8 +167,9 @@ static size_t cdf_rank(size_t j, size_t points, size_t n)
 static void cdf_line(FILE *out, const struct log_axis *a, const struct sct_group *g,
 		     size_t i)
 {
-	const struct sct_samples *s = &g->total;
+	const struct sct_tally *s = &g->total;
 	size_t j, rank, points = s->nr < CDF_POINTS ? s->nr : CDF_POINTS;
+	size_t k = 0, below = 0;	/* the ranks of the entries before e[k] */
 	double prev = 0.0, f, x;
 
 	fprintf(out, "<polyline class=\"cdf\" data-key=\"");
@@ -176,7 +177,9 @@ static void cdf_line(FILE *out, const struct log_axis *a, const struct sct_group
 	fprintf(out, "\" stroke=\"%s\" fill=\"none\" points=\"", colour(i));
 	for (j = 1; j <= points; j++) {
 		rank = cdf_rank(j, points, s->nr);
-		x = axis_x(a, log_pos(s->v[rank - 1]));
+		while (below + s->e[k].count < rank)
+			below += s->e[k++].count;
+		x = axis_x(a, log_pos(s->e[k].value));
 		f = (double)rank / (double)s->nr;
 		fprintf(out, "%s%.1f,%.1f %.1f,%.1f", j > 1 ? " " : "", x, cdf_y(prev), x,
 			cdf_y(f));

@@ -39,6 +39,23 @@ static void rank_sums(const uint64_t *a, size_t na, const uint64_t *b, size_t nb
 	}
 }
 
+/* U, z and p from the sizes, A's rank sum and the tie term */
+static void mwu_finish(struct sct_mwu *r, double n1, double n2, double ra, double ties)
+{
+	double n = n1 + n2, mean, var, dev;
+
+	r->u = ra - n1 * (n1 + 1) / 2;
+	mean = n1 * n2 / 2;
+	var = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1)));
+	if (var <= 0)
+		return;
+	dev = fabs(r->u - mean) - 0.5;
+	if (dev < 0)
+		dev = 0;
+	r->z = (r->u >= mean ? dev : -dev) / sqrt(var);
+	r->p = erfc(fabs(r->z) / sqrt(2));
+}
+
 /**
  * sct_mann_whitney - Mann-Whitney U test of two samples
  * @a: sample A, sorted ascending
@@ -55,27 +72,63 @@ static void rank_sums(const uint64_t *a, size_t na, const uint64_t *b, size_t nb
 int sct_mann_whitney(const uint64_t *a, size_t na, const uint64_t *b,
 		     size_t nb, struct sct_mwu *r)
 {
-	double n1 = (double)na, n2 = (double)nb, n = n1 + n2;
-	double ra, ties, mean, var, dev;
+	double ra, ties;
 
-	r->u = 0;
-	r->z = 0;
-	r->p = 1;
+	*r = (struct sct_mwu) { .p = 1 };
 	if (!na || !nb)
 		return sct_set_error(EINVAL, "an empty sample");
 	rank_sums(a, na, b, nb, &ra, &ties);
-	r->u = ra - n1 * (n1 + 1) / 2;
-	mean = n1 * n2 / 2;
-	var = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1)));
-	if (var <= 0)
-		return 0;
-	dev = fabs(r->u - mean) - 0.5;
-	if (dev < 0)
-		dev = 0;
-	r->z = (r->u >= mean ? dev : -dev) / sqrt(var);
-	r->p = erfc(fabs(r->z) / sqrt(2));
+	mwu_finish(r, (double)na, (double)nb, ra, ties);
 	return 0;
 }
+
+/*
+ * rank_sums() over two tallies: each entry is a run of equal values, so
+ * the ranks, their sums and the tie term come out as from the values
+ */
+static void tally_rank_sums(const struct sct_tally *a, const struct sct_tally *b,
+			    double *ra, double *ties)
+{
+	size_t i = 0, j = 0, ta, tb, t;
+	double rank = 1, mid;
+	uint64_t v;
+
+	*ra = 0;
+	*ties = 0;
+	while (i < a->distinct || j < b->distinct) {
+		v = (j >= b->distinct || (i < a->distinct && a->e[i].value <= b->e[j].value)) ?
+		    a->e[i].value : b->e[j].value;
+		ta = i < a->distinct && a->e[i].value == v ? a->e[i++].count : 0;
+		tb = j < b->distinct && b->e[j].value == v ? b->e[j++].count : 0;
+		t = ta + tb;
+		mid = rank + (double)(t - 1) / 2;
+		*ra += mid * (double)ta;
+		*ties += (double)t * t * t - (double)t;
+		rank += (double)t;
+	}
+}
+
+/**
+ * sct_mann_whitney_tally - sct_mann_whitney() of two tallies
+ * @a: sample A, flushed (sct_tally_flush())
+ * @b: sample B, flushed
+ * @r: the result, the same as sct_mann_whitney() gives for the values
+ *
+ * Returns 0, or -1 with errno EINVAL when a sample is empty.
+ */
+int sct_mann_whitney_tally(const struct sct_tally *a, const struct sct_tally *b,
+			   struct sct_mwu *r)
+{
+	double ra, ties;
+
+	*r = (struct sct_mwu) { .p = 1 };
+	if (!a->nr || !b->nr)
+		return sct_set_error(EINVAL, "an empty sample");
+	tally_rank_sums(a, b, &ra, &ties);
+	mwu_finish(r, (double)a->nr, (double)b->nr, ra, ties);
+	return 0;
+}
+
 
 static void pair(struct sct_group_pair *p, const struct sct_group *a,
 		 const struct sct_group *b)
@@ -85,7 +138,7 @@ static void pair(struct sct_group_pair *p, const struct sct_group *a,
 	p->key = a ? a->key : b->key;
 	p->mwu = (struct sct_mwu) { .p = 1 };
 	if (a && b)
-		sct_mann_whitney(a->total.v, a->total.nr, b->total.v, b->total.nr, &p->mwu);
+		sct_mann_whitney_tally(&a->total, &b->total, &p->mwu);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include <smccctrace/error.h>
 #include <smccctrace/group.h>
 #include <smccctrace/smccc.h>
+#include <smccctrace/tally.h>
 
 #define KEY_MAX		64
 
@@ -41,10 +42,10 @@ static void group_free(struct sct_group *g)
 	if (!g)
 		return;
 	free(g->key);
-	sct_samples_release(&g->total);
-	sct_samples_release(&g->out);
-	sct_samples_release(&g->back);
-	sct_samples_release(&g->vmm);
+	sct_tally_release(&g->total);
+	sct_tally_release(&g->out);
+	sct_tally_release(&g->back);
+	sct_tally_release(&g->vmm);
 	free(g);
 }
 
@@ -177,15 +178,15 @@ static int add_times(struct sct_group *g, const struct sct_call *c)
 	uint64_t out = sct_call_out_ns(c), back = sct_call_back_ns(c);
 	uint64_t total = sct_call_total_ns(c);
 
-	if (total != SCT_NO_TIME && sct_samples_add(&g->total, total))
+	if (total != SCT_NO_TIME && sct_tally_add(&g->total, total))
 		return -1;
 	if (c->t_vmm_exit != SCT_NO_TIME && c->t_vmm_resume != SCT_NO_TIME &&
 	    c->t_vmm_resume >= c->t_vmm_exit &&
-	    sct_samples_add(&g->vmm, c->t_vmm_resume - c->t_vmm_exit))
+	    sct_tally_add(&g->vmm, c->t_vmm_resume - c->t_vmm_exit))
 		return -1;
 	if (c->location != SCT_LOC_USER || out == SCT_NO_TIME || back == SCT_NO_TIME)
 		return 0;
-	if (sct_samples_add(&g->out, out) || sct_samples_add(&g->back, back))
+	if (sct_tally_add(&g->out, out) || sct_tally_add(&g->back, back))
 		return -1;
 	return 0;
 }
@@ -306,16 +307,15 @@ static int group_cmp(const void *a, const void *b)
 void sct_groups_finish(struct sct_groups *r)
 {
 	struct sct_group *g;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < r->nr; i++) {
 		g = r->groups[i];
-		sct_summarize(&g->total, &g->total_sum);
-		sct_summarize(&g->out, &g->out_sum);
-		sct_summarize(&g->back, &g->back_sum);
-		sct_summarize(&g->vmm, &g->vmm_sum);
-		for (k = 0; k < g->total.nr; k++)
-			sct_hist_add(&g->hist, g->total.v[k]);
+		sct_tally_summarize(&g->total, &g->total_sum);
+		sct_tally_summarize(&g->out, &g->out_sum);
+		sct_tally_summarize(&g->back, &g->back_sum);
+		sct_tally_summarize(&g->vmm, &g->vmm_sum);
+		sct_tally_hist(&g->total, &g->hist);
 	}
 	if (r->nr > 1)
 		qsort(r->groups, r->nr, sizeof(*r->groups), group_cmp);
@@ -343,7 +343,7 @@ const struct sct_group *sct_groups_find(const struct sct_groups *r, const char *
 
 /**
  * sct_group_dominant_location - where most of a group's calls were answered
- * @g: the group
+ * @g: the group, after sct_groups_finish()
  *
  * Returns the enum sct_location with the most calls; a tie goes to the
  * lower value.
@@ -376,19 +376,14 @@ struct sort_entry {
 
 /**
  * sct_group_total_ns - the time a group's calls took, together
- * @g: the group
+ * @g: the group, after sct_groups_finish()
  *
  * Returns the sum of the latencies of its complete calls (0 when none):
  * what perf kvm stat calls an event's time.
  */
 uint64_t sct_group_total_ns(const struct sct_group *g)
 {
-	uint64_t sum = 0;
-	size_t i;
-
-	for (i = 0; i < g->total.nr; i++)
-		sum += g->total.v[i];
-	return sum;
+	return sct_tally_sum(&g->total);
 }
 
 static uint64_t sort_value(const struct sct_group *g, enum sct_group_sort order)

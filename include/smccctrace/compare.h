@@ -11,6 +11,7 @@
 
 #include <smccctrace/group.h>
 #include <smccctrace/stats.h>
+#include <smccctrace/tally.h>
 
 /* What libsmccctrace.so exports: the declarations of the public headers */
 #pragma GCC visibility push(default)
@@ -30,6 +31,8 @@ struct sct_mwu {
 
 int sct_mann_whitney(const uint64_t *a, size_t na, const uint64_t *b,
 		     size_t nb, struct sct_mwu *r);
+int sct_mann_whitney_tally(const struct sct_tally *a, const struct sct_tally *b,
+			   struct sct_mwu *r);
 
 enum sct_metric {
 	SCT_METRIC_MIN,

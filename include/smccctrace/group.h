@@ -20,6 +20,7 @@
 #include <smccctrace/call.h>
 #include <smccctrace/stats.h>
 #include <smccctrace/store.h>
+#include <smccctrace/tally.h>
 
 /* What libsmccctrace.so exports: the declarations of the public headers */
 #pragma GCC visibility push(default)
@@ -44,7 +45,8 @@ extern const char *const sct_group_by_names[SCT_GROUP_NR_BY + 1];
  * @calls: calls, incomplete ones included
  * @by_location: calls per enum sct_location
  * @incomplete: incomplete calls
- * @total: total latency of the calls where it is known
+ * @total: total latency of the calls where it is known, tallied (memory
+ *         grows with its distinct values, not with the calls)
  * @out: forwarded calls: kvm_exit to kvm_userspace_exit
  * @back: forwarded calls: kvm_userspace_exit to kvm_entry
  * @vmm: forwarded calls the preload shim saw: the VMM's time, from
@@ -62,10 +64,10 @@ struct sct_group {
 	uint64_t		calls;
 	uint64_t		by_location[4];
 	uint64_t		incomplete;
-	struct sct_samples	total;
-	struct sct_samples	out;
-	struct sct_samples	back;
-	struct sct_samples	vmm;
+	struct sct_tally	total;
+	struct sct_tally	out;
+	struct sct_tally	back;
+	struct sct_tally	vmm;
 	struct sct_summary	total_sum;
 	struct sct_summary	out_sum;
 	struct sct_summary	back_sum;
