@@ -104,17 +104,20 @@ static bool count_digits(const uint64_t *v, size_t n, unsigned int shift, size_t
 
 /*
  * Least significant byte first, each pass a stable counting sort from
- * @v into @tmp or back; a byte all values share is skipped. Returns where
- * the sorted values are (@v or @tmp).
+ * @v into @tmp or back; a byte all values share is skipped, found for
+ * all bytes at once in one pass (latencies leave most high bytes 0).
+ * Returns where the sorted values are (@v or @tmp).
  */
 static uint64_t *radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
 {
-	uint64_t *src = v, *dst = tmp, *swap;
+	uint64_t *src = v, *dst = tmp, *swap, differ = 0;
 	size_t count[256], sum, c, i;
 	unsigned int shift, d;
 
+	for (i = 1; i < n; i++)
+		differ |= v[i] ^ v[0];
 	for (shift = 0; shift < 64; shift += 8) {
-		if (!count_digits(src, n, shift, count))
+		if (!((differ >> shift) & 0xff) || !count_digits(src, n, shift, count))
 			continue;
 		for (d = 0, sum = 0; d < 256; d++) {
 			c = count[d];
