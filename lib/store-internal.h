@@ -44,20 +44,24 @@ struct sct_store {
 	uint64_t		base;		/* its base_ns: the times count from it */
 	bool			indexes_dropped; /* till its end (a bulk import) */
 	sqlite3_stmt		*ins_call;
+	sqlite3_stmt		*ins_extras;	/* into call_extras */
 	sqlite3_stmt		*ins_func;
 	struct sct_id_set	known;
 	char			args_buf[SCT_MAX_ARGS * 22 + 4];
 };
 
 /*
- * How a session's calls read: @relative in version 6, where t_exit counts
- * from @base (the session's base_ns) and the other times from t_exit, or
- * from @base when t_exit is NULL
+ * How a session's calls read: @relative since version 6, where t_exit
+ * counts from @base (the session's base_ns) and the other times from
+ * t_exit, or from @base when t_exit is NULL; @keyed since version 7
  */
 struct call_read {
 	bool		relative;
 	uint64_t	base;
 	bool		timing_only;
+	bool		keyed;		/* version 7: seq is in calls.id */
+	int64_t		key_base;	/* then the session's id << 32 */
+	bool		extras;		/* then the session has call_extras rows */
 };
 
 /*
@@ -83,6 +87,12 @@ struct read_step {
 	const struct call_read	*cr;
 };
 
+/*
+ * The calls of session ?1 in version 7, whose calls.id is the session's
+ * id << 32 | seq: one range of the rowid
+ */
+#define SESSION_CALLS_SQL "id BETWEEN ?1 << 32 AND (?1 << 32) + 0xffffffff"
+
 /* lib/store.c */
 int sct_store_sql_error(struct sct_store *store, int rc, const char *what);
 int sct_store_exec(struct sct_store *store, const char *sql, const char *what);
@@ -107,7 +117,7 @@ void sct_id_set_clear(struct sct_id_set *set);
 int sct_store_load_known(struct sct_store *store);
 
 /* lib/store-read.c */
-const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only);
+const char *sct_store_calls_sql(const struct sct_store *store, const struct call_read *cr);
 
 /* lib/store-select.c */
 size_t sct_store_plan_read(const struct sct_selection *sel, const struct call_read *cr,

@@ -44,14 +44,41 @@ static const char *session_columns(const struct sct_store *store)
 }
 
 /*
+ * Version 7's calls: the columns of call_extras joined when the session
+ * has some; the timing-only statement's columns are those of version 6
+ * (enum timing_col)
+ */
+static const char *calls_v7_sql(const struct call_read *cr)
+{
+	if (cr->extras && cr->timing_only)
+		return "SELECT c.func_id, c.location, c.incomplete, c.t_exit, c.d_uexit,"
+		       " c.d_entry, e.d_vmm_exit, e.d_vmm_resume, c.vcpu, c.tid"
+		       " FROM calls c LEFT JOIN call_extras e ON e.id = c.id WHERE c." SESSION_CALLS_SQL;
+	if (cr->extras)
+		return "SELECT c.seq, c.tid, c.vcpu, c.func_id, c.conduit, c.location,"
+		       " c.incomplete, c.ec, ifnull(e.imm, 0), c.pc, c.cpu, c.t_exit, c.d_uexit,"
+		       " c.d_entry, e.args, e.x0, e.x1, e.x2, e.x3, e.d_vmm_exit, e.d_vmm_resume,"
+		       " c.vm FROM calls c LEFT JOIN call_extras e ON e.id = c.id"
+		       " WHERE c." SESSION_CALLS_SQL;
+	if (cr->timing_only)
+		return "SELECT func_id, location, incomplete, t_exit, d_uexit, d_entry,"
+		       " NULL, NULL, vcpu, tid FROM calls c WHERE c." SESSION_CALLS_SQL;
+	return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+	       " 0, pc, cpu, t_exit, d_uexit, d_entry, NULL, NULL, NULL, NULL,"
+	       " NULL, NULL, NULL, vm FROM calls c WHERE c." SESSION_CALLS_SQL;
+}
+
+/*
  * The calls' columns, in the same places in every version: a version 1
  * or 2 file (read-only, not migrated) has no calls.vm; version 6 has
  * times relative to the session's base_ns and to t_exit (see
- * struct call_read)
+ * struct call_read); version 7 has some columns in call_extras
  */
-const char *sct_store_calls_sql(const struct sct_store *store, bool timing_only)
+const char *sct_store_calls_sql(const struct sct_store *store, const struct call_read *cr)
 {
-	if (store->version >= 6 && timing_only)
+	if (store->version >= 7)
+		return calls_v7_sql(cr);
+	if (store->version >= 6 && cr->timing_only)
 		return "SELECT func_id, location, incomplete, t_exit, d_uexit, d_entry,"
 		       " d_vmm_exit, d_vmm_resume, vcpu, tid FROM calls WHERE session = ?";
 	if (store->version >= 6)
@@ -220,22 +247,33 @@ int sct_store_foreach_session(struct sct_store *store,
 	return ret;
 }
 
+static const char *check_session_sql(const struct sct_store *store)
+{
+	if (store->version >= 7)
+		return "SELECT ifnull(base_ns, 0), EXISTS (SELECT 1 FROM call_extras"
+		       " WHERE " SESSION_CALLS_SQL ") FROM sessions WHERE id = ?1";
+	if (store->version >= 6)
+		return "SELECT ifnull(base_ns, 0), 0 FROM sessions WHERE id = ?";
+	return "SELECT 0, 0 FROM sessions WHERE id = ?";
+}
+
 /* The session is there; @cr, when given, is how its calls read */
 static int check_session(struct sct_store *store, int64_t id, struct call_read *cr)
 {
 	sqlite3_stmt *stmt;
 	int rc;
 
-	if (sct_store_prepare(store, store->version >= 6 ?
-			      "SELECT ifnull(base_ns, 0) FROM sessions WHERE id = ?" :
-			      "SELECT 0 FROM sessions WHERE id = ?",
-			      &stmt, "read session"))
+	if (sct_store_prepare(store, check_session_sql(store), &stmt, "read session"))
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW && cr) {
+		memset(cr, 0, sizeof(*cr));
 		cr->relative = store->version >= 6;
 		cr->base = column_u64(stmt, 0);
+		cr->keyed = store->version >= 7;
+		cr->key_base = cr->keyed ? id << 32 : 0;
+		cr->extras = sqlite3_column_int(stmt, 1) != 0;
 	}
 	sqlite3_finalize(stmt);
 	if (rc == SQLITE_ROW)

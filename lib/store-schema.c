@@ -13,7 +13,9 @@
  * columns whose names say what they hold (kernel_release, the *_calls
  * counts); version 5 sessions.ended, NULL for a session whose writer
  * never committed it (a record killed after one of its checkpoints);
- * version 6 the smaller calls table and sessions.base_ns. An
+ * version 6 the smaller calls table and sessions.base_ns; version 7 a
+ * smaller one again (rowid from session and seq, fewer stored columns)
+ * and call_extras. An
  * older file opened for writing is migrated; opened read-only, it is read
  * as it is. docs/schema.md describes the tables.
  */
@@ -66,12 +68,11 @@
 
 /*
  * The calls of version 6: one row a call, in a tree keyed by session and
- * seq (no rowid, no other copy of the key). Times are relative, so that
- * they take few bytes: t_exit counts from the session's base_ns, and the
- * d_* columns from t_exit (from base_ns when t_exit is NULL).
- * Latencies are computed by call_view, not stored.
+ * seq. Times are relative, so that they take few bytes: t_exit counts
+ * from the session's base_ns, and the d_* columns from t_exit (from
+ * base_ns when t_exit is NULL). Made only on the way to version 7.
  */
-#define CALLS_COLUMNS_SQL \
+#define CALLS_V6_COLUMNS_SQL \
 	" (" \
 	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE," \
 	" seq INTEGER NOT NULL," \
@@ -98,9 +99,62 @@
 	" d_vmm_resume INTEGER," \
 	" PRIMARY KEY (session, seq)) WITHOUT ROWID;"
 
+/*
+ * The calls of version 7: one row a call in a rowid table whose rowid,
+ * id, is the session's id << 32 | the call's seq, so that a session's
+ * calls are one range of the tree and a session is written by appending.
+ * Times are relative as in version 6. Each column costs a byte of every
+ * row, so the few that most calls have are stored: func_id as fid, its
+ * value - 2^31 (4 bytes, in the same order), and conduit, location,
+ * incomplete and the exception class packed into flags. The rest are
+ * generated columns (computed when read, not stored), under the names of
+ * version 6. What few calls have (imm, arguments, results, the VMM's
+ * times) is in call_extras.
+ */
+#define CALLS_COLUMNS_SQL \
+	" (" \
+	" id INTEGER PRIMARY KEY," \
+	" tid INTEGER," \
+	" vcpu INTEGER," \
+	" fid INTEGER," \
+	" flags INTEGER NOT NULL," \
+	" pc INTEGER," \
+	" cpu INTEGER," \
+	" t_exit INTEGER," \
+	" d_uexit INTEGER," \
+	" d_entry INTEGER," \
+	" vm INTEGER," \
+	" session INTEGER AS (id >> 32)," \
+	" seq INTEGER AS (id & 0xffffffff)," \
+	" func_id INTEGER AS (fid + 0x80000000)," \
+	" location INTEGER AS (flags & 3)," \
+	" incomplete INTEGER AS ((flags >> 2) & 1)," \
+	" conduit INTEGER AS ((flags >> 3) & 3)," \
+	" ec INTEGER AS (flags >> 5));"
+
+/* Version 7: the columns of the calls that have them, keyed by calls.id */
+#define CALL_EXTRAS_SQL \
+	"CREATE TABLE call_extras (" \
+	" id INTEGER PRIMARY KEY," \
+	" imm INTEGER," \
+	" args TEXT," \
+	" x0 INTEGER," \
+	" x1 INTEGER," \
+	" x2 INTEGER," \
+	" x3 INTEGER," \
+	" d_vmm_exit INTEGER," \
+	" d_vmm_resume INTEGER);"
+
+/* Version 7: a session's calls go with it (calls.session is not stored) */
+#define CALLS_TRIGGER_SQL \
+	"CREATE TRIGGER session_calls AFTER DELETE ON sessions BEGIN" \
+	" DELETE FROM calls WHERE id BETWEEN old.id << 32 AND (old.id << 32) + 0xffffffff;" \
+	" DELETE FROM call_extras WHERE id BETWEEN old.id << 32 AND (old.id << 32) + 0xffffffff;" \
+	" END;"
+
 /* The indexes of calls, which a bulk import builds at its end */
 #define CALLS_INDEXES_SQL \
-	"CREATE INDEX calls_session_func ON calls(session, func_id);" \
+	"CREATE INDEX calls_session_func ON calls(session, fid);" \
 	"CREATE INDEX calls_session_time ON calls(session, t_exit);"
 
 /*
@@ -162,6 +216,8 @@ static const char schema_sql[] =
 	"CREATE TABLE calls"
 	CALLS_COLUMNS_SQL
 	CALLS_INDEXES_SQL
+	CALL_EXTRAS_SQL
+	CALLS_TRIGGER_SQL
 	"CREATE TABLE exits ("
 	" session INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,"
 	" kind TEXT NOT NULL,"
@@ -200,7 +256,7 @@ static const char threads_sql[] =
 	" PRIMARY KEY (session, tid));";
 
 /* call_view of every version: its first columns, and the names joined in */
-#define CALL_VIEW_HEAD_SQL \
+#define CALL_VIEW_FIRST_SQL \
 	"CREATE VIEW call_view AS SELECT" \
 	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu," \
 	" c.func_id AS func_id," \
@@ -208,7 +264,10 @@ static const char threads_sql[] =
 	"  ELSE printf('0x%08x', c.func_id) END AS func," \
 	" f.name AS name, o.name AS owner, f.range AS range," \
 	" cd.name AS conduit, l.name AS location," \
-	" c.incomplete AS incomplete, c.ec AS ec, c.pc AS pc, c.imm AS imm,"
+	" c.incomplete AS incomplete, c.ec AS ec, c.pc AS pc,"
+
+#define CALL_VIEW_HEAD_SQL \
+	CALL_VIEW_FIRST_SQL " c.imm AS imm,"
 
 #define CALL_VIEW_JOINS_SQL \
 	" LEFT JOIN functions f ON f.id = c.func_id" \
@@ -232,35 +291,47 @@ static const char call_view_v4_sql[] =
 	CALL_VIEW_JOINS_SQL;
 
 /*
- * call_view, also made again by the migration to version 6: the times
- * made absolute again, and the latencies computed (NULL for an incomplete
- * call, as struct sct_call's helpers have them)
+ * call_view of version 6 and 7 (whose call_extras holds some columns): the
+ * times made absolute again, and the latencies computed (NULL for an
+ * incomplete call, as struct sct_call's helpers have them)
  */
-static const char call_view_sql[] =
-	CALL_VIEW_HEAD_SQL
-	" c.cpu AS cpu, s.base_ns + c.t_exit AS t_exit,"
-	" s.base_ns + ifnull(c.t_exit, 0) + c.d_uexit AS t_uexit,"
-	" s.base_ns + ifnull(c.t_exit, 0) + c.d_entry AS t_entry,"
-	" CASE WHEN c.incomplete = 0 AND c.t_exit IS NOT NULL THEN c.d_entry END AS total_ns,"
-	" CASE WHEN c.incomplete = 0 AND c.t_exit IS NOT NULL THEN c.d_uexit END AS out_ns,"
-	" CASE WHEN c.incomplete = 0 THEN c.d_entry - c.d_uexit END AS back_ns,"
-	" c.x0 AS x0, c.x1 AS x1, c.x2 AS x2, c.x3 AS x3, c.args AS args,"
-	" CASE WHEN c.t_exit IS NOT NULL THEN c.d_vmm_exit END AS kernel_out_ns,"
-	" c.d_vmm_resume - c.d_vmm_exit AS vmm_ns,"
-	" c.d_entry - c.d_vmm_resume AS kernel_in_ns,"
-	" c.vm AS vm, t.comm AS comm"
-	" FROM calls c"
+#define CALL_VIEW_TIMES_SQL(e) \
+	" c.cpu AS cpu, s.base_ns + c.t_exit AS t_exit," \
+	" s.base_ns + ifnull(c.t_exit, 0) + c.d_uexit AS t_uexit," \
+	" s.base_ns + ifnull(c.t_exit, 0) + c.d_entry AS t_entry," \
+	" CASE WHEN c.incomplete = 0 AND c.t_exit IS NOT NULL THEN c.d_entry END AS total_ns," \
+	" CASE WHEN c.incomplete = 0 AND c.t_exit IS NOT NULL THEN c.d_uexit END AS out_ns," \
+	" CASE WHEN c.incomplete = 0 THEN c.d_entry - c.d_uexit END AS back_ns," \
+	" " e ".x0 AS x0, " e ".x1 AS x1, " e ".x2 AS x2, " e ".x3 AS x3, " e ".args AS args," \
+	" CASE WHEN c.t_exit IS NOT NULL THEN " e ".d_vmm_exit END AS kernel_out_ns," \
+	" " e ".d_vmm_resume - " e ".d_vmm_exit AS vmm_ns," \
+	" c.d_entry - " e ".d_vmm_resume AS kernel_in_ns," \
+	" c.vm AS vm, t.comm AS comm" \
+	" FROM calls c" \
 	" LEFT JOIN sessions s ON s.id = c.session"
+
+/* Version 6's call_view, made by the migration to version 6 */
+static const char call_view_v6_sql[] =
+	CALL_VIEW_HEAD_SQL
+	CALL_VIEW_TIMES_SQL("c")
+	CALL_VIEW_JOINS_SQL;
+
+/* call_view, also made again by the migration to version 7 */
+static const char call_view_sql[] =
+	CALL_VIEW_FIRST_SQL " ifnull(e.imm, 0) AS imm,"
+	CALL_VIEW_TIMES_SQL("e")
+	" LEFT JOIN call_extras e ON e.id = c.id"
 	CALL_VIEW_JOINS_SQL;
 
 /* Every table and view a database of this version has */
 static const char check_objects_sql[] =
 	"SELECT count(*) FROM sqlite_master WHERE name IN"
 	" ('sessions', 'calls', 'exits', 'owners', 'conduits', 'locations',"
-	"  'functions', 'call_view', 'session_view', 'vms', 'threads')";
+	"  'functions', 'call_view', 'session_view', 'vms', 'threads', 'call_extras')";
 #define NR_OBJECTS_V2	9	/* versions 1 and 2: no vms */
 #define NR_OBJECTS_V3	10	/* version 3: no threads */
-#define NR_OBJECTS	11
+#define NR_OBJECTS_V6	11	/* versions 4 to 6: no call_extras */
+#define NR_OBJECTS	12
 
 struct header {
 	int64_t		app_id;
@@ -428,10 +499,12 @@ static int check_tables(struct sct_store *store, int64_t version)
 
 	if (query_int(store, check_objects_sql, &val))
 		return -1;
-	if (val != (version < 3 ? NR_OBJECTS_V2 : version < 4 ? NR_OBJECTS_V3 : NR_OBJECTS))
+	if (val != (version < 3 ? NR_OBJECTS_V2 : version < 4 ? NR_OBJECTS_V3 :
+		    version < 7 ? NR_OBJECTS_V6 : NR_OBJECTS))
 		return not_ours(store, "tables are missing");
 	if (query_int(store, "SELECT count(*) FROM sessions", &val) ||
-	    query_int(store, "SELECT max(session) FROM calls", &val))
+	    query_int(store, version >= 7 ? "SELECT max(id) FROM calls" :
+			     "SELECT max(session) FROM calls", &val))
 		return -1;
 	return 0;
 }
@@ -489,7 +562,7 @@ static const char migrate_5_sql[] =
 	"PRAGMA user_version = 5;";
 
 /*
- * Version 5 to 6: calls made smaller (see CALLS_COLUMNS_SQL), into a new
+ * Version 5 to 6: calls made smaller (see CALLS_V6_COLUMNS_SQL), into a new
  * table that takes the old one's place, and sessions.base_ns: the
  * earliest time of the session's calls, which their times count from.
  * The old calls' times and latencies read the same through call_view.
@@ -501,7 +574,7 @@ static const char migrate_6_sql[] =
 	" FROM calls WHERE calls.session = sessions.id);"
 	"DROP VIEW call_view;"
 	"CREATE TABLE calls_v6"
-	CALLS_COLUMNS_SQL
+	CALLS_V6_COLUMNS_SQL
 	"INSERT INTO calls_v6 SELECT c.session, c.seq, c.tid, c.vcpu, c.func_id,"
 	" c.conduit, c.location, c.incomplete, c.ec, c.pc, c.cpu,"
 	" c.t_exit - s.base_ns,"
@@ -512,16 +585,49 @@ static const char migrate_6_sql[] =
 	" c.t_vmm_resume - ifnull(c.t_exit, s.base_ns)"
 	" FROM calls c JOIN sessions s ON s.id = c.session ORDER BY c.session, c.seq;"
 	"DROP TABLE calls;"
-	"ALTER TABLE calls_v6 RENAME TO calls;"
-	CALLS_INDEXES_SQL;
+	"ALTER TABLE calls_v6 RENAME TO calls;";
 
+/* Its indexes and view too, which the migration to version 7 replaces */
 static int migrate_to_6(struct sct_store *store)
 {
 	const char *what = "migrate schema to version 6";
 
 	return sct_store_exec(store, migrate_6_sql, what) ||
-	       sct_store_exec(store, call_view_sql, what) ||
+	       sct_store_exec(store, call_view_v6_sql, what) ||
 	       sct_store_exec(store, "PRAGMA user_version = 6;", what);
+}
+
+/*
+ * Version 6 to 7: calls made smaller again (see CALLS_COLUMNS_SQL), into
+ * a new table that takes the old one's place, with the columns few calls
+ * have in call_extras. The calls read the same through call_view.
+ */
+static const char migrate_7_sql[] =
+	"DROP VIEW call_view;"
+	"CREATE TABLE calls_v7"
+	CALLS_COLUMNS_SQL
+	"INSERT INTO calls_v7 (id, tid, vcpu, fid, flags, pc, cpu, t_exit, d_uexit, d_entry, vm)"
+	" SELECT (session << 32) + seq, tid, vcpu, func_id - 0x80000000,"
+	" location + (incomplete << 2) + (conduit << 3) + (ifnull(ec, 0) << 5),"
+	" pc, cpu, t_exit, d_uexit, d_entry, vm FROM calls ORDER BY session, seq;"
+	CALL_EXTRAS_SQL
+	"INSERT INTO call_extras SELECT (session << 32) + seq, nullif(imm, 0), args,"
+	" x0, x1, x2, x3, d_vmm_exit, d_vmm_resume FROM calls"
+	" WHERE ifnull(imm, 0) != 0 OR args IS NOT NULL OR x0 IS NOT NULL OR x1 IS NOT NULL"
+	" OR x2 IS NOT NULL OR x3 IS NOT NULL OR d_vmm_exit IS NOT NULL"
+	" OR d_vmm_resume IS NOT NULL ORDER BY session, seq;"
+	"DROP TABLE calls;"
+	"ALTER TABLE calls_v7 RENAME TO calls;"
+	CALLS_TRIGGER_SQL
+	CALLS_INDEXES_SQL;
+
+static int migrate_to_7(struct sct_store *store)
+{
+	const char *what = "migrate schema to version 7";
+
+	return sct_store_exec(store, migrate_7_sql, what) ||
+	       sct_store_exec(store, call_view_sql, what) ||
+	       sct_store_exec(store, "PRAGMA user_version = 7;", what);
 }
 
 /*
@@ -548,6 +654,8 @@ static int migrate(struct sct_store *store, struct header *h)
 	if (h->version <= 4 && sct_store_exec(store, migrate_5_sql, "migrate schema to version 5"))
 		goto fail;
 	if (h->version <= 5 && migrate_to_6(store))
+		goto fail;
+	if (h->version <= 6 && migrate_to_7(store))
 		goto fail;
 	if (sct_store_exec(store, "COMMIT", "migrate schema"))
 		goto fail;

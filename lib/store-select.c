@@ -43,14 +43,35 @@ static void sql_add(struct sql_text *t, const char *s)
 	t->len += n;
 }
 
+/*
+ * Version 7 stores the function ID as fid, its value - 2^31, in the
+ * function index: the conditions on it are written on fid, and the seq
+ * order is the order of calls.id
+ */
+#define FID_BIAS	0x80000000LL
+
+static const char *func_col(const struct read_step *step)
+{
+	return step->cr->keyed ? "fid" : "func_id";
+}
+
+static const char *seq_col(const struct read_step *step)
+{
+	return step->cr->keyed ? "c.id" : "seq";
+}
+
 /* " AND (func_id BETWEEN ? AND ? OR ... OR @more)" for @nr ranges */
-static void sql_ranges(struct sql_text *t, size_t nr, const char *more)
+static void sql_ranges(struct sql_text *t, const struct read_step *step, size_t nr,
+		       const char *more)
 {
 	size_t i;
 
 	sql_add(t, " AND (");
-	for (i = 0; i < nr; i++)
-		sql_add(t, i ? " OR func_id BETWEEN ? AND ?" : "func_id BETWEEN ? AND ?");
+	for (i = 0; i < nr; i++) {
+		sql_add(t, i ? " OR " : "");
+		sql_add(t, func_col(step));
+		sql_add(t, " BETWEEN ? AND ?");
+	}
 	if (more && nr)
 		sql_add(t, " OR ");
 	if (more)
@@ -59,11 +80,13 @@ static void sql_ranges(struct sql_text *t, size_t nr, const char *more)
 }
 
 /* The IDs of the functions table in @nr named ranges */
-static void sql_range_names(struct sql_text *t, size_t nr)
+static void sql_range_names(struct sql_text *t, const struct read_step *step, size_t nr)
 {
 	size_t i;
 
-	sql_add(t, "func_id IN (SELECT id FROM functions WHERE range IN (?");
+	sql_add(t, step->cr->keyed ? "fid IN (SELECT id - 0x80000000" :
+				     "func_id IN (SELECT id");
+	sql_add(t, " FROM functions WHERE range IN (?");
 	for (i = 1; i < nr; i++)
 		sql_add(t, ", ?");
 	sql_add(t, "))");
@@ -116,12 +139,15 @@ static void sql_cursor(struct sql_text *t, const struct sct_selection *sel,
 	if (sel->order == SCT_ORDER_SLOWEST) {
 		sql_add(t, " AND ");
 		sql_total(t, step, back ? " >= ? AND (" : " <= ? AND (");
-		sql_total(t, step, back ? " > ? OR seq < ?)" : " < ? OR seq > ?)");
-	} else if (step->part == PART_TIMED)
-		sql_add(t, back ? " AND t_exit <= ? AND (t_exit < ? OR seq < ?)" :
-				  " AND t_exit >= ? AND (t_exit > ? OR seq > ?)");
-	else
-		sql_add(t, back ? " AND seq < ?" : " AND seq > ?");
+		sql_total(t, step, back ? " > ? OR " : " < ? OR ");
+	} else if (step->part == PART_TIMED) {
+		sql_add(t, back ? " AND t_exit <= ? AND (t_exit < ? OR " :
+				  " AND t_exit >= ? AND (t_exit > ? OR ");
+	} else {
+		sql_add(t, " AND (");
+	}
+	sql_add(t, seq_col(step));
+	sql_add(t, back ? " < ?)" : " > ?)");
 }
 
 static void sql_order(struct sql_text *t, const struct sct_selection *sel,
@@ -129,16 +155,25 @@ static void sql_order(struct sql_text *t, const struct sct_selection *sel,
 {
 	bool back = sel->backward;
 
-	if (step->part == PART_UNTIMED)
-		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
-	else if (sel->order == SCT_ORDER_SLOWEST) {
-		sql_add(t, " ORDER BY ");
-		sql_total(t, step, back ? ", seq DESC" : " DESC, seq");
-	}
-	else if (sel->order == SCT_ORDER_TIME)
-		sql_add(t, back ? " ORDER BY t_exit DESC, seq DESC" : " ORDER BY t_exit, seq");
-	else
-		sql_add(t, back ? " ORDER BY seq DESC" : " ORDER BY seq");
+	sql_add(t, " ORDER BY ");
+	if (step->part != PART_UNTIMED && sel->order == SCT_ORDER_SLOWEST)
+		sql_total(t, step, back ? ", " : " DESC, ");
+	else if (step->part != PART_UNTIMED && sel->order == SCT_ORDER_TIME)
+		sql_add(t, back ? "t_exit DESC, " : "t_exit, ");
+	sql_add(t, seq_col(step));
+	sql_add(t, back ? " DESC" : "");
+}
+
+/* Version 7: what an index on (session, ...) serves names the session */
+static void sql_indexed(struct sql_text *t, const struct sct_selection *sel,
+			const struct read_step *step)
+{
+	if (!step->cr->keyed)
+		return;
+	if (sel->nr_ids || sel->unknown_id || sel->nr_ranges || sel->nr_range_names ||
+	    sel->order == SCT_ORDER_TIME || sel->from_ns != SCT_NO_TIME ||
+	    sel->to_ns != SCT_NO_TIME)
+		sql_add(t, " AND c.session = ?1");
 }
 
 /* The WHERE clause's rest and the order; parameters bound in the same order */
@@ -147,14 +182,17 @@ static void sql_selection(struct sql_text *t, const struct sct_selection *sel,
 {
 	struct sql_text names = { 0 };
 
+	sql_indexed(t, sel, step);
 	if (sel->nr_ids || sel->unknown_id)
-		sql_ranges(t, sel->nr_ids, sel->unknown_id ? "func_id IS NULL" : NULL);
+		sql_ranges(t, step, sel->nr_ids,
+			   sel->unknown_id ? (step->cr->keyed ? "fid IS NULL" : "func_id IS NULL") :
+					     NULL);
 	if (sel->nr_range_names) {
-		sql_range_names(&names, sel->nr_range_names);
+		sql_range_names(&names, step, sel->nr_range_names);
 		t->failed |= names.failed;
 	}
 	if (sel->nr_ranges || sel->nr_range_names)
-		sql_ranges(t, sel->nr_ranges, names.buf);
+		sql_ranges(t, step, sel->nr_ranges, names.buf);
 	free(names.buf);
 	if (sel->vcpu >= 0)
 		sql_add(t, " AND vcpu = ?");
@@ -177,14 +215,15 @@ static void sql_selection(struct sql_text *t, const struct sct_selection *sel,
 		sql_add(t, " LIMIT ?");
 }
 
-static void bind_ranges(sqlite3_stmt *stmt, int *col, const struct sct_id_range *r,
-			size_t nr)
+static void bind_ranges(sqlite3_stmt *stmt, int *col, const struct read_step *step,
+			const struct sct_id_range *r, size_t nr)
 {
+	int64_t bias = step->cr->keyed ? FID_BIAS : 0;
 	size_t i;
 
 	for (i = 0; i < nr; i++) {
-		sqlite3_bind_int64(stmt, (*col)++, r[i].lo);
-		sqlite3_bind_int64(stmt, (*col)++, r[i].hi);
+		sqlite3_bind_int64(stmt, (*col)++, (int64_t)r[i].lo - bias);
+		sqlite3_bind_int64(stmt, (*col)++, (int64_t)r[i].hi - bias);
 	}
 }
 
@@ -200,7 +239,7 @@ static void bind_cursor(sqlite3_stmt *stmt, int *col, const struct sct_selection
 		sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(key));
 		sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(key));
 	}
-	sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(sel->cursor.seq));
+	sqlite3_bind_int64(stmt, (*col)++, sct_u64_to_sql(sel->cursor.seq) + step->cr->key_base);
 }
 
 static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel,
@@ -209,8 +248,8 @@ static void bind_selection(sqlite3_stmt *stmt, const struct sct_selection *sel,
 	int col = 2;
 	size_t i;
 
-	bind_ranges(stmt, &col, sel->ids, sel->nr_ids);
-	bind_ranges(stmt, &col, sel->ranges, sel->nr_ranges);
+	bind_ranges(stmt, &col, step, sel->ids, sel->nr_ids);
+	bind_ranges(stmt, &col, step, sel->ranges, sel->nr_ranges);
 	for (i = 0; i < sel->nr_range_names; i++)
 		sqlite3_bind_text(stmt, col++, sel->range_names[i], -1, SQLITE_STATIC);
 	if (sel->vcpu >= 0)
@@ -244,7 +283,7 @@ int sct_store_prepare_selected(struct sct_store *store, const struct sct_selecti
 	struct sql_text t = { 0 };
 	int ret;
 
-	sql_add(&t, sct_store_calls_sql(store, step->cr->timing_only));
+	sql_add(&t, sct_store_calls_sql(store, step->cr));
 	sql_selection(&t, sel, step);
 	if (t.failed) {
 		free(t.buf);

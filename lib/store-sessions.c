@@ -58,7 +58,7 @@ static int source_vcpus(struct sct_store *store)
 	return sct_store_exec_session(store,
 				      "UPDATE threads SET vcpu = k.vcpu FROM"
 				      " (SELECT tid, min(vcpu) AS vcpu FROM calls"
-				      "  WHERE session = ?1 AND vcpu IS NOT NULL GROUP BY tid"
+				      "  WHERE " SESSION_CALLS_SQL " AND vcpu IS NOT NULL GROUP BY tid"
 				      "  HAVING count(DISTINCT vcpu) = 1) AS k"
 				      " WHERE threads.session = ?1 AND threads.tid = k.tid",
 				      "add threads");
@@ -69,8 +69,8 @@ static int fill_vcpus(struct sct_store *store)
 {
 	return sct_store_exec_session(store,
 				      "UPDATE calls SET vcpu = (SELECT t.vcpu FROM threads t"
-				      " WHERE t.session = calls.session AND t.tid = calls.tid)"
-				      " WHERE session = ?1 AND vcpu IS NULL",
+				      " WHERE t.session = ?1 AND t.tid = calls.tid)"
+				      " WHERE " SESSION_CALLS_SQL " AND vcpu IS NULL",
 				      "add threads");
 }
 

@@ -18,14 +18,18 @@
 #include "store-internal.h"
 
 static const char insert_call_sql[] =
-	"INSERT INTO calls (session, seq, tid, vcpu, func_id, conduit,"
-	" location, incomplete, ec, pc, cpu, t_exit, d_uexit, d_entry, imm, vm,"
-	" args, x0, x1, x2, x3, d_vmm_exit, d_vmm_resume)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)";
+	"INSERT INTO calls (id, tid, vcpu, fid, flags, pc, cpu, t_exit, d_uexit,"
+	" d_entry, vm) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
-/* Column of x0 in insert_call_sql */
-#define COL_X0	18
+static const char insert_extras_sql[] =
+	"INSERT INTO call_extras (id, imm, args, x0, x1, x2, x3, d_vmm_exit,"
+	" d_vmm_resume) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+
+/* Column of x0 in insert_extras_sql */
+#define COL_X0	4
+
+/* A call's calls.id: its session's id and its seq, which must fit 32 bits */
+#define SEQ_BITS	32
 
 /* ---- rows ---- */
 
@@ -159,37 +163,60 @@ static int set_base(struct sct_store *store, const struct sct_call *call)
 	return 0;
 }
 
-static void bind_call(struct sct_store *store, const struct sct_call *call)
+/* conduit, location, incomplete and the exception class: calls.flags */
+static int64_t call_flags(const struct sct_call *call)
+{
+	return (int64_t)(call->location & 3) | (int64_t)call->incomplete << 2 |
+	       (int64_t)(call->conduit & 3) << 3 | (int64_t)call->ec << 5;
+}
+
+static void bind_call(struct sct_store *store, const struct sct_call *call,
+		      int64_t id)
 {
 	uint64_t anchor = call->t_exit != SCT_NO_TIME ? call->t_exit : store->base;
 	sqlite3_stmt *stmt = store->ins_call;
+
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int(stmt, 2, call->tid);
+	bind_index(stmt, 3, call->vcpu);
+	if (call->id_known)
+		sqlite3_bind_int64(stmt, 4, (int64_t)call->func_id - 0x80000000LL);
+	else
+		sqlite3_bind_null(stmt, 4);
+	sqlite3_bind_int64(stmt, 5, call_flags(call));
+	sqlite3_bind_int64(stmt, 6, sct_u64_to_sql(call->pc));
+	bind_index(stmt, 7, call->cpu);
+	bind_time(stmt, 8, call->t_exit, store->base);
+	bind_time(stmt, 9, call->t_uexit, anchor);
+	bind_time(stmt, 10, call->t_entry, anchor);
+	bind_index(stmt, 11, call->vm);
+}
+
+/* What few calls have, which call_extras holds */
+static bool has_extras(const struct sct_call *call)
+{
+	return call->imm || call->nargs || call->nresults ||
+	       call->t_vmm_exit != SCT_NO_TIME || call->t_vmm_resume != SCT_NO_TIME;
+}
+
+static void bind_extras(struct sct_store *store, const struct sct_call *call,
+			int64_t id)
+{
+	uint64_t anchor = call->t_exit != SCT_NO_TIME ? call->t_exit : store->base;
+	sqlite3_stmt *stmt = store->ins_extras;
 	const char *args;
 	unsigned int i;
 
-	sqlite3_bind_int64(stmt, 1, store->session);
-	sqlite3_bind_int64(stmt, 2, sct_u64_to_sql(call->seq));
-	sqlite3_bind_int(stmt, 3, call->tid);
-	bind_index(stmt, 4, call->vcpu);
-	if (call->id_known)
-		sqlite3_bind_int64(stmt, 5, call->func_id);
+	sqlite3_bind_int64(stmt, 1, id);
+	if (call->imm)
+		sqlite3_bind_int64(stmt, 2, sct_u64_to_sql(call->imm));
 	else
-		sqlite3_bind_null(stmt, 5);
-	sqlite3_bind_int(stmt, 6, call->conduit);
-	sqlite3_bind_int(stmt, 7, call->location);
-	sqlite3_bind_int(stmt, 8, call->incomplete);
-	sqlite3_bind_int64(stmt, 9, call->ec);
-	sqlite3_bind_int64(stmt, 10, sct_u64_to_sql(call->pc));
-	bind_index(stmt, 11, call->cpu);
-	bind_time(stmt, 12, call->t_exit, store->base);
-	bind_time(stmt, 13, call->t_uexit, anchor);
-	bind_time(stmt, 14, call->t_entry, anchor);
-	sqlite3_bind_int64(stmt, 15, sct_u64_to_sql(call->imm));
-	bind_index(stmt, 16, call->vm);
+		sqlite3_bind_null(stmt, 2);
 	args = args_json(store, call);
 	if (args)
-		sqlite3_bind_text(stmt, 17, args, -1, SQLITE_STATIC);
+		sqlite3_bind_text(stmt, 3, args, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(stmt, 17);
+		sqlite3_bind_null(stmt, 3);
 	for (i = 0; i < SCT_MAX_RESULTS; i++) {
 		if (i < call->nresults)
 			sqlite3_bind_int64(stmt, COL_X0 + (int)i,
@@ -197,8 +224,18 @@ static void bind_call(struct sct_store *store, const struct sct_call *call)
 		else
 			sqlite3_bind_null(stmt, COL_X0 + (int)i);
 	}
-	bind_time(stmt, 22, call->t_vmm_exit, anchor);
-	bind_time(stmt, 23, call->t_vmm_resume, anchor);
+	bind_time(stmt, 8, call->t_vmm_exit, anchor);
+	bind_time(stmt, 9, call->t_vmm_resume, anchor);
+}
+
+static int step_insert(struct sct_store *store, sqlite3_stmt *stmt)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "add call");
+	return 0;
 }
 
 /* ---- sessions ---- */
@@ -234,6 +271,10 @@ static int prepare_writing(struct sct_store *store)
 		return -1;
 	if (!store->ins_call &&
 	    sct_store_prepare(store, insert_call_sql, &store->ins_call,
+			      "add call"))
+		return -1;
+	if (!store->ins_extras &&
+	    sct_store_prepare(store, insert_extras_sql, &store->ins_extras,
 			      "add call"))
 		return -1;
 	return 0;
@@ -347,25 +388,32 @@ int64_t sct_store_begin_session(struct sct_store *store,
  * @store: the store
  * @call: the call (copied; the caller keeps it)
  *
- * The call's @seq is stored as given. Returns 0, or -1 with the error set.
+ * The call's @seq is stored as given; it must be below 2^32 (EOVERFLOW).
+ * Returns 0, or -1 with the error set.
  */
 int sct_store_add_call(struct sct_store *store, const struct sct_call *call)
 {
-	int rc;
+	int64_t id;
 
 	if (sct_store_check_open(store))
 		return -1;
+	if (call->seq >> SEQ_BITS)
+		return sct_set_error(EOVERFLOW, "%s: call %" PRIu64 ": a session holds"
+				     " at most 2^32 calls", store->path, call->seq);
 	if (call->id_known && !sct_id_set_has(&store->known, call->func_id) &&
 	    note_function(store, call->func_id))
 		return -1;
 	if (!store->base_set && set_base(store, call))
 		return -1;
-	bind_call(store, call);
+	id = store->session << SEQ_BITS | (int64_t)call->seq;
+	bind_call(store, call, id);
 	store->call_vcpus |= call->vcpu >= 0;
-	rc = sqlite3_step(store->ins_call);
-	sqlite3_reset(store->ins_call);
-	if (rc != SQLITE_DONE)
-		return sct_store_sql_error(store, rc, "add call");
+	if (step_insert(store, store->ins_call))
+		return -1;
+	if (has_extras(call)) {
+		bind_extras(store, call, id);
+		return step_insert(store, store->ins_extras);
+	}
 	return 0;
 }
 
@@ -461,7 +509,7 @@ static int count_calls(struct sct_store *store, uint64_t first_ns,
 			      "SELECT count(*), ifnull(sum(incomplete != 0), 0),"
 			      " ifnull(sum(location = 0), 0), ifnull(sum(location = 1), 0),"
 			      " ifnull(sum(location = 2), 0), ifnull(sum(location = 3), 0)"
-			      " FROM calls WHERE session = ?",
+			      " FROM calls WHERE " SESSION_CALLS_SQL,
 			      &stmt, "commit session"))
 		return -1;
 	memset(&stats, 0, sizeof(stats));
@@ -521,10 +569,9 @@ static void delete_session(struct sct_store *store, int64_t id)
 
 	snprintf(sql, sizeof(sql),
 		 "BEGIN IMMEDIATE;"
-		 "DELETE FROM calls WHERE session = %" PRId64 ";"
 		 "DELETE FROM exits WHERE session = %" PRId64 ";"
 		 "DELETE FROM sessions WHERE id = %" PRId64 ";"
-		 "COMMIT;", id, id, id);
+		 "COMMIT;", id, id);
 	if (sct_store_exec(store, sql, "abort session"))
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -264,6 +264,7 @@ void sct_store_close(struct sct_store *store)
 	if (store->session)
 		sct_store_abort_session(store);
 	sqlite3_finalize(store->ins_call);
+	sqlite3_finalize(store->ins_extras);
 	sqlite3_finalize(store->ins_func);
 	sqlite3_close_v2(store->db);
 	sct_id_set_clear(&store->known);

@@ -14,7 +14,7 @@
 /* What libsmccctrace.so exports: the declarations of the public headers */
 #pragma GCC visibility push(default)
 
-#define SCT_SCHEMA_VERSION	6
+#define SCT_SCHEMA_VERSION	7
 #define SCT_DEFAULT_DB		"smccctrace.db"
 
 /* sct_store_open() flags */

@@ -56,7 +56,7 @@ check_eq "builtin kvm: KVM's answers, call by call" \
 14|1|0x83000005|0xffffffffffffffff 0x0 0x0 0x0
 17|1|0x8400000a|0xffffffffffffffff 0x0 0x0 0x0"
 check_eq "builtin kvm: PTP answers a time (its words are never compared)" \
-	"$(q "SELECT count(*) FROM calls WHERE session = 2 AND func_id = 0x86000001 AND x0 > 0")" "1"
+	"$(q "SELECT count(*) FROM call_view WHERE session = 2 AND func_id = 0x86000001 AND x0 > 0")" "1"
 check_eq "builtin kvm: handler time in total_ns" \
 	"$(q "SELECT count(*) FROM call_view WHERE session = 2 AND total_ns > 0 AND total_ns = t_entry - t_exit")" "14"
 st replay -s 1 --builtin kvm >"$TMP/out" 2>&1
@@ -82,7 +82,7 @@ check_eq "  13 compared (PTP's words are time), none divergent" \
 	"$(grep '^compared' "$TMP/out")" "compared with session 2's results: 13 calls, 0 divergent"
 check_exit "builtin not-supported" 0 st replay -s 1 --builtin not-supported --range PSCI
 check_eq "builtin not-supported: x0 -1 for every PSCI call" \
-	"$(q "SELECT count(*), sum(x0 = -1) FROM calls WHERE session = (SELECT max(id) FROM sessions)")" "4|4"
+	"$(q "SELECT count(*), sum(x0 = -1) FROM call_view WHERE session = (SELECT max(id) FROM sessions)")" "4|4"
 
 DB2="$TMP/load.db"
 "$SMCCCTRACE" -d "$DB2" import -q --filter "$DATA/vhe-load.filter.json" "$DATA/vhe-load.dat" >/dev/null 2>&1
@@ -98,17 +98,19 @@ check_eq "builtin kvm on vhe-load.dat: the PSCI answers" \
 
 ADB="$TMP/args.db"
 cp "$DB" "$ADB"
-sqlite3 "$ADB" "UPDATE calls SET args = '[3288334339]' WHERE session = 1 AND func_id = 0x8400000a;
-		UPDATE calls SET args = '[1,4096,76]' WHERE session = 1 AND func_id = 0xc6000002"
+sqlite3 "$ADB" "INSERT INTO call_extras (id, args) SELECT id, '[3288334339]' FROM calls
+		WHERE session = 1 AND func_id = 0x8400000a ON CONFLICT (id) DO UPDATE SET args = excluded.args;
+		INSERT INTO call_extras (id, args) SELECT id, '[1,4096,76]' FROM calls
+		WHERE session = 1 AND func_id = 0xc6000002 ON CONFLICT (id) DO UPDATE SET args = excluded.args"
 check_exit "arguments: PSCI_FEATURES(CPU_ON_64) as recorded" 0 \
 	"$SMCCCTRACE" -d "$ADB" replay -s 1 --builtin kvm --function 0x8400000a
 check_eq "  KVM's SUCCESS, and no word of zeroed arguments" \
-	"$(sqlite3 "$ADB" "SELECT x0, args FROM calls WHERE session = (SELECT max(id) FROM sessions)") $(grep -c '^arguments' "$TMP/out")" \
+	"$(sqlite3 "$ADB" "SELECT x0, args FROM call_view WHERE session = (SELECT max(id) FROM sessions)") $(grep -c '^arguments' "$TMP/out")" \
 	"0|[3288334339] 0"
 check_exit "arguments: ECHO gets x1..x3 as recorded" 0 \
 	"$SMCCCTRACE" -d "$ADB" replay -s 1 --handler "$TOP/replay/examples/vendor-hyp.so" --function 0xc6000002
 check_eq "  and answers them" \
-	"$(sqlite3 "$ADB" "SELECT x0, x1, x2, x3 FROM calls WHERE session = (SELECT max(id) FROM sessions)")" \
+	"$(sqlite3 "$ADB" "SELECT x0, x1, x2, x3 FROM call_view WHERE session = (SELECT max(id) FROM sessions)")" \
 	"0|1|4096|76"
 check_exit "--vcpu 0" 0 st replay -s 1 --builtin kvm --vcpu 0 --format csv
 check_eq "  vCPU 0's calls only, as CSV" "$(cut -d, -f1-4 "$TMP/out")" \
@@ -348,7 +350,7 @@ if command -v cc >/dev/null 2>&1 && command -v pkg-config >/dev/null 2>&1; then
 	unset PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 	check_exit "  and replays" 0 st replay -s 1 --handler "$TMP/mytrng.so" --function 0x84000050
 	check_eq "  TRNG_VERSION 1.0" \
-		"$(q "SELECT DISTINCT x0 FROM calls WHERE session = (SELECT max(id) FROM sessions)")" "65536"
+		"$(q "SELECT DISTINCT x0 FROM call_view WHERE session = (SELECT max(id) FROM sessions)")" "65536"
 else
 	pass "# SKIP no C compiler or pkg-config for the install test"
 fi

@@ -232,7 +232,7 @@ qemu_check_db() {
 # fd is none either)
 qemu_check_shim() {
 	local db=$1/probe-shim.db
-	expect_line "real QEMU, --probe" <(sqlite3 "$db" "SELECT count(*) FROM calls
+	expect_line "real QEMU, --probe" <(sqlite3 "$db" "SELECT count(*) FROM call_view
 		WHERE func_id IS NULL OR args IS NULL") "every call has its ID and arguments" 0
 	expect_line "real QEMU, --probe" <(sqlite3 "$db" "SELECT group_concat(printf('0x%x',
 		json_extract(args, '\$[0]')), ' ') FROM (SELECT args FROM call_view

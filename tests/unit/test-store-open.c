@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <smccctrace/error.h>
 #include <smccctrace/store.h>
@@ -141,7 +143,7 @@ static void test_migrate(void)
 
 	store = sct_store_open(v1, 0);
 	ok(store, "version 1: opens for writing");
-	is_rows(v1, "PRAGMA user_version", "6\n", "version 1: migrated to 6");
+	is_rows(v1, "PRAGMA user_version", "7\n", "version 1: migrated to 7");
 	ok(store && sct_store_begin_session(store, &s) == 2 &&
 	   !sct_store_commit_session(store, NULL, SCT_NO_TIME, SCT_NO_TIME),
 	   "migrated: a replay session is written");
@@ -194,7 +196,7 @@ static void test_migrate_each(void)
 		is_u64(count_lines(before), 18, what);
 		free(before);
 		snprintf(what, sizeof(what), "version %d: now version %d", v, SCT_SCHEMA_VERSION);
-		is_rows(path, "PRAGMA user_version", "6\n", what);
+		is_rows(path, "PRAGMA user_version", "7\n", what);
 		snprintf(what, sizeof(what), "version %d: its session ended when it began", v);
 		is_rows(path, "SELECT state, ended = created FROM session_view", "done|1\n", what);
 		snprintf(what, sizeof(what), "version %d: session_view's new names", v);
@@ -210,6 +212,61 @@ static void test_migrate_each(void)
 		is_rows(path, "SELECT count(*), count(comm), (SELECT count(*) FROM threads)"
 			" FROM call_view", v < 4 ? "18|0|0\n" : "18|18|2\n", what);
 	}
+}
+
+/*
+ * Version 6 to 7 moves what few calls have (imm, arguments, results, the
+ * VMM's times) to call_extras: calls of version 6 with them read the same
+ */
+static void test_migrate_extras(void)
+{
+	const char *path = tmp_path("extras-v6.db");
+	struct sct_store *store;
+	char *before;
+
+	copy_file("tests/data/schema-v6.db", path, -1);
+	sql_exec(path, "UPDATE calls SET imm = 5, args = '[1,-2]', x0 = -1, x1 = 7,"
+		 " d_vmm_exit = d_uexit + 10, d_vmm_resume = d_uexit + 30"
+		 " WHERE seq IN (3, 4);"
+		 "UPDATE calls SET x0 = 0 WHERE seq = 9");
+	before = sql_rows(path, every_call_sql);
+	store = sct_store_open(path, 0);
+	ok(store, "version 6 with extras: opens for writing");
+	sct_store_close(store);
+	is_rows(path, every_call_sql, before, "version 6 with extras: every call reads as it did");
+	free(before);
+	is_rows(path, "SELECT id - (1 << 32), imm, args, x0, x1, x2, d_vmm_resume - d_vmm_exit"
+		" FROM call_extras ORDER BY id",
+		"3|5|[1,-2]|-1|7|NULL|20\n4|5|[1,-2]|-1|7|NULL|20\n9|NULL|NULL|0|NULL|NULL|NULL\n",
+		"version 6 with extras: three rows of call_extras, the rest of the calls none");
+	is_rows(path, "SELECT count(*), sum(vmm_ns), sum(imm) FROM call_view WHERE seq IN (3, 4, 9)",
+		"3|40|10\n", "version 6 with extras: call_view joins them");
+	sql_exec(path, "DELETE FROM sessions");
+	is_rows(path, "SELECT (SELECT count(*) FROM calls), (SELECT count(*) FROM call_extras)",
+		"0|0\n", "deleting a session deletes its calls and their extras (the trigger)");
+}
+
+/* A call's seq goes into the upper half of calls.id: 2^32 and up are refused */
+static void test_seq_limit(void)
+{
+	const char *path = tmp_path("seq.db");
+	struct sct_session s = { .kind = "record" };
+	struct sct_store *store;
+	struct sct_call c;
+
+	store = sct_store_open(path, SCT_STORE_CREATE);
+	make_call(&c);
+	c.seq = 0xffffffffull;
+	ok(store && sct_store_begin_session(store, &s) == 1 && !sct_store_add_call(store, &c),
+	   "seq 2^32 - 1: stored");
+	c.seq = 0x100000000ull;
+	ok(sct_store_add_call(store, &c) && errno == EOVERFLOW &&
+	   strstr(sct_last_error(), "at most 2^32 calls"), "seq 2^32: refused (EOVERFLOW)");
+	ok(!sct_store_commit_session(store, NULL, 0, 1), "the session commits");
+	sct_store_close(store);
+	is_rows(path, "SELECT session, seq, func_id, incomplete, conduit, location, ec FROM calls",
+		"1|4294967295|3288334339|0|1|2|22\n",
+		"seq 2^32 - 1 and the packed columns read back from the generated ones");
 }
 
 /* A database big enough that a cut loses pages of every tree */
@@ -336,6 +393,8 @@ int main(void)
 	test_bad_files();
 	test_migrate();
 	test_migrate_each();
+	test_migrate_extras();
+	test_seq_limit();
 	test_truncated();
 	test_set_filter();
 	test_bulk_indexes();

@@ -93,7 +93,7 @@ static void test_upgrade(void)
 	store = sct_store_open(v2, 0);
 	ok(store, "upgrade: a version 2 file opens for writing");
 	sct_store_close(store);
-	is_rows(v2, "SELECT * FROM pragma_user_version", "6\n", "upgrade: now version 6");
+	is_rows(v2, "SELECT * FROM pragma_user_version", "7\n", "upgrade: now version 7");
 	is_rows(v2, "SELECT count(*), count(vm) FROM call_view", "18|0\n",
 		"upgrade: its calls kept, with no VM");
 	is_rows(v2, "SELECT count(*) FROM vms", "0\n", "upgrade: an empty vms table");
