@@ -53,8 +53,15 @@ struct sct_store {
 /*
  * How a session's calls read: @relative since version 6, where t_exit
  * counts from @base (the session's base_ns) and the other times from
- * t_exit, or from @base when t_exit is NULL; @keyed since version 7
+ * t_exit, or from @base when t_exit is NULL; @keyed since version 7,
+ * whose calls.vcpu is NULL for a call that has its thread's vCPU index
  */
+/* A thread of the session that has a vCPU index */
+struct thread_vcpu {
+	int32_t		tid;
+	int32_t		vcpu;
+};
+
 struct call_read {
 	bool		relative;
 	uint64_t	base;
@@ -62,6 +69,8 @@ struct call_read {
 	bool		keyed;		/* version 7: seq is in calls.id */
 	int64_t		key_base;	/* then the session's id << 32 */
 	bool		extras;		/* then the session has call_extras rows */
+	struct thread_vcpu *threads;	/* then its threads, by tid: a call */
+	size_t		nr_threads;	/* without a vCPU index has its thread's */
 };
 
 /*

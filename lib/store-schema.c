@@ -256,9 +256,9 @@ static const char threads_sql[] =
 	" PRIMARY KEY (session, tid));";
 
 /* call_view of every version: its first columns, and the names joined in */
-#define CALL_VIEW_FIRST_SQL \
+#define CALL_VIEW_FIRST_SQL(vcpu) \
 	"CREATE VIEW call_view AS SELECT" \
-	" c.session AS session, c.seq AS seq, c.tid AS tid, c.vcpu AS vcpu," \
+	" c.session AS session, c.seq AS seq, c.tid AS tid, " vcpu " AS vcpu," \
 	" c.func_id AS func_id," \
 	" CASE WHEN c.func_id IS NULL THEN 'unknown'" \
 	"  ELSE printf('0x%08x', c.func_id) END AS func," \
@@ -267,7 +267,7 @@ static const char threads_sql[] =
 	" c.incomplete AS incomplete, c.ec AS ec, c.pc AS pc,"
 
 #define CALL_VIEW_HEAD_SQL \
-	CALL_VIEW_FIRST_SQL " c.imm AS imm,"
+	CALL_VIEW_FIRST_SQL("c.vcpu") " c.imm AS imm,"
 
 #define CALL_VIEW_JOINS_SQL \
 	" LEFT JOIN functions f ON f.id = c.func_id" \
@@ -316,9 +316,12 @@ static const char call_view_v6_sql[] =
 	CALL_VIEW_TIMES_SQL("c")
 	CALL_VIEW_JOINS_SQL;
 
-/* call_view, also made again by the migration to version 7 */
+/*
+ * call_view, also made again by the migration to version 7: a call stored
+ * without a vCPU index has its thread's
+ */
 static const char call_view_sql[] =
-	CALL_VIEW_FIRST_SQL " ifnull(e.imm, 0) AS imm,"
+	CALL_VIEW_FIRST_SQL("ifnull(c.vcpu, t.vcpu)") " ifnull(e.imm, 0) AS imm,"
 	CALL_VIEW_TIMES_SQL("e")
 	" LEFT JOIN call_extras e ON e.id = c.id"
 	CALL_VIEW_JOINS_SQL;

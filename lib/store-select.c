@@ -194,7 +194,10 @@ static void sql_selection(struct sql_text *t, const struct sct_selection *sel,
 	if (sel->nr_ranges || sel->nr_range_names)
 		sql_ranges(t, step, sel->nr_ranges, names.buf);
 	free(names.buf);
-	if (sel->vcpu >= 0)
+	if (sel->vcpu >= 0 && step->cr->keyed)
+		sql_add(t, " AND ifnull(vcpu, (SELECT t.vcpu FROM threads t"
+			   " WHERE t.session = ?1 AND t.tid = c.tid)) = ?");
+	else if (sel->vcpu >= 0)
 		sql_add(t, " AND vcpu = ?");
 	if (sel->location >= 0)
 		sql_add(t, " AND location = ?");

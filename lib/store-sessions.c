@@ -64,16 +64,6 @@ static int source_vcpus(struct sct_store *store)
 				      "add threads");
 }
 
-/* Calls whose vCPU the source did not know take their thread's */
-static int fill_vcpus(struct sct_store *store)
-{
-	return sct_store_exec_session(store,
-				      "UPDATE calls SET vcpu = (SELECT t.vcpu FROM threads t"
-				      " WHERE t.session = ?1 AND t.tid = calls.tid)"
-				      " WHERE " SESSION_CALLS_SQL " AND vcpu IS NULL",
-				      "add threads");
-}
-
 /**
  * sct_store_add_threads - record the open session's vCPU threads
  * @store: the store, with a session open
@@ -81,9 +71,9 @@ static int fill_vcpus(struct sct_store *store)
  * @nr: entries of @threads
  *
  * Call it once all calls are added: a thread whose calls came with one
- * vCPU index (from a VMM-side source) takes it, and every call stored
- * without a vCPU index takes its thread's. A thread added twice keeps the
- * last row.
+ * vCPU index (from a VMM-side source) takes it. A call stored without a
+ * vCPU index reads with its thread's (it is not written into the call).
+ * A thread added twice keeps the last row.
  * Returns 0, or -1 with the error set.
  */
 int sct_store_add_threads(struct sct_store *store, const struct sct_thread *threads,
@@ -94,7 +84,7 @@ int sct_store_add_threads(struct sct_store *store, const struct sct_thread *thre
 	if (store->version < 4)
 		return sct_set_error(EROFS, "%s: schema version %d has no threads",
 				     store->path, store->version);
-	if (insert_threads(store, threads, nr) || source_vcpus(store) || fill_vcpus(store))
+	if (insert_threads(store, threads, nr) || source_vcpus(store))
 		return -1;
 	return 0;
 }

@@ -28,7 +28,7 @@ threads() {
 }
 
 calls() {
-	sqlite3 "$TMP/$1.db" "SELECT group_concat(tid || ':' || vcpu, ' ') FROM (SELECT tid, vcpu FROM calls ORDER BY seq)"
+	sqlite3 "$TMP/$1.db" "SELECT group_concat(tid || ':' || vcpu, ' ') FROM (SELECT tid, vcpu FROM call_view ORDER BY seq)"
 }
 
 check "QEMU names" gen qemu "CPU 0/KVM" "CPU 1/KVM"
