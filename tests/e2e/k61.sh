@@ -2,7 +2,8 @@
 #
 # Debian 12's own kernel, 6.1, in the test bed: sourced by tests/e2e/run
 # (which defines ok, not_ok and expect_line, and sources replay-kvm.sh
-# for replay_compare) and tests/e2e/make-fixtures.
+# for replay_compare and top.sh for top_test and check_top) and
+# tests/e2e/make-fixtures.
 # 6.1 has arm64 KVM, the four kvm events, kprobe events and BTF, but no
 # SMCCC filter (6.4+): the test VMM runs with --no-filter, nothing is
 # forwarded or denied, and an SMC gets x0 = ~0 from handle_smc without
@@ -51,6 +52,8 @@ ls started filter.db >>record-filter.txt 2>&1
 /smccctrace top -b -n 1 -o top-filter.db --filter fwd.json -- touch started >top-filter.txt 2>&1
 echo "exit \$?" >>top-filter.txt
 ls started top-filter.db >>top-filter.txt 2>&1
+# smccctrace top -b over the test VMM (tests/e2e/top.sh)
+[ ! -x /top-test ] || /top-test
 # --probe with the kernel's BTF hidden: one line, the command not started
 mount -t tmpfs none /sys/kernel/btf
 /smccctrace -d nobtf.db record --probe -- touch started >probe-nobtf.txt 2>&1
@@ -208,6 +211,7 @@ check_k61() {
 	expect_line 6.1 <(sqlite3 "$d/shim.db" "SELECT count(*), count(filter) FROM vms") \
 		"the shim saw one VM and no filter" "1|0"
 	k61_needs_64 "$d" "$2"
+	check_top "$d" 6.1
 }
 
 # run_k61 WORK: boot Debian 12's 6.1 (VHE) with its own guest test
@@ -218,6 +222,7 @@ run_k61() {
 		return
 	fi
 	if ! record_test_61 "$w/k61-in" 2>"$w/k61-vmm.err" ||
+	   ! top_test "$w/k61-in" "" --no-filter 2>>"$w/k61-vmm.err" ||
 	   ! cp -a "$w/record/smccctrace" "$w/record/record" "$w/k61-in/" 2>>"$w/k61-vmm.err"; then
 		not_ok "6.1: the guest test builds"
 		sed 's/^/#   /' "$w/k61-vmm.err"

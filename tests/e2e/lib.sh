@@ -135,6 +135,8 @@ for m in record probe shim probe-shim; do
 		>vms-\$m.txt 2>&1
 	echo "exit \$?" >>vms-\$m.txt
 done
+# smccctrace top -b over the test VMM (tests/e2e/top.sh)
+[ ! -x /top-test ] || /top-test
 # replay --kvm: this mode's fixture recording made again on this KVM, under
 # the session's filter with each back end, and under suggest's filter
 m=vhe
