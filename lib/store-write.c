@@ -329,6 +329,15 @@ static int insert_session(struct sct_store *store,
 	return 0;
 }
 
+/* The session's id goes into the upper half of its calls' calls.id */
+static int check_session_id(struct sct_store *store)
+{
+	if (store->session >> (63 - SEQ_BITS))
+		return sct_set_error(EOVERFLOW, "%s: session %" PRId64 ": ids end at 2^31",
+				     store->path, store->session);
+	return 0;
+}
+
 /* An import into a database with no calls yet: its indexes wait for its end */
 static bool bulk_import(struct sct_store *store, const struct sct_session *session)
 {
@@ -369,7 +378,7 @@ int64_t sct_store_begin_session(struct sct_store *store,
 	    sct_store_exec(store, "BEGIN IMMEDIATE", "begin session"))
 		return -1;
 	store->indexes_dropped = false;
-	if (insert_session(store, session) ||
+	if (insert_session(store, session) || check_session_id(store) ||
 	    (bulk_import(store, session) && sct_store_drop_indexes(store))) {
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 		store->session = 0;

@@ -267,6 +267,14 @@ static void test_seq_limit(void)
 	is_rows(path, "SELECT session, seq, func_id, incomplete, conduit, location, ec FROM calls",
 		"1|4294967295|3288334339|0|1|2|22\n",
 		"seq 2^32 - 1 and the packed columns read back from the generated ones");
+
+	sql_exec(path, "INSERT INTO sessions (id, kind, created) VALUES (2147483647, 'x', 'y')");
+	store = sct_store_open(path, 0);
+	ok(store && sct_store_begin_session(store, &s) < 0 && errno == EOVERFLOW &&
+	   strstr(sct_last_error(), "session 2147483648: ids end at 2^31"),
+	   "session 2^31: refused (EOVERFLOW)");
+	sct_store_close(store);
+	is_rows(path, "SELECT count(*) FROM sessions", "2\n", "  and nothing of it is left");
 }
 
 /* A database big enough that a cut loses pages of every tree */
