@@ -14,7 +14,7 @@
 #   report      'report --by function --format json' (percentiles per
 #               function) against sqlite3's full scan of calls,
 #               'select count(*), sum(d_entry) from calls' (d_entry is
-#               total_ns of schema 6), and against its floor,
+#               total_ns since schema 6), and against its floor,
 #               bench/floor-report (the columns report --by function reads,
 #               through the SQLite C API, and nothing else): the floor over
 #               the scan is what a row store costs, report over the floor
