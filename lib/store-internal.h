@@ -102,6 +102,9 @@ struct read_step {
  */
 #define SESSION_CALLS_SQL "id BETWEEN ?1 << 32 AND (?1 << 32) + 0xffffffff"
 
+/* Version 7's calls.fid is the function ID - FID_BIAS: 4 bytes, in order */
+#define FID_BIAS	0x80000000LL
+
 /* lib/store.c */
 int sct_store_sql_error(struct sct_store *store, int rc, const char *what);
 int sct_store_exec(struct sct_store *store, const char *sql, const char *what);

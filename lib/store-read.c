@@ -45,25 +45,27 @@ static const char *session_columns(const struct sct_store *store)
 
 /*
  * Version 7's calls: the columns of call_extras joined when the session
- * has some; the timing-only statement's columns are those of version 6
- * (enum timing_col)
+ * has some. The stored columns are read, not the generated ones, which
+ * SQLite would compute for every row: calls.id in the place of seq, fid
+ * in that of func_id, flags in that of conduit (of location in the
+ * timing-only statement, enum timing_col), decoded by fill_packed().
  */
 static const char *calls_v7_sql(const struct call_read *cr)
 {
 	if (cr->extras && cr->timing_only)
-		return "SELECT c.func_id, c.location, c.incomplete, c.t_exit, c.d_uexit,"
+		return "SELECT c.fid, c.flags, NULL, c.t_exit, c.d_uexit,"
 		       " c.d_entry, e.d_vmm_exit, e.d_vmm_resume, c.vcpu, c.tid"
 		       " FROM calls c LEFT JOIN call_extras e ON e.id = c.id WHERE c." SESSION_CALLS_SQL;
 	if (cr->extras)
-		return "SELECT c.seq, c.tid, c.vcpu, c.func_id, c.conduit, c.location,"
-		       " c.incomplete, c.ec, ifnull(e.imm, 0), c.pc, c.cpu, c.t_exit, c.d_uexit,"
+		return "SELECT c.id, c.tid, c.vcpu, c.fid, c.flags, NULL, NULL, NULL,"
+		       " ifnull(e.imm, 0), c.pc, c.cpu, c.t_exit, c.d_uexit,"
 		       " c.d_entry, e.args, e.x0, e.x1, e.x2, e.x3, e.d_vmm_exit, e.d_vmm_resume,"
 		       " c.vm FROM calls c LEFT JOIN call_extras e ON e.id = c.id"
 		       " WHERE c." SESSION_CALLS_SQL;
 	if (cr->timing_only)
-		return "SELECT func_id, location, incomplete, t_exit, d_uexit, d_entry,"
+		return "SELECT fid, flags, NULL, t_exit, d_uexit, d_entry,"
 		       " NULL, NULL, vcpu, tid FROM calls c WHERE c." SESSION_CALLS_SQL;
-	return "SELECT seq, tid, vcpu, func_id, conduit, location, incomplete, ec,"
+	return "SELECT c.id, tid, vcpu, fid, flags, NULL, NULL, NULL,"
 	       " 0, pc, cpu, t_exit, d_uexit, d_entry, NULL, NULL, NULL, NULL,"
 	       " NULL, NULL, NULL, vm FROM calls c WHERE c." SESSION_CALLS_SQL;
 }
@@ -464,11 +466,19 @@ static void fill_timing(sqlite3_stmt *stmt, const struct call_read *cr,
 {
 	sqlite3_value *v = sqlite3_column_value(stmt, TC_FUNC_ID);
 	uint64_t anchor;
+	int64_t flags;
 
 	call->id_known = sqlite3_value_type(v) != SQLITE_NULL;
 	call->func_id = (uint32_t)sqlite3_value_int64(v);
-	call->location = (uint8_t)sqlite3_value_int(sqlite3_column_value(stmt, TC_LOCATION));
-	call->incomplete = sqlite3_value_int(sqlite3_column_value(stmt, TC_INCOMPLETE)) != 0;
+	if (cr->keyed) {
+		flags = sqlite3_value_int64(sqlite3_column_value(stmt, TC_LOCATION));
+		call->func_id += call->id_known ? FID_BIAS : 0;
+		call->location = (uint8_t)(flags & 3);
+		call->incomplete = (flags >> 2) & 1;
+	} else {
+		call->location = (uint8_t)sqlite3_value_int(sqlite3_column_value(stmt, TC_LOCATION));
+		call->incomplete = sqlite3_value_int(sqlite3_column_value(stmt, TC_INCOMPLETE)) != 0;
+	}
 	call->t_exit = value_time(stmt, TC_T_EXIT, cr->base);
 	anchor = call->t_exit != SCT_NO_TIME ? call->t_exit : cr->base;
 	call->t_uexit = value_time(stmt, TC_D_UEXIT, anchor);
@@ -480,6 +490,20 @@ static void fill_timing(sqlite3_stmt *stmt, const struct call_read *cr,
 	call->tid = sqlite3_value_int(sqlite3_column_value(stmt, TC_TID));
 	if (call->vcpu < 0 && cr->nr_threads)
 		call->vcpu = thread_vcpu(cr, call->tid);
+}
+
+/* Version 7's calls.id, fid and flags (see lib/store-schema.c) */
+static void fill_packed(sqlite3_stmt *stmt, const struct call_read *cr,
+			struct sct_call *call)
+{
+	int64_t flags = sqlite3_column_int64(stmt, 4);
+
+	call->seq = (uint64_t)(sqlite3_column_int64(stmt, 0) - cr->key_base);
+	call->func_id += call->id_known ? FID_BIAS : 0;
+	call->conduit = (uint8_t)((flags >> 3) & 3);
+	call->location = (uint8_t)(flags & 3);
+	call->incomplete = (flags >> 2) & 1;
+	call->ec = (uint32_t)(flags >> 5);
 }
 
 static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
@@ -506,6 +530,8 @@ static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
 	if (cr->timing_only)
 		return;
 	call->ec = (uint32_t)sqlite3_column_int64(stmt, 7);
+	if (cr->keyed)
+		fill_packed(stmt, cr, call);
 	call->imm = column_u64(stmt, 8);
 	call->pc = column_u64(stmt, 9);
 	call->cpu = column_index(stmt, 10);

@@ -44,12 +44,10 @@ static void sql_add(struct sql_text *t, const char *s)
 }
 
 /*
- * Version 7 stores the function ID as fid, its value - 2^31, in the
- * function index: the conditions on it are written on fid, and the seq
- * order is the order of calls.id
+ * Version 7 stores the function ID as fid, its value - 2^31 (FID_BIAS),
+ * in the function index: the conditions on it are written on fid, and the
+ * seq order is the order of calls.id
  */
-#define FID_BIAS	0x80000000LL
-
 static const char *func_col(const struct read_step *step)
 {
 	return step->cr->keyed ? "fid" : "func_id";
