@@ -21,15 +21,18 @@
 
 /*
  * The calls of schema 7 (see lib/store-schema.c): the session's range of
- * calls.id. The VMM's times are in call_extras, which a report joins only
- * for a session that has rows there (the generated traces have none).
+ * calls.id, and the stored columns report reads (fid, and flags that
+ * holds location and incomplete), not the generated func_id, location and
+ * incomplete that SQLite would compute for every row. The VMM's times are
+ * in call_extras, which a report joins only for a session that has rows
+ * there (the generated traces have none).
  */
 static const char read_sql[] =
-	"SELECT func_id, location, incomplete, t_exit, d_uexit, d_entry FROM calls"
+	"SELECT fid, flags, t_exit, d_uexit, d_entry FROM calls"
 	" WHERE id BETWEEN (SELECT max(id) FROM sessions) << 32"
 	" AND ((SELECT max(id) FROM sessions) << 32) + 0xffffffff";
 
-#define NR_COLS	6
+#define NR_COLS	5
 
 static double cpu_s(void)
 {
