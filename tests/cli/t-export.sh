@@ -39,9 +39,10 @@ check_exit "--null is for csv" 2 "$SMCCCTRACE" -d "$db" export -f json --null x
 check_eq "--null is for csv: said" "$(head -n 1 "$TMP/err")" "smccctrace: export: --null is for csv"
 
 created=$(sqlite3 "$db" 'SELECT created FROM sessions')
+ended=$(sqlite3 "$db" 'SELECT ended FROM sessions')
 check_eq "csv sessions: RFC 4180 quoting of the filter" "$(export_ -f csv --table sessions)" \
 "host,kernel,session,first_ns,last_ns,kind,source,source_size,clock,created,ended,calls,forwarded_calls,kernel_calls,denied_calls,unknown_location_calls,incomplete_calls,lost_events,replay_of,filter
-,,1,1000000010000,1000000082000,import,$TMP/mix.dat,$(stat -c %s "$TMP/mix.dat"),local,$created,$created,8,5,2,1,0,0,0,,\"{\"\"filters\"\": [{\"\"base\"\": \"\"0x82000010\"\", \"\"nr_functions\"\": 1, \"\"action\"\": \"\"DENY\"\"}]}\""
+,,1,1000000010000,1000000082000,import,$TMP/mix.dat,$(stat -c %s "$TMP/mix.dat"),local,$created,$ended,8,5,2,1,0,0,0,,\"{\"\"filters\"\": [{\"\"base\"\": \"\"0x82000010\"\", \"\"nr_functions\"\": 1, \"\"action\"\": \"\"DENY\"\"}]}\""
 
 check_eq "json: a selection, nulls where unknown" "$(export_ -f json --vcpu 1 --location user --function unknown)" \
 '{"calls": [{"host": null, "kernel": null, "session": 1, "session_first_ns": 1000000010000, "seq": 2, "tid": 101, "thread": "CPU 1/KVM", "vcpu": 1, "vm": null, "func_id": null, "func": "unknown", "name": null, "owner": null, "range": null, "conduit": "smc", "location": "user", "incomplete": 0, "ec": 23, "imm": 0, "pc": 1073745920, "cpu": 1, "t_exit": 1000000030000, "t_uexit": 1000000030100, "t_entry": 1000000030600, "total_ns": 600, "out_ns": 100, "back_ns": 500, "t_vmm_exit": null, "t_vmm_resume": null, "kernel_out_ns": null, "vmm_ns": null, "kernel_in_ns": null, "x0": null, "x1": null, "x2": null, "x3": null, "args": null}]}'
