@@ -393,6 +393,22 @@ static int read_header(struct sct_store *store, struct header *h)
 	return 0;
 }
 
+/*
+ * The header as one read transaction sees it: read one by one, its parts
+ * could come from before and after another process created the schema
+ * (an application_id of 0 with a user_version set: "not ours")
+ */
+static int read_header_whole(struct sct_store *store, struct header *h)
+{
+	int rc;
+
+	if (sct_store_exec(store, "BEGIN", "open"))
+		return -1;
+	rc = read_header(store, h);
+	sqlite3_exec(store->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
 static bool header_empty(const struct header *h)
 {
 	return !h->app_id && !h->version && !h->objects;
@@ -679,7 +695,7 @@ int sct_store_check_schema(struct sct_store *store, bool create)
 {
 	struct header h;
 
-	if (read_header(store, &h))
+	if (read_header_whole(store, &h))
 		return -1;
 	if (header_empty(&h) && create) {
 		if (create_schema(store) || read_header(store, &h))

@@ -203,10 +203,27 @@ static int store_connect(struct sct_store *store, int flags)
  */
 static int tune_for_writing(struct sct_store *store)
 {
+	unsigned int waited_ms = 0;
+	int rc;
+
 	if (store->readonly)
 		return 0;
+	/*
+	 * Turning a new file to WAL takes it whole for a moment, and SQLite
+	 * does not wait for that through the busy handler: while another
+	 * process creates the same file at the same time, this waits here
+	 * as the busy handler would.
+	 */
+	for (;;) {
+		rc = sqlite3_exec(store->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= SCT_BUSY_TIMEOUT_MS)
+			break;
+		usleep(10 * 1000);
+		waited_ms += 10;
+	}
+	if (rc != SQLITE_OK)
+		return sct_store_sql_error(store, rc, "set up");
 	return sct_store_exec(store,
-			      "PRAGMA journal_mode = WAL;"
 			      "PRAGMA synchronous = NORMAL;"
 			      "PRAGMA cache_size = -32768;",
 			      "set up");

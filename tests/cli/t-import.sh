@@ -171,4 +171,26 @@ check_exit "its session as json" 0 "$SMCCCTRACE" -d "$TMP/latin.db" sessions --f
 check_eq "the bad byte is escaped as U+FFFD" "$(grep -o '"source": "[^"]*"' "$TMP/out")" \
 	"\"source\": \"$TMP/caf\\ufffd.dat\""
 
+# Imports that create the same new database at the same moment: each
+# waits for the one that creates the schema, none calls it "not ours" or
+# gives up on the lock. Twenty rounds of three started at once (a fifo
+# opened by all three and closed by the test lets them go together).
+data=$(dirname "$0")/../data
+races=0
+for round in $(seq 1 20); do
+	rm -f "$TMP/race.db" "$TMP/race.db-wal" "$TMP/race.db-shm"
+	rm -f "$TMP/gate" && mkfifo "$TMP/gate"
+	for f in vhe-basic vhe-load nvhe-basic; do
+		(read -r _ <"$TMP/gate"
+		 exec "$SMCCCTRACE" -d "$TMP/race.db" import -q "$data/$f.dat" 2>"$TMP/race-$f.err") &
+	done
+	sleep 0.1
+	: >"$TMP/gate"
+	wait
+	[ "$(sqlite3 "$TMP/race.db" 'SELECT count(*) FROM sessions')" = 3 ] &&
+		! [ -s "$TMP/race-vhe-basic.err" ] && ! [ -s "$TMP/race-vhe-load.err" ] &&
+		! [ -s "$TMP/race-nvhe-basic.err" ] || races=$((races + 1))
+done
+check_eq "three imports creating one database at once, 20 times: all sessions in" "$races" 0
+
 done_testing
