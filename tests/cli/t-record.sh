@@ -180,7 +180,11 @@ check_eq "the next record removes the instance and the ring file left" \
 # An import into the file record writes finishes while record runs
 "$rec" -d "$TMP/y.db" record -q -t 8 -- "$guest" 0 >/dev/null 2>&1 &
 pid=$!
-sleep 1.5
+# until record's session is in (its first commit), at most 20 s
+for i in $(seq 1 200); do
+	[ "$(sqlite3 "$TMP/y.db" 'SELECT count(*) FROM sessions' 2>/dev/null)" = 1 ] && break
+	sleep 0.1
+done
 check_exit "an import into the database record writes" 0 \
 	"$SMCCCTRACE" -d "$TMP/y.db" import -q "$(dirname "$0")/../data/vhe-basic.dat"
 check_eq "the import ends while record runs" "$(kill -0 $pid 2>/dev/null && echo running)" running
