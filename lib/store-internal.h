@@ -115,6 +115,14 @@ int sct_store_prepare(struct sct_store *store, const char *sql,
 /* lib/store-schema.c */
 int sct_store_check_schema(struct sct_store *store, bool create);
 int sct_store_drop_indexes(struct sct_store *store);
+
+/* lib/store-migrate.c */
+int sct_store_migrate(struct sct_store *store);
+
+/* lib/store-sessions.c */
+int sct_store_load_thread_vcpus(struct sct_store *store, int64_t id, struct call_read *cr);
+void sct_store_free_thread_vcpus(struct call_read *cr);
+int32_t sct_store_thread_vcpu(const struct call_read *cr, int32_t tid);
 int sct_store_build_indexes(struct sct_store *store);
 
 /* lib/store-write.c */

@@ -285,66 +285,6 @@ static int check_session(struct sct_store *store, int64_t id, struct call_read *
 	return sct_store_sql_error(store, rc, "read session");
 }
 
-/*
- * Version 7: the session's threads with a vCPU index, by tid, for its
- * calls stored without one (a growing array, freed with free_threads())
- */
-static int load_threads(struct sct_store *store, int64_t id, struct call_read *cr)
-{
-	struct thread_vcpu *tmp;
-	int rc = SQLITE_DONE;
-	sqlite3_stmt *stmt;
-	size_t size = 0;
-
-	if (!cr->keyed)
-		return 0;
-	if (sct_store_prepare(store, "SELECT tid, vcpu FROM threads WHERE session = ?"
-			      " AND vcpu IS NOT NULL ORDER BY tid", &stmt, "read threads"))
-		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (cr->nr_threads == size) {
-			size = size ? 2 * size : 16;
-			tmp = realloc(cr->threads, size * sizeof(*tmp));
-			if (!tmp) {
-				sqlite3_finalize(stmt);
-				return sct_set_error(ENOMEM, "%s: out of memory", store->path);
-			}
-			cr->threads = tmp;
-		}
-		cr->threads[cr->nr_threads].tid = sqlite3_column_int(stmt, 0);
-		cr->threads[cr->nr_threads++].vcpu = sqlite3_column_int(stmt, 1);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return sct_store_sql_error(store, rc, "read threads");
-	return 0;
-}
-
-static void free_threads(struct call_read *cr)
-{
-	free(cr->threads);
-	cr->threads = NULL;
-	cr->nr_threads = 0;
-}
-
-/* The vCPU index of thread @tid, or -1 */
-static int32_t thread_vcpu(const struct call_read *cr, int32_t tid)
-{
-	size_t lo = 0, hi = cr->nr_threads, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (cr->threads[mid].tid == tid)
-			return cr->threads[mid].vcpu;
-		if (cr->threads[mid].tid < tid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 /* ---- exits ---- */
 
 /**
@@ -489,7 +429,7 @@ static void fill_timing(sqlite3_stmt *stmt, const struct call_read *cr,
 	call->vcpu = sqlite3_value_type(v) == SQLITE_NULL ? -1 : sqlite3_value_int(v);
 	call->tid = sqlite3_value_int(sqlite3_column_value(stmt, TC_TID));
 	if (call->vcpu < 0 && cr->nr_threads)
-		call->vcpu = thread_vcpu(cr, call->tid);
+		call->vcpu = sct_store_thread_vcpu(cr, call->tid);
 }
 
 /* Version 7's calls.id, fid and flags (see lib/store-schema.c) */
@@ -520,7 +460,7 @@ static void fill_call(sqlite3_stmt *stmt, const struct call_read *cr,
 	call->tid = sqlite3_column_int(stmt, 1);
 	call->vcpu = column_index(stmt, 2);
 	if (call->vcpu < 0 && cr->nr_threads)
-		call->vcpu = thread_vcpu(cr, call->tid);
+		call->vcpu = sct_store_thread_vcpu(cr, call->tid);
 	call->id_known = sqlite3_column_type(stmt, 3) != SQLITE_NULL;
 	call->func_id = (uint32_t)sqlite3_column_int64(stmt, 3);
 	call->conduit = (uint8_t)sqlite3_column_int(stmt, 4);
@@ -608,8 +548,8 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 	}
 	if (check_session(store, session, &cr))
 		return -1;
-	if (load_threads(store, session, &cr)) {
-		free_threads(&cr);
+	if (sct_store_load_thread_vcpus(store, session, &cr)) {
+		sct_store_free_thread_vcpus(&cr);
 		return -1;
 	}
 	cr.timing_only = sel->timing_only;
@@ -617,7 +557,7 @@ int sct_store_foreach_selected(struct sct_store *store, int64_t session,
 	nr_steps = sct_store_plan_read(sel, &cr, steps);
 	for (i = 0; !ret && i < nr_steps && (!sel->limit || left); i++)
 		ret = read_step(store, session, sel, &steps[i], &left, fn, data);
-	free_threads(&cr);
+	sct_store_free_thread_vcpus(&cr);
 	return ret;
 }
 

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -227,5 +228,70 @@ int sct_store_delete_sessions(struct sct_store *store, const int64_t *ids, size_
 fail:
 	sqlite3_finalize(stmt);
 	sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/*
+ * sct_store_load_thread_vcpus - version 7: the session's threads with a
+ * vCPU index, by tid, into @cr, for its calls stored without one
+ *
+ * @cr->threads is a growing array that the caller frees with
+ * sct_store_free_thread_vcpus(), also after a failure. Returns 0, or -1
+ * with the error set.
+ */
+int sct_store_load_thread_vcpus(struct sct_store *store, int64_t id, struct call_read *cr)
+{
+	struct thread_vcpu *tmp;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *stmt;
+	size_t size = 0;
+
+	if (!cr->keyed)
+		return 0;
+	if (sct_store_prepare(store, "SELECT tid, vcpu FROM threads WHERE session = ?"
+			      " AND vcpu IS NOT NULL ORDER BY tid", &stmt, "read threads"))
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (cr->nr_threads == size) {
+			size = size ? 2 * size : 16;
+			tmp = realloc(cr->threads, size * sizeof(*tmp));
+			if (!tmp) {
+				sqlite3_finalize(stmt);
+				return sct_set_error(ENOMEM, "%s: out of memory", store->path);
+			}
+			cr->threads = tmp;
+		}
+		cr->threads[cr->nr_threads].tid = sqlite3_column_int(stmt, 0);
+		cr->threads[cr->nr_threads++].vcpu = sqlite3_column_int(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sct_store_sql_error(store, rc, "read threads");
+	return 0;
+}
+
+/* sct_store_free_thread_vcpus - free what sct_store_load_thread_vcpus() read; @cr stays usable */
+void sct_store_free_thread_vcpus(struct call_read *cr)
+{
+	free(cr->threads);
+	cr->threads = NULL;
+	cr->nr_threads = 0;
+}
+
+/* sct_store_thread_vcpu - the vCPU index of thread @tid in @cr, or -1 */
+int32_t sct_store_thread_vcpu(const struct call_read *cr, int32_t tid)
+{
+	size_t lo = 0, hi = cr->nr_threads, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cr->threads[mid].tid == tid)
+			return cr->threads[mid].vcpu;
+		if (cr->threads[mid].tid < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return -1;
 }
