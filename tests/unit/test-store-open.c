@@ -246,6 +246,29 @@ static void test_migrate_extras(void)
 		"0|0\n", "deleting a session deletes its calls and their extras (the trigger)");
 }
 
+/*
+ * Version 7 copies the calls into a new table: the old one's pages are
+ * given back to the file system, not left free in the file
+ */
+static void test_migrate_vacuum(void)
+{
+	const char *path = tmp_path("vacuum-v6.db");
+	struct sct_store *store;
+
+	copy_file("tests/data/schema-v6.db", path, -1);
+	sql_exec(path, "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n"
+		 " WHERE i < 20999) INSERT INTO calls (session, seq, tid, vcpu, func_id,"
+		 " conduit, location, incomplete, t_exit, d_entry)"
+		 " SELECT 1, i, 100, 0, 2214592512, 1, 0, 0, i * 1000, 500 FROM n");
+	store = sct_store_open(path, 0);
+	ok(store, "version 6 with 20000 more calls: opens for writing");
+	sct_store_close(store);
+	is_rows(path, "SELECT count(*), sum(seq) FROM calls WHERE seq >= 1000",
+		"20000|219990000\n", "version 6 to 7: the 20000 calls are there");
+	is_rows(path, "PRAGMA freelist_count", "0\n",
+		"version 6 to 7: the old table's pages given back (no free page left)");
+}
+
 /* A call's seq goes into the upper half of calls.id: 2^32 and up are refused */
 static void test_seq_limit(void)
 {
@@ -402,6 +425,7 @@ int main(void)
 	test_migrate();
 	test_migrate_each();
 	test_migrate_extras();
+	test_migrate_vacuum();
 	test_seq_limit();
 	test_truncated();
 	test_set_filter();
