@@ -27,6 +27,22 @@ build_vmm() {
 		"$E2E_DIR/vmm/guest.S"
 }
 
+# sysroot_links LIBDIR DIR SYSROOT: in DIR, a link into SYSROOT for each
+# LIBDIR/*.so that names an absolute path (libtinfo.so ->
+# /lib/aarch64-linux-gnu/libtinfo.so.6): outside the sysroot it dangles, and
+# the linker then takes the static archive beside it, a second copy of the
+# library that the shared ones using it never see
+sysroot_links() {
+	local so to
+	mkdir -p "$2" || return 1
+	for so in "$1"/*.so; do
+		to=$(readlink "$so") || continue
+		case $to in
+		/*) ln -sf "$3$to" "$2/$(basename "$so")" || return 1 ;;
+		esac
+	done
+}
+
 # build_smccctrace OUT: smccctrace for arm64, built in a copy of the tree
 # against the sysroot that setup unpacked; the preload shim goes to
 # record/shim/ and replay's example plugins to the directory of OUT
@@ -37,13 +53,14 @@ build_smccctrace() {
 	out=$(cd "$(dirname "$1")" && pwd) || return 1
 	src=$(mktemp -d)
 	lib=$sys/usr/lib/aarch64-linux-gnu
+	sysroot_links "$lib" "$src/sysroot-so" "$sys" || return 1
 	(cd "$top" && { git ls-files -- Makefile include lib record replay analyze tui
 		git ls-files | grep -E '^[^/]+\.[ch]$'; } | cpio -pdm --quiet "$src") &&
 	make -C "$src" -j2 smccctrace record/shim/libsmccctrace-preload.so $examples CROSS_COMPILE=$CROSS \
 		PKG_CONFIG_LIBDIR="$lib/pkgconfig:$sys/usr/share/pkgconfig" \
 		PKG_CONFIG_SYSROOT_DIR="$sys" \
 		CFLAGS="-O2 -isystem $sys/usr/include -isystem $sys/usr/include/aarch64-linux-gnu" \
-		LDFLAGS="-L$lib -L$sys/lib/aarch64-linux-gnu -Wl,-rpath-link,$lib:$sys/lib/aarch64-linux-gnu" &&
+		LDFLAGS="-L$src/sysroot-so -L$lib -L$sys/lib/aarch64-linux-gnu -Wl,-rpath-link,$lib:$sys/lib/aarch64-linux-gnu" &&
 	cp "$src/smccctrace" "$1" &&
 	mkdir -p "$(dirname "$1")/record/shim" &&
 	cp "$src/record/shim/libsmccctrace-preload.so" "$(dirname "$1")/record/shim/" &&
@@ -137,6 +154,8 @@ for m in record probe shim probe-shim; do
 done
 # smccctrace top -b over the test VMM (tests/e2e/top.sh)
 [ ! -x /top-test ] || /top-test
+# smccctrace top on a terminal, keys played by pty-run (tests/e2e/top-tty.sh)
+[ ! -x /top-tty ] || /top-tty
 # replay --kvm: this mode's fixture recording made again on this KVM, under
 # the session's filter with each back end, and under suggest's filter
 m=vhe
