@@ -8,7 +8,8 @@
 #
 #	tty-keys.txt  top --by function over the test VMM run on: a function
 #	              the VMM calls, then / g s p p ? Esc v q, each waited
-#	              for on the screen; pty-run's steps, exit and termios
+#	              for on the screen; pty-run's steps, exit and termios,
+#	              and how many test VMMs are left running
 #	tty-keys.out  everything top wrote to the terminal
 #	tty-int.txt   the same run ended by Ctrl-C; tty-int.out
 #
@@ -41,6 +42,14 @@ cd /out
 mkdir -p /dev/pts
 grep -q " /dev/pts " /proc/mounts || mount -t devpts devpts /dev/pts
 export TERM=$TTY_TERM TERMINFO=/terminfo
+# vmms_left: how many of the test VMMs top ran are still running
+vmms_left() {
+	n=\$(for p in /proc/[0-9]*; do
+		cat \$p/cmdline 2>/dev/null | tr '\\0' ' '
+		echo
+	done | grep -c '^/testvmm tty')
+	echo "test VMMs left \$n"
+}
 /pty-run -t 120 -o tty-keys.out -- /smccctrace top --by function -- \\
 	/testvmm tty.truth tty.filter.json 0 >tty-keys.txt 2>&1 <<'KEYS'
 wait  smccctrace top  by function  sort calls  every
@@ -69,6 +78,7 @@ send q
 exit
 KEYS
 echo "pty-run exit \$?" >>tty-keys.txt
+vmms_left >>tty-keys.txt
 /pty-run -t 120 -o tty-int.out -- /smccctrace top --by function -- \\
 	/testvmm tty-int.truth tty-int.filter.json 0 >tty-int.txt 2>&1 <<'KEYS'
 wait 0x84000000 PSCI
@@ -76,6 +86,7 @@ send \\x03
 exit
 KEYS
 echo "pty-run exit \$?" >>tty-int.txt
+vmms_left >>tty-int.txt
 TEST
 	chmod +x "$1/top-tty"
 }
@@ -113,8 +124,8 @@ v 0: vCPU 0 alone|filter PSCI_VERSION  vcpu 0
 STEPS
 }
 
-# check_tty_end TXT OUT MODE HOW: top ended by HOW exits 0 and gives the
-# terminal back
+# check_tty_end TXT OUT MODE HOW: top ended by HOW exits 0, gives the
+# terminal back and has ended the command it ran
 check_tty_end() {
 	expect_line "$3" "$1" "top on a terminal: $4: exit 0" "exit 0"
 	expect_line "$3" "$1" "top on a terminal: $4: the terminal's settings back" \
@@ -122,6 +133,7 @@ check_tty_end() {
 	expect_line "$3" <(tty_left "$2"; echo) \
 		"top on a terminal: $4: the cursor shown, then the alternate screen left, nothing after" \
 		"cnorm rmcup"
+	expect_line "$3" "$1" "top on a terminal: $4: the test VMM was ended" "test VMMs left 0"
 	grep -qx 'pty-run exit 0' "$1" || grep '^# |' "$1" | sed 's/^/#   /'
 }
 
