@@ -85,9 +85,8 @@ static void title(const struct top_stats *ts, const struct top_head *h)
 	char t[256];
 	int len;
 
-	len = snprintf(t, sizeof(t), " smccctrace top  by %s  sort %s  every %.0f s",
-		       sct_group_by_names[ts->by], sct_group_sort_names[ts->sort],
-		       (double)(ts->t_frame - ts->t_last) / 1e9);
+	len = snprintf(t, sizeof(t), " smccctrace top  by %s  sort %s  every %" PRIu64 " s",
+		       sct_group_by_names[ts->by], sct_group_sort_names[ts->sort], h->seconds);
 	if (ts->filter[0])
 		len += snprintf(t + len, sizeof(t) - (size_t)len, "  filter %s", ts->filter);
 	if (ts->vcpu >= 0)

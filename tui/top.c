@@ -196,7 +196,7 @@ static void top_head(const struct top *t, struct top_head *h)
 	*h = (struct top_head){
 		.st = &t->st, .lost = t->lost, .events = t->events,
 		.session = live_source_session(t->src),
-		.ended = t->ended, .paused = t->paused,
+		.ended = t->ended, .paused = t->paused, .seconds = t->o->seconds,
 	};
 }
 

@@ -196,6 +196,7 @@ uint64_t top_now_ns(void);
  * @session: the session written, or 0
  * @ended: the command or process is gone, capture has ended
  * @paused: the screen is paused
+ * @seconds: the interval asked for (-s)
  */
 struct top_head {
 	const struct sct_exit_stats	*st;
@@ -204,6 +205,7 @@ struct top_head {
 	int64_t				session;
 	bool				ended;
 	bool				paused;
+	uint64_t			seconds;
 };
 
 /* top-text.c: batch frames */

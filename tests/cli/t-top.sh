@@ -200,7 +200,10 @@ top_restored q 0
 check_eq "q: the session kept" \
 	"$(sqlite3 "$TMP/t.db" "SELECT count(*), sum(ended IS NOT NULL) FROM sessions")" "1|1"
 
-start 200 50 --
+start 200 50 -- -s 2
+wait_for 'smccctrace top  by' || fail "top: no title"
+check_eq "-s 2: the title says so from the start" \
+	"$(lines 1 | sed -n 's/.*\(every [0-9]* s\).*/\1/p')" "every 2 s"
 wait_for 'userspace [1-9]' || fail "top: no exits shown"
 check_eq "200x50: the column heads" "$(lines 3 | sed 's/ *$//')" \
 	"KEY                          CALLS  CALLS/S  SHARE   KERNEL     USER   DENIED  LAST P50 LAST P99 LAST MAX      ~P50     ~P99      MAX"
