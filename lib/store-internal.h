@@ -129,6 +129,8 @@ int sct_store_build_indexes(struct sct_store *store);
 int sct_store_check_open(struct sct_store *store);
 int sct_store_add_function(struct sct_store *store, uint32_t id,
 			   const char *name);
+void sct_store_bind_time(sqlite3_stmt *stmt, int col, uint64_t t, uint64_t from);
+const char *sct_store_utc_now(char *buf);
 
 /* lib/store-ids.c */
 bool sct_id_set_has(const struct sct_id_set *set, uint32_t id);
