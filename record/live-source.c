@@ -231,6 +231,26 @@ fail:
 	return NULL;
 }
 
+/*
+ * What the shim and the buffers hold now (@stop: tracing stopped first,
+ * everything taken), committed to the session if one is written
+ */
+static int take(struct live_source *src, bool stop)
+{
+	int ret;
+
+	if (src->opts.shim_only) {
+		ret = shim_poll(src->shim);
+	} else {
+		if (src->shim)
+			shim_poll(src->shim);
+		ret = stop ? live_stop(src->live, src->corr) : live_read(src->live, src->corr);
+	}
+	if (!ret && src->store)
+		ret = sct_store_checkpoint(src->store);
+	return ret;
+}
+
 /**
  * live_source_read - take what the buffers and the shim hold now
  * @src: the source
@@ -241,17 +261,8 @@ fail:
  */
 int live_source_read(struct live_source *src)
 {
-	int ret;
+	int ret = take(src, false);
 
-	if (src->opts.shim_only)
-		ret = shim_poll(src->shim);
-	else {
-		if (src->shim)
-			shim_poll(src->shim);
-		ret = live_read(src->live, src->corr);
-	}
-	if (!ret && src->store)
-		ret = sct_store_checkpoint(src->store);
 	if (ret || src->error) {
 		src->error = true;
 		return -1;
@@ -369,18 +380,7 @@ static int finish_tracing(struct live_source *src)
 /* Stop tracing and take what the buffers and the shim still hold */
 static int drain(struct live_source *src)
 {
-	int ret;
-
-	if (src->opts.shim_only)
-		ret = shim_poll(src->shim);
-	else {
-		if (src->shim)
-			shim_poll(src->shim);
-		ret = live_stop(src->live, src->corr);
-	}
-	if (!ret && src->store)
-		ret = sct_store_checkpoint(src->store);
-	return ret || src->error ? -1 : 0;
+	return take(src, true) || src->error ? -1 : 0;
 }
 
 /**
